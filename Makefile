@@ -1,0 +1,49 @@
+# The Kestrel help center. Two commands do all the set-up on a fresh machine:
+#   make serve   create .venv, install the pins, serve the site on 127.0.0.1:8000
+#   make test    install what the tests need (Debian chromium included) and run every test
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Material 9.8 prints an end-of-life banner at every build; builds are reproducible.
+export NO_MKDOCS_2_WARNING := 1
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+.PHONY: install serve build check test test-unit test-build test-browser browser clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps --editable .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: install
+	$(BIN)/kb build
+
+check: install
+	$(BIN)/kb check
+
+browser:
+	tools/install-browser
+
+test: install browser
+	$(BIN)/python -m pytest
+
+test-unit: install
+	$(BIN)/python -m pytest -m "not build and not browser"
+
+test-build: install
+	$(BIN)/python -m pytest -m build
+
+test-browser: install browser
+	$(BIN)/python -m pytest -m browser
+
+clean:
+	rm -rf site .site.* .pytest_cache

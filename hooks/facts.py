@@ -1,0 +1,35 @@
+"""Facts: render {{ placeholders }} from data/facts.yml in the page's language and
+refuse hand-written figures that contradict them.
+
+- on_pre_build (once per build run): load and validate the facts; check every
+  page for unknown keys and contradictions.
+- on_page_markdown (every page of every language): render the placeholders."""
+
+from __future__ import annotations
+
+from kb import checks, contact, facts, site as kb_site
+from kb.findings import FindingsError
+
+
+def on_pre_build(*, config) -> None:
+    if config.plugins["i18n"].building:
+        return
+    site = kb_site.for_build(config)
+    try:
+        site.facts, site.strings
+    except FindingsError as error:
+        site.findings += error.findings
+        return
+    site.findings += checks.facts_findings(site, site.pages)
+
+
+def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
+    if "{{" not in markdown:
+        return None
+    site = kb_site.for_build(config)
+    lang = page.file.locale  # the language of the text: English on a fallback page
+    blocks = {}
+    if "contact_directory" in markdown:
+        blocks["contact_directory"] = contact.directory(site.facts, lang, site.strings[lang])
+    rendered, _ = facts.render(markdown, 1, page.file.src_uri, lang, site.facts, site.strings[lang], blocks)
+    return rendered

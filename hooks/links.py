@@ -1,0 +1,15 @@
+"""Links: stable heading anchors and internal links that resolve, in every language.
+
+on_pre_build (once per build run): check anchors and links. MkDocs' own `validation`
+settings (raised to warn in mkdocs.yml) check the rendered site again under --strict."""
+
+from __future__ import annotations
+
+from kb import checks, site as kb_site
+
+
+def on_pre_build(*, config) -> None:
+    if config.plugins["i18n"].building:
+        return
+    site = kb_site.for_build(config)
+    site.findings += checks.links_findings(site, site.pages)

@@ -1,0 +1,68 @@
+"""Languages for search engines and browsers.
+
+- on_page_context (every page): absolute hreflang alternates for each translation
+  plus x-default, and the canonical URL (a fallback page's is the English page).
+- on_post_build (every language): collect the language's sitemap entries; at the
+  end of the run write /sitemap.xml (English), /<lang>/sitemap.xml, a sitemap
+  index and robots.txt, and turn off Material's per-alternate sitemap fetch."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+from kb import seo, site as kb_site
+
+
+def _translations(page, config) -> dict[str, str]:
+    """Language -> URL of each real translation of the page (fallback copies excluded)."""
+    i18n = config.plugins["i18n"]
+    found = {}
+    for lang, file in getattr(page.file, "alternates", {}).items():
+        if lang in i18n.build_languages and file.locale == lang:
+            found[lang] = file.url
+    if page.file.locale == i18n.current_language:
+        found[i18n.current_language] = page.url
+    return found
+
+
+def on_page_context(context, *, page, config, nav):
+    site = kb_site.for_build(config)
+    i18n = config.plugins["i18n"]
+    translations = _translations(page, config)
+    links = seo.alternates(config["site_url"], translations, site.languages, site.source_lang)
+    context["kb_alternates"] = links
+    if page.file.locale != i18n.current_language and site.source_lang in translations:
+        context["kb_canonical"] = seo.absolute(config["site_url"], translations[site.source_lang])
+    else:
+        context["kb_canonical"] = seo.absolute(config["site_url"], page.url)
+        site.__dict__.setdefault("sitemaps", {}).setdefault(i18n.current_language, []).append(
+            (context["kb_canonical"], links))
+    return context
+
+
+def _gzip(data: bytes) -> bytes:
+    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    return gzip.compress(data, compresslevel=9, mtime=mtime)
+
+
+def _finish(site, site_url: str):
+    def finish(out: Path) -> None:
+        urls = []
+        for lang in site.languages:
+            folder = "" if lang == site.source_lang else f"{lang}/"
+            data = seo.sitemap(site.__dict__.get("sitemaps", {}).get(lang, [])).encode("utf-8")
+            (out / folder / "sitemap.xml").write_bytes(data)
+            (out / folder / "sitemap.xml.gz").write_bytes(_gzip(data))
+            urls.append(seo.absolute(site_url, f"{folder}sitemap.xml"))
+        (out / "sitemap-index.xml").write_text(seo.sitemap_index(urls), encoding="utf-8")
+        (out / "robots.txt").write_text(seo.robots([seo.absolute(site_url, "sitemap-index.xml")]), encoding="utf-8")
+        for bundle in sorted((out / "assets" / "javascripts").glob("bundle.*.min.js")):
+            bundle.write_text(seo.patch_bundle(bundle.read_text(encoding="utf-8")), encoding="utf-8")
+    return finish
+
+
+def on_post_build(*, config) -> None:
+    site = kb_site.for_build(config)
+    site.finishers["seo"] = _finish(site, config["site_url"])

@@ -1,0 +1,78 @@
+"""Translations: the English tree is the source, every language mirrors it.
+
+- on_pre_build (once per build run): orphans, missing source hashes, structural
+  parity and glossary variants are findings; missing and outdated translations
+  are listed in the log (and outdated ones fail with KB_STRICT_TRANSLATIONS=1).
+- on_page_context (every page): a fallback page (no translation yet) and an
+  outdated translation get a notice in the reader's language.
+- on_post_page (fallback pages): the document's language is the text's (English);
+  the localized chrome around it keeps the reader's language."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from babel import Locale
+
+from kb import checks, site as kb_site
+
+log = logging.getLogger("mkdocs.hooks.translations")
+
+# The opening tags of the localized chrome around a fallback page's English article.
+CHROME = re.compile(r'<(header|footer) class="md-(header|footer)|<div class="md-sidebar md-sidebar--(primary|secondary)"'
+                    r'|<div class="md-banner kb-notice')
+# The root element's language.
+HTML_LANG = re.compile(r'<html lang="[^"]*"')
+# The article element, which gets the text's direction.
+ARTICLE = re.compile(r'<article class="md-content__inner')
+
+
+def on_pre_build(*, config) -> None:
+    if config.plugins["i18n"].building:
+        return
+    site = kb_site.for_build(config)
+    site.findings += checks.translation_findings(site, site.pages)
+    site.findings += checks.glossary_findings(site, site.pages)
+    states = checks.status(site)
+    site.__dict__["states"] = {(s.lang, s.rel): s.state for s in states}
+    for state in ("missing", "outdated"):
+        listed = [s for s in states if s.state == state]
+        if listed:
+            log.info("%d %s translation%s:", len(listed), state, "" if len(listed) == 1 else "s")
+        for item in listed:
+            log.info("  %s %s: docs/%s/%s", state, item.lang, item.lang, item.rel)
+
+
+def _notice(page, config) -> dict | None:
+    i18n = config.plugins["i18n"]
+    lang, source = i18n.current_language, i18n.default_language
+    if lang == source or not hasattr(page.file, "locale"):
+        return None
+    if page.file.locale != lang:
+        return {"kind": "fallback", "lang": lang, "text_lang": page.file.locale}
+    state = kb_site.for_build(config).__dict__.get("states", {}).get((lang, page.file.norm_src_uri))
+    if state == "outdated":
+        alternate = page.file.alternates.get(source)
+        return {"kind": "outdated", "lang": lang, "source_url": alternate.url if alternate else None}
+    return None
+
+
+def on_page_context(context, *, page, config, nav):
+    notice = _notice(page, config)
+    if notice:
+        context["kb_notice"] = notice
+    return context
+
+
+def on_post_page(output: str, *, page, config) -> str | None:
+    notice = _notice(page, config)
+    if not notice or notice["kind"] != "fallback":
+        return None
+    ui_lang, text_lang = notice["lang"], notice["text_lang"]
+    output = HTML_LANG.sub(f'<html lang="{text_lang}"', output, count=1)
+    output = CHROME.sub(lambda m: m.group(0).replace("<header ", f'<header lang="{ui_lang}" ')
+                        .replace("<footer ", f'<footer lang="{ui_lang}" ')
+                        .replace("<div ", f'<div lang="{ui_lang}" '), output)
+    direction = Locale.parse(text_lang).text_direction
+    return ARTICLE.sub(f'<article dir="{direction}" lang="{text_lang}" class="md-content__inner', output, count=1)

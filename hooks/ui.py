@@ -1,0 +1,48 @@
+"""UI strings: our own interface text, one table per language (data/strings/).
+
+- on_env (every language): the current table is `kb_t` in templates.
+- on_nav (every language): section titles from mkdocs.yml's nav are translated
+  through the tables' `nav.*` keys.
+- on_post_build (every language): the 404 page MkDocs renders at the site root is
+  kept per language, so each language gets its own; the English one ends at the root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb import site as kb_site
+
+
+def _strings(config) -> dict:
+    site = kb_site.for_build(config)
+    return site.strings[config.plugins["i18n"].current_language]
+
+
+def on_env(env, *, config, files):
+    i18n = config.plugins["i18n"]
+    env.globals["kb_t"] = _strings(config)
+    env.globals["kb_lang"] = i18n.current_language
+    return env
+
+
+def on_nav(nav, *, config, files):
+    site = kb_site.for_build(config)
+    reference = site.strings[site.source_lang]
+    key_of = {str(value): key for key, value in reference.items() if key.startswith("nav.")}
+    table = _strings(config)
+    for item in nav.items:
+        if item.is_section and item.title in key_of:
+            item.title = str(table[key_of[item.title]])
+    return nav
+
+
+def on_post_build(*, config) -> None:
+    i18n = config.plugins["i18n"]
+    site = kb_site.for_build(config)
+    site_dir = Path(config["site_dir"])
+    page = (site_dir / "404.html").read_bytes()
+    lang = i18n.current_language
+    if lang == site.source_lang:
+        site.finishers["404"] = lambda out: (out / "404.html").write_bytes(page)
+    else:
+        (site_dir / lang / "404.html").write_bytes(page)

@@ -1,0 +1,115 @@
+"""Every consistency check, grouped by concern, over plain Site data.
+
+The build hooks call one group each (hooks/<concern>.py) once per build; the
+`kb check` command calls `run_all` on the files a writer names."""
+
+from __future__ import annotations
+
+from kb import contradictions, facts, frontmatter, glossary, links, safety, translations
+from kb.findings import Finding
+from kb.markdown import placeholders
+from kb.pages import Page
+from kb.site import Site
+
+BLOCK_ANCHORS = {"contact_directory": "region-"}
+
+
+def metadata(site: Site, page: Page) -> tuple[dict | None, list[Finding]]:
+    """Front matter of a page, parsed and validated once per Site."""
+    cache = site.__dict__.setdefault("_meta_cache", {})
+    key = (page.lang, page.rel)
+    if key not in cache:
+        cache[key] = frontmatter.check(page, site.schema)
+    return cache[key]
+
+
+def frontmatter_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    return [finding for page in pages for finding in metadata(site, page)[1]]
+
+
+def recorded_hashes(site: Site) -> dict[tuple[str, str], str | None]:
+    return {(page.lang, page.rel): (metadata(site, page)[0] or {}).get("source_hash")
+            for page in site.pages if page.lang != site.source_lang}
+
+
+def status(site: Site) -> list[translations.Status]:
+    return translations.status(site.pages, site.languages, site.source_lang, recorded_hashes(site))
+
+
+def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """Orphans, missing source hashes, structural parity and (on release builds) outdated pages."""
+    findings = translations.orphans(pages, site.source_lang, site.docs_prefix)
+    states = {(s.lang, s.rel): s.state for s in status(site)}
+    for page in pages:
+        if page.lang == site.source_lang:
+            continue
+        source = site.page(site.source_lang, page.rel)
+        if source is None:
+            continue
+        meta = metadata(site, page)[0]
+        findings += translations.hash_findings(page, meta)
+        findings += translations.parity(source, page)
+        if site.strict_translations and meta and "source_hash" in meta and states.get((page.lang, page.rel)) == "outdated":
+            findings.append(Finding(page.path, 1, "translation-outdated",
+                                    f"source {source.path} changed since this translation "
+                                    f"(recorded {meta['source_hash']}, now {translations.source_hash(source)}); "
+                                    f"update it, then run: kb mark {page.lang} {page.rel}"))
+    return findings
+
+
+def placeholder_findings(page: Page, known: facts.Facts) -> list[Finding]:
+    return [Finding(page.path, p.line, "fact-unknown", facts.unknown_key_message(p.key, known))
+            for p in placeholders(page.body, page.body_line)
+            if p.key not in known.values and p.key not in facts.BLOCKS]
+
+
+def facts_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    known = site.facts
+    findings = []
+    for page in pages:
+        findings += placeholder_findings(page, known)
+        findings += contradictions.check(page, known)
+    return findings
+
+
+def _block_anchors(site: Site, page: Page) -> set[str]:
+    anchors = set()
+    for p in placeholders(page.body, page.body_line):
+        if p.key == "contact_directory":
+            anchors |= {f"region-{code}" for code in site.facts.region_codes()}
+    return anchors
+
+
+def links_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    findings = []
+    for page in pages:
+        findings += links.anchor_findings(page)
+        same_language = {p.rel: p for p in site.pages if p.lang == site.source_lang}
+        same_language.update({p.rel: p for p in site.pages if p.lang == page.lang})
+        extra = {rel: _block_anchors(site, target) for rel, target in same_language.items()}
+        findings += links.link_findings(page, same_language, extra)
+    return findings
+
+
+def safety_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    return [finding for page in pages for finding in safety.check(page)]
+
+
+def glossary_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    return [finding for page in pages if page.lang != site.source_lang
+            for finding in glossary.check(page, site.glossary)]
+
+
+GROUPS = {
+    "front matter": frontmatter_findings,
+    "translations": translation_findings,
+    "facts": facts_findings,
+    "links": links_findings,
+    "safety": safety_findings,
+    "glossary": glossary_findings,
+}
+
+
+def run_all(site: Site, pages: list[Page] | None = None) -> list[Finding]:
+    pages = site.pages if pages is None else pages
+    return sorted({finding for check in GROUPS.values() for finding in check(site, pages)})

@@ -1,0 +1,204 @@
+"""kb: the writers' and translators' command.
+
+  kb build [--site-dir DIR]        strict build into a temporary folder, swapped in only on success
+  kb check [FILE ...]              the consistency checks, without a build (all pages when no file)
+  kb status [--lang L] [--json]    translation state of every article: current, outdated or missing
+  kb mark LANG PATH                record the current English source hash in a translation
+
+Exit status: 0 clean, 1 findings or a failed build, 2 a usage error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from kb import checks, site as kb_site, translations
+from kb.findings import FindingsError
+from kb.pages import make_page
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A bad argument: the message says what was expected."""
+
+
+def find_root(start: Path) -> Path:
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").exists():
+            return folder
+    raise UsageError("no mkdocs.yml here or in any parent folder; run kb inside the help center repository")
+
+
+def load_site(root: Path) -> kb_site.Site:
+    """The Site described by mkdocs.yml, read without MkDocs (its custom tags are ignored)."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    languages = [lang["locale"] for lang in i18n["languages"] if lang.get("build", True)]
+    source = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
+    extra = (config.get("extra") or {}).get("kb") or {}
+    extra = {key: value for key, value in extra.items() if value is not None}
+    return kb_site.make_site(root, root / config.get("docs_dir", "docs"), languages, source, extra)
+
+
+def resolve_page(site: kb_site.Site, lang: str, path: str) -> tuple[Path, str]:
+    """(file, path under docs/<lang>/) for a page given as returns/policy.md or docs/zh/returns/policy.md."""
+    if lang not in site.languages:
+        raise UsageError(f"unknown language '{lang}'; languages: {', '.join(site.languages)}")
+    candidate = Path(path)
+    if not candidate.is_absolute():
+        candidate = (Path.cwd() / candidate) if (Path.cwd() / candidate).exists() else site.docs_dir / lang / path
+    candidate = candidate.resolve()
+    root = (site.docs_dir / lang).resolve()
+    if root not in candidate.parents:
+        raise UsageError(f"'{path}' is not inside {site.display(root)}/")
+    if not candidate.is_file():
+        raise UsageError(f"no such file: {site.display(candidate)}")
+    return candidate, candidate.relative_to(root).as_posix()
+
+
+# ---------------------------------------------------------------------------
+
+
+def cmd_check(site: kb_site.Site, files: list[str]) -> int:
+    try:
+        site.facts, site.strings
+    except FindingsError as error:
+        print("\n".join(map(str, error.findings)))
+        return 1
+    pages = site.pages
+    if files:
+        wanted = set()
+        for name in files:
+            path = Path(name).resolve()
+            if not path.exists():
+                raise UsageError(f"no such file: {name}")
+            wanted.add(path)
+        pages = [page for page in site.pages if (site.root / page.path).resolve() in wanted]
+    findings = checks.run_all(site, pages)
+    for finding in findings:
+        print(finding)
+    if findings:
+        print(f"{len(findings)} problem{'s' if len(findings) != 1 else ''}", file=sys.stderr)
+    return 1 if findings else 0
+
+
+def cmd_status(site: kb_site.Site, lang: str | None, as_json: bool) -> int:
+    if lang is not None and lang not in site.languages:
+        raise UsageError(f"unknown language '{lang}'; languages: {', '.join(site.languages)}")
+    states = [s for s in checks.status(site) if lang is None or s.lang == lang]
+    if as_json:
+        print(json.dumps([{"path": s.rel, "lang": s.lang, "state": s.state} for s in states],
+                         ensure_ascii=False, indent=2))
+        return 0
+    for s in states:
+        print(f"{s.lang}  {s.state:<8}  {s.rel}")
+    print()
+    for code in [l for l in site.languages if l != site.source_lang and (lang is None or l == lang)]:
+        mine = [s for s in states if s.lang == code]
+        current = sum(s.state == "current" for s in mine)
+        counts = {state: sum(s.state == state for s in mine) for state in ("current", "outdated", "missing")}
+        percent = 100 * current // len(mine) if mine else 100
+        print(f"{code}: {percent}% current ({counts['current']} current, {counts['outdated']} outdated, "
+              f"{counts['missing']} missing)")
+    return 0
+
+
+# The source_hash line in front matter, if present.
+HASH_LINE = re.compile(r"^source_hash:.*$", re.M)
+
+
+def cmd_mark(site: kb_site.Site, lang: str, path: str) -> int:
+    if lang == site.source_lang:
+        raise UsageError(f"'{lang}' is the source language; mark a translation (one of "
+                         f"{', '.join(l for l in site.languages if l != site.source_lang)})")
+    file, rel = resolve_page(site, lang, path)
+    source = site.page(site.source_lang, rel)
+    if source is None:
+        raise UsageError(f"{site.display(file)} has no English source {site.docs_prefix}/{site.source_lang}/{rel}")
+    digest = translations.source_hash(source)
+    text = file.read_text(encoding="utf-8")
+    page = make_page(site.display(file), lang, rel, text)
+    if page.yaml is None:
+        raise UsageError(f"{site.display(file)} has no front matter to record the hash in")
+    line = f'source_hash: "{digest}"'
+    end = text.index("\n") + 1 + len(page.yaml)
+    front = page.yaml
+    front = HASH_LINE.sub(line, front) if HASH_LINE.search(front) else front + line + "\n"
+    file.write_text(text[: text.index("\n") + 1] + front + text[end:], encoding="utf-8")
+    print(f"{site.display(file)}: source_hash {digest} (from {source.path})")
+    return 0
+
+
+def cmd_build(root: Path, site_dir: str) -> int:
+    """Strict build into a temporary folder beside the target; swap it in only when it succeeds."""
+    target = (root / site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
+               "--site-dir", str(staging)]
+    result = subprocess.run(command, cwd=root, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        kept = f"; the last good site in {site_dir}/ is unchanged" if target.exists() else ""
+        print(f"kb build: the build failed{kept}", file=sys.stderr)
+        return 1
+    retired = target.with_name(f".{target.name}.previous")
+    shutil.rmtree(retired, ignore_errors=True)
+    if target.exists():
+        target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="kb", description="The Kestrel help center's writing and translation tool.")
+    sub = main.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="strict build, swapped in only on success")
+    build.add_argument("--site-dir", default="site")
+    check = sub.add_parser("check", help="consistency checks without a build")
+    check.add_argument("files", nargs="*")
+    status = sub.add_parser("status", help="translation state of every article")
+    status.add_argument("--lang")
+    status.add_argument("--json", action="store_true")
+    mark = sub.add_parser("mark", help="record the current English source hash in a translation")
+    mark.add_argument("lang")
+    mark.add_argument("path")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    try:
+        root = find_root(Path.cwd())
+        if arguments.command == "build":
+            return cmd_build(root, arguments.site_dir)
+        site = load_site(root)
+        if arguments.command == "check":
+            return cmd_check(site, arguments.files)
+        if arguments.command == "status":
+            return cmd_status(site, arguments.lang, arguments.json)
+        return cmd_mark(site, arguments.lang, arguments.path)
+    except UsageError as error:
+        print(f"kb {arguments.command}: {error}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

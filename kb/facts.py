@@ -1,0 +1,223 @@
+"""Facts: the policy figures of data/facts.yml, rendered into articles in the
+reader's language, and the check that no article states a figure that
+contradicts them.
+
+Articles write `{{ return_window_days }}`; the build renders "14 days", "14天",
+"14 días", "14 日", "14 يومًا" with Babel. A hand-written "30 days" next to the
+word "return" is an error, in any script."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import phonenumbers
+import yaml
+from babel import Locale
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from kb import durations
+from kb.findings import Finding, FindingsError
+from kb.frontmatter import key_line
+from kb.markdown import PLACEHOLDER, body_lines
+
+# A fact key: dotted lowercase words, e.g. regions.us.response_targets.chat_minutes.
+KEY = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
+# Leaf-name suffix -> unit of a numeric fact (longest first).
+UNIT_SUFFIXES = [("_business_days", "business_day"), ("_days", "day"), ("_months", "month"),
+                 ("_years", "year"), ("_hours", "hour"), ("_minutes", "minute")]
+# Placeholders that render a whole block of Markdown rather than one value.
+BLOCKS = {"contact_directory"}
+# A day range in an hours table: mon, or mon-fri.
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    kind: str  # duration, phone, email or text
+    value: object
+    unit: str | None = None  # for durations: day, month, year, hour, minute, business_day
+
+
+@dataclass(frozen=True)
+class Facts:
+    data: dict
+    values: dict[str, Fact]
+
+    def region_codes(self) -> list[str]:
+        return list(self.data["regions"])
+
+
+# ---------------------------------------------------------------------------
+# Loading and validating data/facts.yml
+
+
+def _unit_of(path: list[str]) -> str | None:
+    for name in reversed(path):
+        for suffix, unit in UNIT_SUFFIXES:
+            if f"_{name}".endswith(suffix) or name.endswith(suffix):
+                return unit
+    return None
+
+
+def flatten(data: dict) -> dict[str, Fact]:
+    """Every addressable value: numbers with a unit, phone numbers, emails, names."""
+    values: dict[str, Fact] = {}
+
+    def walk(node: object, path: list[str]) -> None:
+        key = ".".join(path)
+        if isinstance(node, dict):
+            for name, child in node.items():
+                walk(child, path + [str(name)])
+        elif isinstance(node, bool):
+            return
+        elif isinstance(node, int) and (unit := _unit_of(path)):
+            values[key] = Fact(key, "duration", node, unit)
+        elif isinstance(node, str) and path[-1] == "phone":
+            values[key] = Fact(key, "phone", node)
+        elif isinstance(node, str) and path[-1] == "email":
+            values[key] = Fact(key, "email", node)
+        elif isinstance(node, str) and path[0] == "products":
+            values[key] = Fact(key, "text", node)
+
+    walk(data, [])
+    return values
+
+
+def _hours_findings(table: dict, where: list, node: yaml.Node, path: str) -> list[Finding]:
+    findings = []
+    for days, span in table.items():
+        first, _, last = days.partition("-")
+        if last and DAYS.index(last) <= DAYS.index(first):
+            findings.append(Finding(path, key_line(node, where, key=days, offset=1), "facts-hours",
+                                    f"{'.'.join(where)}: day range '{days}' must run forward, e.g. mon-fri"))
+        opens, closes = span.split("-")
+        if closes <= opens:
+            findings.append(Finding(path, key_line(node, where, key=days, offset=1), "facts-hours",
+                                    f"{'.'.join(where)}.{days}: closing time {closes} is not after opening time {opens}"))
+    return findings
+
+
+def validate(data: object, node: yaml.Node, schema: dict, path: str) -> list[Finding]:
+    findings = []
+    validator = jsonschema.Draft202012Validator(schema)
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = ".".join(map(str, error.absolute_path)) or "facts"
+        findings.append(Finding(path, key_line(node, list(error.absolute_path), offset=1), "facts-schema",
+                                f"{where}: {error.message}"))
+    if findings:
+        return findings
+    for code, region in data["regions"].items():
+        base = ["regions", code]
+        try:
+            number = phonenumbers.parse(region["phone"])
+            valid = phonenumbers.is_valid_number(number)
+            country = phonenumbers.region_code_for_number(number)
+        except phonenumbers.NumberParseException:
+            valid, country = False, None
+        if not valid:
+            findings.append(Finding(path, key_line(node, base + ["phone"], offset=1), "facts-phone",
+                                    f"regions.{code}.phone: '{region['phone']}' is not a valid E.164 phone number"))
+        elif country != region["country"]:
+            findings.append(Finding(path, key_line(node, base + ["phone"], offset=1), "facts-phone",
+                                    f"regions.{code}.phone: '{region['phone']}' is a {country} number, "
+                                    f"but the region's country is {region['country']}"))
+        try:
+            zoneinfo.ZoneInfo(region["timezone"])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            findings.append(Finding(path, key_line(node, base + ["timezone"], offset=1), "facts-timezone",
+                                    f"regions.{code}.timezone: '{region['timezone']}' is not an IANA time zone"))
+        for table in ("phone_hours", "chat_hours"):
+            findings += _hours_findings(region[table], base + [table], node, path)
+    return findings
+
+
+def load(path: Path, schema_path: Path, *, display: str | None = None) -> Facts:
+    """Read and validate the facts file; raise FindingsError naming each bad line."""
+    shown = display or str(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise FindingsError([Finding(shown, mark.line + 1 if mark else 1, "facts-yaml",
+                                     f"not valid YAML: {getattr(error, 'problem', error)}")]) from None
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    findings = validate(data, node, schema, shown)
+    if findings:
+        raise FindingsError(findings)
+    return Facts(data=data, values=flatten(data))
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+
+
+def format_number(value: int, lang: str) -> str:
+    return format_decimal(value, locale=lang)
+
+
+def format_duration(value: int, unit: str, lang: str, strings: dict) -> str:
+    """14 days / 14天 / 14 días / 14 日 / 14 يومًا; whole years for month counts divisible by 12."""
+    if unit == "business_day":
+        forms = strings["unit.business_days"]
+        form = Locale.parse(lang).plural_form(value)
+        return str(forms.get(form, forms["other"])).format(n=format_number(value, lang))
+    if unit == "month" and value % 12 == 0:
+        unit, value = "year", value // 12
+    babel_unit = f"duration-{unit}"
+    text = format_unit(value, babel_unit, length="long", locale=lang)
+    if babel_unit in text:  # CLDR has no long form for this language (zh, ja, some ar)
+        text = format_unit(value, babel_unit, length="short", locale=lang)
+    return text
+
+
+def format_phone(number: str) -> str:
+    return phonenumbers.format_number(phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def render_fact(fact: Fact, lang: str, strings: dict) -> str:
+    if fact.kind == "duration":
+        return format_duration(int(fact.value), str(fact.unit), lang, strings)
+    if fact.kind == "phone":
+        return f'<a class="kb-tel" href="tel:{fact.value}" dir="ltr">{format_phone(str(fact.value))}</a>'
+    if fact.kind == "email":
+        return f'<a class="kb-email" href="mailto:{fact.value}" dir="ltr">{fact.value}</a>'
+    return str(fact.value)
+
+
+def unknown_key_message(key: str, facts: Facts) -> str:
+    if not KEY.match(key):
+        return f"malformed placeholder '{{{{ {key} }}}}'; expected {{{{ key }}}} with a dotted lowercase key"
+    known = sorted(facts.values) + sorted(BLOCKS)
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else "; see data/facts.yml"
+    return f"unknown fact key '{key}'{hint}"
+
+
+def render(body: str, first_line: int, path: str, lang: str, facts: Facts, strings: dict,
+           blocks: dict[str, str]) -> tuple[str, list[Finding]]:
+    """Replace every placeholder in `body`; unknown or malformed keys become findings."""
+    findings = []
+    for number, line in body_lines(body, first_line):
+        for match in PLACEHOLDER.finditer(line):
+            key = match.group("key")
+            if key not in facts.values and key not in blocks:
+                findings.append(Finding(path, number, "fact-unknown", unknown_key_message(key, facts)))
+
+    def replace(match: re.Match) -> str:
+        key = match.group("key")
+        if key in blocks:
+            return blocks[key]
+        fact = facts.values.get(key)
+        return render_fact(fact, lang, strings) if fact else match.group(0)
+
+    return PLACEHOLDER.sub(replace, body), findings

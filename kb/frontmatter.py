@@ -1,0 +1,94 @@
+"""Front matter: every page has a YAML block that parses and fits the page schema.
+
+MkDocs alone silently drops invalid YAML; here each problem becomes a finding
+with the file line of the offending key."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from kb.findings import Finding
+from kb.pages import Page
+
+EXPECTED_START = "a block that starts with '---' on line 1 and ends with '---'"
+
+
+def load_schema(path: Path) -> dict:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def parse(yaml_text: str, path: str) -> tuple[dict | None, yaml.Node | None, list[Finding]]:
+    """Parse front matter YAML; return (data, node tree, findings). Line 1 of the file is '---'."""
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return None, None, [Finding(path, line, "front-matter-yaml", f"front matter is not valid YAML: {problem}")]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, None, [Finding(path, 2, "front-matter-yaml",
+                                    f"front matter must be a mapping of keys to values, found {type(data).__name__}")]
+    return data, node, []
+
+
+def key_line(node: yaml.Node | None, location: list[Any], *, key: str | None = None, offset: int = 2) -> int:
+    """File line of the value at `location` in the YAML tree (or of mapping `key` inside it).
+
+    `offset` turns YAML's 0-based lines into file lines: 2 for front matter (after '---'), 1 for a file."""
+    line = offset
+    current = node
+    steps = list(location) + ([key] if key is not None else [])
+    for step in steps:
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                if key_node.value == step:
+                    line = key_node.start_mark.line + offset
+                    current = value_node
+                    break
+            else:
+                return line
+        elif isinstance(current, yaml.SequenceNode) and isinstance(step, int) and step < len(current.value):
+            current = current.value[step]
+            line = current.start_mark.line + offset
+        else:
+            return line
+    return line
+
+
+def describe(error: jsonschema.ValidationError) -> str:
+    where = ".".join(str(part) for part in error.absolute_path)
+    subject = f"'{where}'" if where else "front matter"
+    return f"{subject}: {error.message}"
+
+
+def check(page: Page, schema: dict) -> tuple[dict | None, list[Finding]]:
+    """Parse and validate one page's front matter; return (data or None, findings)."""
+    if page.yaml is None:
+        return None, [Finding(page.path, 1, "front-matter-missing",
+                              f"page has no front matter; expected {EXPECTED_START} "
+                              "with title, description, category and topics")]
+    data, node, findings = parse(page.yaml, page.path)
+    if data is None:
+        return None, findings
+    validator = jsonschema.Draft202012Validator(schema)
+    allowed = sorted(schema.get("properties", {}))
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        if error.validator == "additionalProperties" and not error.absolute_path:
+            for key in sorted(set(data) - set(allowed)):
+                findings.append(Finding(page.path, key_line(node, [], key=key), "front-matter-schema",
+                                        f"unknown key '{key}'; allowed keys: {', '.join(allowed)}"))
+            continue
+        findings.append(Finding(page.path, key_line(node, list(error.absolute_path)), "front-matter-schema",
+                                describe(error)))
+    return (data if not findings else None), findings

@@ -1,0 +1,99 @@
+"""Line-aware extraction of the parts of a Markdown body that checks compare:
+headings and their anchors, links, images, numbered steps and placeholders.
+
+Fenced code blocks are skipped. Line numbers are 1-based file lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+# An opening or closing code fence: ``` or ~~~, three or more.
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# An ATX heading: level marks, text, optional explicit anchor {#id} at the end.
+HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.*?)(?:\s*\{#(?P<id>[^}\s]+)\})?\s*#*\s*$")
+# A Markdown link or image: optional '!', [label], (target "optional title").
+LINK = re.compile(r"(?P<bang>!?)\[(?P<label>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# A numbered step: indentation, digits, a dot, a space.
+ORDERED_ITEM = re.compile(r"^(?P<indent>\s*)\d+\.\s+\S")
+# A facts placeholder: {{ key }}; the key's grammar is checked by kb.facts.
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<key>[^{}]*?)\s*\}\}")
+# A valid anchor id: lowercase ASCII words joined by hyphens.
+ANCHOR_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    line: int
+    level: int
+    text: str
+    anchor: str | None
+
+
+@dataclass(frozen=True)
+class Link:
+    line: int
+    target: str  # as written: ../warranty/claim.md#before-you-start
+    image: bool
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    line: int
+    key: str
+    start: int  # offset in the line, for messages
+    raw: str
+
+
+def body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """Yield (file line number, text) for lines outside fenced code blocks."""
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        match = FENCE.match(line)
+        if match:
+            marker = match.group(1)[0]
+            if fence is None:
+                fence = marker
+                continue
+            if marker == fence:
+                fence = None
+                continue
+        if fence is None:
+            yield first_line + offset, line
+
+
+def headings(body: str, first_line: int) -> list[Heading]:
+    found = []
+    for number, line in body_lines(body, first_line):
+        match = HEADING.match(line)
+        if match:
+            found.append(Heading(number, len(match.group("marks")), match.group("text"), match.group("id")))
+    return found
+
+
+def links(body: str, first_line: int) -> list[Link]:
+    found = []
+    for number, line in body_lines(body, first_line):
+        for match in LINK.finditer(line):
+            target = match.group("target").strip("<>")
+            found.append(Link(number, target, bool(match.group("bang"))))
+    return found
+
+
+def ordered_items(body: str, first_line: int) -> list[int]:
+    """Line numbers of numbered steps."""
+    return [number for number, line in body_lines(body, first_line) if ORDERED_ITEM.match(line)]
+
+
+def placeholders(body: str, first_line: int) -> list[Placeholder]:
+    found = []
+    for number, line in body_lines(body, first_line):
+        for match in PLACEHOLDER.finditer(line):
+            found.append(Placeholder(number, match.group("key"), match.start(), match.group(0)))
+    return found
+
+
+def is_internal(target: str) -> bool:
+    """True for a link to another page or anchor of this site (not http:, mailto:, tel:)."""
+    return not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) and not target.startswith("//")

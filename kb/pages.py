@@ -1,0 +1,63 @@
+"""The docs tree as plain data: one `Page` per Markdown file, split into front
+matter and body, with the one function that maps a translation to its source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+# A front matter block: '---' on line 1, YAML, then a line of '---' or '...'.
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # repository-relative, for messages: docs/zh/returns/policy.md
+    lang: str  # zh
+    rel: str  # path inside the language folder: returns/policy.md
+    text: str  # the whole file
+    yaml: str | None = field(repr=False)  # front matter source, None when absent
+    body: str = field(repr=False)  # Markdown after the front matter
+    body_line: int = 1  # 1-based line of the body's first line in the file
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter YAML or None, body, line number where the body starts)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, text, 1
+    yaml_text = match.group("yaml") or ""
+    return yaml_text, text[match.end():], text[: match.end()].count("\n") + 1
+
+
+def make_page(path: str, lang: str, rel: str, text: str) -> Page:
+    yaml_text, body, body_line = split_front_matter(text)
+    return Page(path=path, lang=lang, rel=rel, text=text, yaml=yaml_text, body=body, body_line=body_line)
+
+
+def source_path(docs_prefix: str, source_lang: str, rel: str) -> str:
+    """The English source of any translation: docs/<source_lang>/<rel>."""
+    return str(PurePosixPath(docs_prefix) / source_lang / rel)
+
+
+def load_pages(docs_dir: Path, languages: list[str], *, prefix: str = "docs") -> list[Page]:
+    """Read every Markdown file under docs/<lang>/ for the given languages."""
+    pages = []
+    for lang in languages:
+        root = docs_dir / lang
+        for file in sorted(root.rglob("*.md")):
+            rel = file.relative_to(root).as_posix()
+            text = file.read_text(encoding="utf-8")
+            pages.append(make_page(f"{prefix}/{lang}/{rel}", lang, rel, text))
+    return pages
+
+
+def stray_files(docs_dir: Path, languages: list[str], *, prefix: str = "docs") -> list[str]:
+    """Markdown files outside any configured language folder (they would be published untranslated)."""
+    stray = []
+    for file in sorted(docs_dir.rglob("*.md")):
+        top = file.relative_to(docs_dir).parts[0]
+        if top not in languages:
+            stray.append(f"{prefix}/{file.relative_to(docs_dir).as_posix()}")
+    return stray

@@ -1,0 +1,107 @@
+"""The site as plain data: where things live, which languages exist, and the
+loaded data files, shared by the build hooks and the `kb` command.
+
+`from_mkdocs_config` reads a MkDocs config by duck typing (it imports nothing
+from MkDocs), so the rest of the package never sees MkDocs objects."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from kb import facts as facts_module
+from kb import frontmatter, glossary, strings
+from kb.findings import Finding
+from kb.pages import Page, load_pages
+
+# Paths of the data files, relative to the repository, unless mkdocs.yml's extra.kb says otherwise.
+DEFAULTS = {"facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
+            "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml"}
+
+
+def truthy(value: object) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass
+class Site:
+    root: Path
+    docs_dir: Path
+    languages: list[str]  # the source language first
+    source_lang: str
+    paths: dict[str, Path]
+    strict_translations: bool = False
+    findings: list[Finding] = field(default_factory=list)  # collected before the build writes anything
+    finishers: dict[str, object] = field(default_factory=dict)  # name -> callable(site_dir), run once at the end
+
+    def display(self, path: Path) -> str:
+        """A path as writers see it in messages: relative to the repository when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    @property
+    def docs_prefix(self) -> str:
+        return self.display(self.docs_dir)
+
+    @cached_property
+    def schema(self) -> dict:
+        return frontmatter.load_schema(self.paths["schema"])
+
+    @cached_property
+    def facts(self) -> facts_module.Facts:
+        return facts_module.load(self.paths["facts"], self.paths["facts_schema"],
+                                 display=self.display(self.paths["facts"]))
+
+    @cached_property
+    def strings(self) -> dict[str, strings.Strings]:
+        return strings.load_all(self.paths["strings"], self.languages, self.source_lang)
+
+    @cached_property
+    def glossary(self) -> glossary.Glossary:
+        return glossary.load(self.paths["glossary"])
+
+    @cached_property
+    def pages(self) -> list[Page]:
+        return load_pages(self.docs_dir, self.languages, prefix=self.docs_prefix)
+
+    def page(self, lang: str, rel: str) -> Page | None:
+        return self.by_key.get((lang, rel))
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, str], Page]:
+        return {(page.lang, page.rel): page for page in self.pages}
+
+
+def make_site(root: Path, docs_dir: Path, languages: list[str], source_lang: str, extra: dict | None = None) -> Site:
+    extra = extra or {}
+    paths = {name: root / str(extra.get(name, default)) for name, default in DEFAULTS.items()}
+    strict = truthy(extra.get("strict_translations", False)) or truthy(os.environ.get("KB_STRICT_TRANSLATIONS", ""))
+    ordered = [source_lang] + [lang for lang in languages if lang != source_lang]
+    return Site(root=root, docs_dir=docs_dir, languages=ordered, source_lang=source_lang, paths=paths,
+                strict_translations=strict)
+
+
+def from_mkdocs_config(config) -> Site:
+    """Build a Site from a MkDocs config that uses the i18n plugin (folder structure)."""
+    root = Path(config["config_file_path"]).resolve().parent
+    i18n = config["plugins"]["i18n"]
+    languages = [lang.locale for lang in i18n.config.languages if lang.build]
+    source = next(lang.locale for lang in i18n.config.languages if lang.default)
+    extra = dict(config["extra"].get("kb") or {})
+    return make_site(root, Path(config["docs_dir"]).resolve(), languages, source, extra)
+
+
+# One Site per MkDocs build run: static-i18n runs the build once per language with the
+# same config object, and `mkdocs serve` makes a new config object for each rebuild.
+_BUILD: dict[str, object] = {"config_id": None, "site": None}
+
+
+def for_build(config) -> Site:
+    """The Site of the build run that `config` belongs to."""
+    if _BUILD["config_id"] != id(config):
+        _BUILD["config_id"], _BUILD["site"] = id(config), from_mkdocs_config(config)
+    return _BUILD["site"]  # type: ignore[return-value]
