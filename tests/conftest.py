@@ -76,3 +76,26 @@ def served_site(built_site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+def fixture_config(root: Path) -> str:
+    """The real mkdocs.yml, pointed at this repository's hooks, theme and data, without the page tree."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text[: text.index("# Page tree")]
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT}/overrides")
+    text = text.replace("  - hooks/", f"  - {ROOT}/hooks/")
+    for key, path in [("facts", "data/facts.yml"), ("strings", "data/strings"), ("glossary", "data/glossary.yml"),
+                      ("schema", "data/schema/page.schema.json")]:
+        text = text.replace(f"    {key}: {path}", f"    {key}: {ROOT}/{path}")
+    return text.replace("  kb:\n", f"  kb:\n    facts_schema: {ROOT}/data/schema/facts.schema.json\n", 1)
+
+
+def make_fixture_site(root: Path, pages: dict[str, str]) -> Path:
+    """A small site: mkdocs.yml plus the given docs/<lang>/<path> pages. Returns the config path."""
+    config = root / "mkdocs.yml"
+    config.write_text(fixture_config(root), encoding="utf-8")
+    for rel, text in pages.items():
+        path = root / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return config
