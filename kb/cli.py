@@ -4,12 +4,15 @@
   kb check [FILE ...]              the consistency checks, without a build (all pages when no file)
   kb status [--lang L] [--json]    translation state of every article: current, outdated or missing
   kb mark LANG PATH                record the current English source hash in a translation
+  kb diff LANG PATH                what changed in the English source since the translated version
+  kb new SECTION/SLUG --title T    a new English article, added to the navigation
 
 Exit status: 0 clean, 1 findings or a failed build, 2 a usage error."""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import re
@@ -88,7 +91,11 @@ def cmd_check(site: kb_site.Site, files: list[str]) -> int:
             if not path.exists():
                 raise UsageError(f"no such file: {name}")
             wanted.add(path)
-        pages = [page for page in site.pages if (site.root / page.path).resolve() in wanted]
+        data_dir = (site.root / "data").resolve()
+        if any(data_dir in path.parents for path in wanted):
+            pages = site.pages  # facts, strings or glossary changed: every page may be affected
+        else:
+            pages = [page for page in site.pages if (site.root / page.path).resolve() in wanted]
     findings = checks.run_all(site, pages)
     for finding in findings:
         print(finding)
@@ -144,6 +151,84 @@ def cmd_mark(site: kb_site.Site, lang: str, path: str) -> int:
     return 0
 
 
+def git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise UsageError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def cmd_diff(site: kb_site.Site, lang: str, path: str) -> int:
+    """Unified diff of the English source, from the committed version the translation was made from to now."""
+    file, rel = resolve_page(site, lang, path)
+    source = site.page(site.source_lang, rel)
+    if source is None:
+        raise UsageError(f"{site.display(file)} has no English source")
+    meta = checks.metadata(site, make_page(site.display(file), lang, rel, file.read_text(encoding="utf-8")))[0] or {}
+    recorded = meta.get("source_hash")
+    if not recorded:
+        raise UsageError(f"{site.display(file)} has no source_hash; nothing to compare with")
+    current = translations.source_hash(source)
+    if recorded == current:
+        print(f"{site.display(file)} is current: the English source has not changed since it was translated")
+        return 0
+    for commit in git(site.root, "log", "--format=%H", "--follow", "--", source.path).split():
+        try:
+            old_text = git(site.root, "show", f"{commit}:{source.path}")
+        except UsageError:
+            continue
+        if translations.source_hash(make_page(source.path, site.source_lang, rel, old_text)) == recorded:
+            date = git(site.root, "log", "-1", "--format=%cs %h", commit).strip()
+            sys.stdout.writelines(difflib.unified_diff(
+                old_text.splitlines(keepends=True), source.text.splitlines(keepends=True),
+                fromfile=f"{source.path} (translated version, {date})", tofile=f"{source.path} (now)"))
+            return 0
+    print(f"kb diff: no committed version of {source.path} has source_hash {recorded}; "
+          f"compare the translation with the whole English page", file=sys.stderr)
+    return 1
+
+
+# A nav entry line of mkdocs.yml: indentation, '- ', a path under docs/<lang>/.
+NAV_ENTRY = re.compile(r"^(?P<indent>\s*)- (?:[^:\n]+: )?(?P<path>[\w/-]+\.md)\s*$")
+
+
+def cmd_new(site: kb_site.Site, target: str, title: str, description: str | None) -> int:
+    """Create docs/en/<section>/<slug>.md with valid front matter and add it to the nav after its section's pages."""
+    match = re.fullmatch(r"(?P<section>[a-z0-9-]+)/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.md)?", target)
+    if not match:
+        raise UsageError(f"'{target}' must be <section>/<slug> in lowercase kebab-case, e.g. returns/gift-returns")
+    section, slug = match.group("section"), match.group("slug")
+    categories = site.schema["properties"]["category"]["enum"]
+    if section not in categories:
+        raise UsageError(f"unknown section '{section}'; sections: {', '.join(c for c in categories if c != 'meta')}")
+    rel = f"{section}/{slug}.md"
+    file = site.docs_dir / site.source_lang / rel
+    if file.exists():
+        raise UsageError(f"{site.display(file)} already exists")
+    if not 2 <= len(title) <= 70:
+        raise UsageError("--title must be 2 to 70 characters")
+    description = description or f"{title}: what to do, step by step, from Kestrel Support."
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+                    f"description: {json.dumps(description, ensure_ascii=False)}\n"
+                    f"category: {section}\ntopics: [{section}]\n---\n# {title}\n", encoding="utf-8")
+    config = site.root / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    positions = [i for i, line in enumerate(lines) if (m := NAV_ENTRY.match(line)) and m.group("path").startswith(f"{section}/")]
+    if positions:
+        indent = NAV_ENTRY.match(lines[positions[-1]]).group("indent")
+        lines.insert(positions[-1] + 1, f"{indent}- {rel}\n")
+        config.write_text("".join(lines), encoding="utf-8")
+        placed = f"added to the navigation after {NAV_ENTRY.match(lines[positions[-1]]).group('path')}"
+    else:
+        placed = "not added to the navigation (its section has no pages yet): add it under nav in mkdocs.yml"
+    print(f"created {site.display(file)}; {placed}\n"
+          f"next: write the answer in the first sentence, give every ## heading an {{#anchor}}, use facts "
+          f"placeholders for figures, then run: kb check {site.display(file)}\n"
+          f"until translated it appears in every language in English with a notice (kb status shows it as missing)")
+    return 0
+
+
 def cmd_build(root: Path, site_dir: str) -> int:
     """Strict build into a temporary folder beside the target; swap it in only when it succeeds."""
     target = (root / site_dir).resolve()
@@ -180,6 +265,13 @@ def parser() -> argparse.ArgumentParser:
     mark = sub.add_parser("mark", help="record the current English source hash in a translation")
     mark.add_argument("lang")
     mark.add_argument("path")
+    diff = sub.add_parser("diff", help="what changed in the English source since the translated version")
+    diff.add_argument("lang")
+    diff.add_argument("path")
+    new = sub.add_parser("new", help="create an English article and add it to the navigation")
+    new.add_argument("target", metavar="SECTION/SLUG")
+    new.add_argument("--title", required=True)
+    new.add_argument("--description")
     return main
 
 
@@ -194,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_check(site, arguments.files)
         if arguments.command == "status":
             return cmd_status(site, arguments.lang, arguments.json)
+        if arguments.command == "diff":
+            return cmd_diff(site, arguments.lang, arguments.path)
+        if arguments.command == "new":
+            return cmd_new(site, arguments.target, arguments.title, arguments.description)
         return cmd_mark(site, arguments.lang, arguments.path)
     except UsageError as error:
         print(f"kb {arguments.command}: {error}", file=sys.stderr)

@@ -1,0 +1,158 @@
+"""What a customer does, in headless Chromium (Debian's, driven by Playwright):
+search in their own language, switch language on an article, read Arabic right
+to left, and load pages that request nothing from anywhere but this server."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+OTHER_ROOTS = re.compile(r"/(zh|es|ja|ar)/")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def lang_root(base: str, lang: str) -> str:
+    return f"{base}/" if lang == "en" else f"{base}/{lang}/"
+
+
+def search(page, query: str) -> list[dict]:
+    """Type a query into the site search as a person does; return the results shown."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    field = page.locator(".md-search__input")
+    field.press_sequentially(query, delay=30)
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta'); "
+        "return m && !/Initializing|Type to start|正在初始化|Inicializando|初期化|جارٍ/.test(m.textContent) }")
+    page.wait_for_timeout(300)
+    return page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link",
+        "links => links.map(a => ({href: a.href, title: a.querySelector('h1, h2').textContent.trim()}))")
+
+
+CASES = [
+    ("en", "return", "returns/policy/", "Return policy"),
+    ("zh", "退货", "zh/returns/policy/", None),
+    ("es", "devolución", "es/returns/policy/", None),
+    ("ja", "返品", "ja/returns/policy/", None),
+    ("ar", "الإرجاع", "ar/returns/policy/", None),
+]
+
+
+@pytest.mark.parametrize("lang, query, expected, title", CASES)
+def test_search_finds_the_return_policy_in_each_language_and_only_that_language(page, served_site, lang, query,
+                                                                                    expected, title):
+    page.goto(lang_root(served_site, lang))
+    results = search(page, query)
+    assert results, f"no result for {query!r} on /{lang}/"
+    hrefs = [urlsplit(r["href"]).path for r in results]
+    assert any(h.startswith("/" + expected) for h in hrefs), hrefs
+    if lang == "en":
+        assert not any(OTHER_ROOTS.match(h) for h in hrefs), hrefs
+    else:
+        assert all(h.startswith(f"/{lang}/") for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize("lang, query, expected", [
+    ("zh", "保修", "zh/warranty/"), ("ja", "保証", "ja/warranty/"), ("es", "garantía", "es/warranty/"),
+    ("ar", "الضمان", "ar/warranty/"), ("en", "warranty", "warranty/")])
+def test_search_finds_warranty_articles(page, served_site, lang, query, expected):
+    page.goto(lang_root(served_site, lang) + "faq/")
+    hrefs = [urlsplit(r["href"]).path for r in search(page, query)]
+    assert any(h.startswith("/" + expected) for h in hrefs), hrefs
+
+
+def test_chinese_page_loads_only_the_chinese_index(page, served_site):
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(served_site + "/zh/")
+    search(page, "保修")
+    indexes = [path for path in requested if path.endswith("search_index.json")]
+    assert indexes == ["/zh/search/search_index.json"]
+
+
+def test_home_search_box_hands_the_query_to_site_search(page, served_site):
+    page.goto(served_site + "/es/")
+    page.locator("#kb-hero-query").press_sequentially("garantía", delay=30)
+    page.wait_for_selector(".md-search-result__item")
+    hrefs = [urlsplit(h).path for h in page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link", "links => links.map(a => a.href)")]
+    assert hrefs and all(h.startswith("/es/") for h in hrefs)
+
+
+def test_language_switcher_lands_on_the_same_article(page, served_site):
+    page.goto(served_site + "/warranty/overview/")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(".md-select__link", has_text="日本語").click()
+    page.wait_for_url(re.compile(r"/ja/warranty/overview/$"))
+    assert page.locator("html").get_attribute("lang") == "ja"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(".md-select__link", has_text="العربية").click()
+    page.wait_for_url(re.compile(r"/ar/warranty/overview/$"))
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(".md-select__link", has_text="English").click()
+    page.wait_for_url(re.compile(r"127\.0\.0\.1:\d+/warranty/overview/$"))
+
+
+def test_arabic_reads_right_to_left_with_mirrored_layout(page, served_site):
+    page.goto(served_site + "/ar/returns/policy/")
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.evaluate("getComputedStyle(document.querySelector('article')).direction") == "rtl"
+    nav = page.locator(".md-sidebar--primary").bounding_box()
+    content = page.locator(".md-content").bounding_box()
+    assert nav["x"] > content["x"], "the navigation sits on the right in Arabic"
+    heading = page.locator("article h1").bounding_box()
+    assert heading["x"] + heading["width"] > content["x"] + content["width"] - 80, "text starts at the right"
+
+
+PAGES = ["", "warranty/overview/", "returns/policy/", "contact/channels/", "faq/"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "es", "ja", "ar"])
+def test_pages_request_nothing_outside_this_server_and_nothing_missing(page, served_site, lang):
+    host = urlsplit(served_site).netloc
+    outside, failed = [], []
+    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc not in (host, "") and
+            not r.url.startswith(("data:", "blob:")) else None)
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    for path in PAGES:
+        page.goto(lang_root(served_site, lang) + path, wait_until="networkidle")
+    search(page, "Kestrel")
+    page.wait_for_load_state("networkidle")
+    assert outside == []
+    assert failed == []
+
+
+def test_phone_layout_shows_the_search_first(browser, served_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(served_site + "/ja/")
+    hero = page.locator("#kb-hero-query").bounding_box()
+    assert hero["y"] < 400 and hero["width"] > 250
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

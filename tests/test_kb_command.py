@@ -1,0 +1,152 @@
+"""The kb command on a temporary Git repository: status, mark, diff, check, new,
+and clear usage errors (exit 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_fixture_site
+
+SOURCE = """---
+title: Return policy
+description: What you can return, within how long, and what you need to bring.
+category: returns
+topics: [returns]
+---
+# Return policy
+
+You can return most products within {{ return_window_days }} of purchase.
+
+## Before you start {#before-you-start}
+
+1. Find your proof of purchase.
+2. Back up your device.
+"""
+
+TRANSLATION = """---
+title: Política de devoluciones
+description: Qué puedes devolver, en qué plazo y qué necesitas presentar.
+category: returns
+topics: [returns]
+---
+# Política de devoluciones
+
+Puedes devolver la mayoría de los productos en un plazo de {{ return_window_days }} desde la compra.
+
+## Antes de empezar {#before-you-start}
+
+1. Busca tu comprobante de compra.
+2. Haz una copia de seguridad del dispositivo.
+"""
+
+
+def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=repo, capture_output=True, text=True,
+                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Writer", "-c", "user.email=writer@kestrel.example", *args],
+                   cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    make_fixture_site(tmp_path, {"en/returns/policy.md": SOURCE, "es/returns/policy.md": TRANSLATION})
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "Return policy")
+    return tmp_path
+
+
+def states(repo: Path, lang: str = "es") -> dict[str, str]:
+    result = kb(repo, "status", "--lang", lang, "--json")
+    assert result.returncode == 0, result.stderr
+    return {item["path"]: item["state"] for item in json.loads(result.stdout)}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_translator_session_status_diff_mark(repo):
+    english, spanish = repo / "docs/en/returns/policy.md", repo / "docs/es/returns/policy.md"
+    assert states(repo) == {"returns/policy.md": "outdated"}  # never marked
+
+    marked = kb(repo, "mark", "es", "returns/policy.md")
+    assert marked.returncode == 0 and "source_hash" in marked.stdout
+    assert spanish.read_text(encoding="utf-8").count("source_hash:") == 1
+    assert spanish.read_text(encoding="utf-8").replace(f'source_hash: "{marked.stdout.split()[2]}"\n', "") == TRANSLATION
+    assert states(repo) == {"returns/policy.md": "current"}
+    git(repo, "commit", "-qam", "Mark Spanish")
+
+    edit(english, "products within", "products\nwithin")  # re-wrapping only
+    assert states(repo) == {"returns/policy.md": "current"}
+    edit(english, "Back up your device.", "Back up your device and sign out.")
+    git(repo, "commit", "-qam", "Sign out before returning")
+    assert states(repo) == {"returns/policy.md": "outdated"}
+
+    edit(spanish, "Busca tu", "Encuentra tu")  # a translator's typo fix does not clear the state
+    assert states(repo) == {"returns/policy.md": "outdated"}
+
+    diff = kb(repo, "diff", "es", "returns/policy.md")
+    assert diff.returncode == 0, diff.stderr
+    assert "-2. Back up your device.\n+2. Back up your device and sign out.\n" in diff.stdout
+
+    assert kb(repo, "mark", "es", "docs/es/returns/policy.md").returncode == 0
+    assert states(repo) == {"returns/policy.md": "current"}
+    assert "is current" in kb(repo, "diff", "es", "returns/policy.md").stdout
+
+
+def test_status_lists_missing_and_summarizes(repo):
+    result = kb(repo, "status")
+    assert result.returncode == 0
+    assert "zh  missing   returns/policy.md" in result.stdout
+    assert "zh: 0% current (0 current, 0 outdated, 1 missing)" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["status", "--lang", "fr"], "kb status: unknown language 'fr'; languages: en, zh, es, ja, ar"),
+    (["mark", "fr", "returns/policy.md"], "kb mark: unknown language 'fr'; languages: en, zh, es, ja, ar"),
+    (["mark", "es", "../mkdocs.yml"], "kb mark: '../mkdocs.yml' is not inside docs/es/"),
+    (["mark", "es", "returns/nothing.md"], "kb mark: no such file: docs/es/returns/nothing.md"),
+    (["diff", "es", "returns/nothing.md"], "kb diff: no such file: docs/es/returns/nothing.md"),
+    (["check", "docs/en/nothing.md"], "kb check: no such file: docs/en/nothing.md"),
+    (["new", "Returns/Gift", "--title", "Gift returns"], "kb new: 'Returns/Gift' must be <section>/<slug>"),
+    (["new", "shop/gift-returns", "--title", "Gift returns"], "kb new: unknown section 'shop'"),
+])
+def test_bad_arguments_exit_2_with_a_clear_message(repo, args, message):
+    result = kb(repo, *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(message), result.stderr
+
+
+def test_check_reports_file_and_line_and_exits_1(repo):
+    edit(repo / "docs/en/returns/policy.md", "of purchase.", "of purchase. Returns close after 30 days.")
+    result = kb(repo, "check", "docs/en/returns/policy.md")
+    assert result.returncode == 1
+    assert result.stdout.startswith("docs/en/returns/policy.md:9: fact-contradiction: states 30 days next to 'Returns'")
+
+
+def test_check_clean_files_exit_0(repo):
+    kb(repo, "mark", "es", "returns/policy.md")
+    result = kb(repo, "check", "docs/en/returns/policy.md", "docs/es/returns/policy.md")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_new_article_is_valid_and_in_the_navigation(repo):
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Returns:\n      - returns/policy.md\n",
+                      encoding="utf-8")
+    result = kb(repo, "new", "returns/gift-returns", "--title", "Return a gift")
+    assert result.returncode == 0, result.stderr
+    assert "created docs/en/returns/gift-returns.md; added to the navigation after returns/policy.md" in result.stdout
+    assert "      - returns/gift-returns.md\n" in config.read_text(encoding="utf-8")
+    assert kb(repo, "check", "docs/en/returns/gift-returns.md").returncode == 0
+    assert states(repo)["returns/gift-returns.md"] == "missing"

@@ -1,0 +1,168 @@
+"""The real site, built strictly once: every article in every language, correct
+language attributes, absolute alternates, one search index per language,
+sitemaps, localized 404 pages, no third-party requests, reproducible output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import LANGUAGES, ROOT, run_build
+
+pytestmark = pytest.mark.build
+
+SITE_URL = "https://help.kestrel.example/"
+
+
+def english_articles() -> list[str]:
+    return sorted(p.relative_to(ROOT / "docs/en").as_posix() for p in (ROOT / "docs/en").rglob("*.md"))
+
+
+def output_path(rel: str, lang: str) -> str:
+    """docs/<lang>/<rel> -> its index.html under the site (English at the root)."""
+    stem = rel[:-3]
+    url = "" if stem == "index" else (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+    return ("" if lang == "en" else f"{lang}/") + url + "index.html"
+
+
+def html(site: Path, rel: str, lang: str) -> str:
+    return (site / output_path(rel, lang)).read_text(encoding="utf-8")
+
+
+def test_at_least_24_articles_translated_in_every_language(built_site):
+    articles = english_articles()
+    assert len(articles) >= 24
+    for lang in LANGUAGES[1:]:
+        missing = [rel for rel in articles if not (ROOT / "docs" / lang / rel).exists()]
+        assert missing == [], f"{lang} lacks {missing}"
+        fallbacks = [rel for rel in articles if 'data-kb-notice="fallback"' in html(built_site, rel, lang)]
+        assert fallbacks == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_declares_its_language_and_direction(built_site, lang):
+    for rel in english_articles():
+        page = html(built_site, rel, lang)
+        assert re.search(rf'<html lang="{lang}"', page), f"{lang} {rel}"
+        direction = "rtl" if lang == "ar" else "ltr"
+        assert f'<body dir="{direction}"' in page, f"{lang} {rel}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_absolute_alternates_for_all_languages_with_x_default_and_canonical(built_site, lang):
+    for rel in english_articles():
+        page = html(built_site, rel, lang)
+        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page))
+        assert sorted(alternates) == sorted(LANGUAGES + ["x-default"]), rel
+        for code in LANGUAGES:
+            assert alternates[code] == SITE_URL + output_path(rel, code).removesuffix("index.html")
+        assert alternates["x-default"] == alternates["en"]
+        assert f'<link rel="canonical" href="{alternates[lang]}">' in page
+
+
+def load_index(site: Path, lang: str) -> dict:
+    folder = site if lang == "en" else site / lang
+    return json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_language_has_its_own_search_index(built_site, lang):
+    index = load_index(built_site, lang)
+    root = built_site if lang == "en" else built_site / lang
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert len(pages) == len(english_articles())
+    for location in pages:
+        assert not re.match(r"^(zh|es|ja|ar)/", location), location
+        assert (root / location / "index.html").exists(), location
+    text = " ".join(doc["title"] + doc["text"] for doc in index["docs"])
+    if lang != "zh":
+        assert "\u200b" not in text
+    assert "Kestrel" in text
+
+
+@pytest.mark.parametrize("lang, word", [("zh", "保修"), ("zh", "退货"), ("ja", "保証"), ("es", "garantía"),
+                                        ("ar", "الضمان"), ("en", "warranty")])
+def test_index_holds_the_language_words(built_site, lang, word):
+    index = load_index(built_site, lang)
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    if lang == "zh":
+        assert f"\u200b{word}\u200b" in text or text.count(word) > 3  # jieba keeps the word whole
+    assert word in text.lower()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pages_search_their_own_language_root(built_site, lang):
+    page = html(built_site, "warranty/overview.md", lang)
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S).group(1))
+    assert config["base"] == "../.."  # /<lang>/warranty/overview/ -> /<lang>/ (or / for English)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sitemap_per_language_with_alternates(built_site, lang):
+    folder = built_site if lang == "en" else built_site / lang
+    sitemap = (folder / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert len(locations) == len(english_articles())
+    prefix = SITE_URL + ("" if lang == "en" else f"{lang}/")
+    assert all(loc.startswith(prefix) for loc in locations)
+    assert sitemap.count('hreflang="x-default"') == len(locations)
+    assert f"Sitemap: {SITE_URL}sitemap-index.xml" in (built_site / "robots.txt").read_text()
+
+
+@pytest.mark.parametrize("lang, title", [("en", "Page not found"), ("zh", "找不到页面"), ("es", "Página no encontrada"),
+                                         ("ja", "ページが見つかりません"), ("ar", "الصفحة غير موجودة")])
+def test_localized_404(built_site, lang, title):
+    page = (built_site / ("" if lang == "en" else lang) / "404.html").read_text(encoding="utf-8")
+    assert f"<h1>{title}</h1>" in page
+    assert re.search(rf'<html lang="{lang}"', page)
+
+
+THIRD_PARTY = re.compile(r'(?:src|href)="(?:https?:)?//(?!help\.kestrel\.example)[^"]+"|url\((?:https?:)?//|@import')
+
+
+def test_no_page_or_stylesheet_loads_anything_from_another_host(built_site):
+    offenders = []
+    for file in list(built_site.rglob("*.html")) + list(built_site.rglob("*.css")):
+        text = file.read_text(encoding="utf-8")
+        loading = "\n".join(re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", text)) \
+            if file.suffix == ".html" else text
+        if THIRD_PARTY.search(loading) or "fonts.googleapis" in text or "fonts.gstatic" in text:
+            offenders.append(file.relative_to(built_site).as_posix())
+    assert offenders == []
+
+
+def test_material_sitemap_fetch_is_turned_off(built_site):
+    bundle = next((built_site / "assets/javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
+    assert 'M("link[rel=alternate]")' not in bundle
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_is_byte_reproducible(built_site, tmp_path):
+    again = tmp_path / "again"
+    result = run_build(ROOT / "mkdocs.yml", again)
+    assert result.returncode == 0, result.stderr
+    first, second = digest(built_site), digest(again)
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_linkchecker_finds_no_broken_link(served_site):
+    """linkchecker crawls every page of every language over HTTP; only our own host is checked."""
+    linkchecker = Path(sys.executable).parent / "linkchecker"
+    result = subprocess.run(
+        [str(linkchecker), "--no-status", "--no-warnings", "--recursion-level=-1", "--threads=4",
+         "--ignore-url=^mailto:", "--ignore-url=^tel:", "--ignore-url=^https://help\\.kestrel\\.example",
+         served_site + "/"],
+        capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "0 errors found" in result.stdout or "no errors" in result.stdout.lower(), result.stdout[-2000:]
