@@ -150,3 +150,29 @@ def test_new_article_is_valid_and_in_the_navigation(repo):
     assert "      - returns/gift-returns.md\n" in config.read_text(encoding="utf-8")
     assert kb(repo, "check", "docs/en/returns/gift-returns.md").returncode == 0
     assert states(repo)["returns/gift-returns.md"] == "missing"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ci_workflow_is_a_valid_github_workflow():
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows",
+                             str(ROOT / ".github/workflows/site.yml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    workflow = (ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8")
+    assert "make test" in workflow and "make build" in workflow and "deploy-pages" in workflow
+
+
+def test_pre_commit_hook_blocks_a_staged_fault(repo):
+    (repo / ".pre-commit-config.yaml").write_text((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (repo / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    pre_commit = [str(Path(sys.executable).parent / "pre-commit"), "run", "--files"]
+    env = dict(os.environ, PRE_COMMIT_HOME=str(repo / ".cache"))
+    edit(repo / "docs/en/returns/policy.md", "of purchase.", "of purchase. Returns close after 30 days.")
+    failed = subprocess.run(pre_commit + ["docs/en/returns/policy.md"], cwd=repo, env=env, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "docs/en/returns/policy.md:9: fact-contradiction" in failed.stdout
+    edit(repo / "docs/en/returns/policy.md", " Returns close after 30 days.", "")
+    passed = subprocess.run(pre_commit + ["docs/en/returns/policy.md"], cwd=repo, env=env, capture_output=True, text=True)
+    assert passed.returncode == 0, passed.stdout
