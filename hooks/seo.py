@@ -33,7 +33,10 @@ def on_page_context(context, *, page, config, nav):
     translations = _translations(page, config)
     links = seo.alternates(config["site_url"], translations, site.languages, site.source_lang)
     context["kb_alternates"] = links
-    if page.file.locale != i18n.current_language and site.source_lang in translations:
+    if page.meta.get("category") == "meta":  # pages for the team, not for customers or search engines
+        context["kb_canonical"] = seo.absolute(config["site_url"], page.url)
+        context["kb_noindex"] = True
+    elif page.file.locale != i18n.current_language and site.source_lang in translations:
         context["kb_canonical"] = seo.absolute(config["site_url"], translations[site.source_lang])
     else:
         context["kb_canonical"] = seo.absolute(config["site_url"], page.url)

@@ -3,6 +3,8 @@
 - on_pre_build (once per build run): orphans, missing source hashes, structural
   parity and glossary variants are findings; missing and outdated translations
   are listed in the log (and outdated ones fail with KB_STRICT_TRANSLATIONS=1).
+- on_files (source language): the translation status page, /status/, generated
+  in memory (not in docs/), linked from the footer, left out of search and sitemaps.
 - on_page_context (every page): a fallback page (no translation yet) and an
   outdated translation get a notice in the reader's language.
 - on_post_page (fallback pages): the document's language is the text's (English);
@@ -15,7 +17,10 @@ import re
 
 from babel import Locale
 
-from kb import checks, site as kb_site
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, InclusionLevel
+
+from kb import checks, site as kb_site, translations
 
 log = logging.getLogger("mkdocs.hooks.translations")
 
@@ -42,6 +47,24 @@ def on_pre_build(*, config) -> None:
             log.info("%d %s translation%s:", len(listed), state, "" if len(listed) == 1 else "s")
         for item in listed:
             log.info("  %s %s: docs/%s/%s", state, item.lang, item.lang, item.rel)
+
+
+@event_priority(-110)  # after static-i18n has mapped docs/<lang>/ files (-100); it cannot map in-memory files
+def on_files(files, *, config):
+    i18n = config.plugins["i18n"]
+    if i18n.current_language != i18n.default_language:
+        return files
+    site = kb_site.for_build(config)
+    titles = {page.rel: (checks.metadata(site, page)[0] or {}).get("title", page.rel)
+              for page in site.pages if page.lang == site.source_lang}
+    names = {lang.locale: lang.name for lang in i18n.config.languages}
+    content = translations.status_markdown(checks.status(site), titles, names, site.source_lang)
+    page = File.generated(config, "status.md", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    # what static-i18n records on the files it maps: an English page with no translations
+    page.locale = page.locale_alternate_of = site.source_lang
+    page.localization, page.norm_src_uri, page.alternates = None, "status.md", {site.source_lang: page}
+    files.append(page)
+    return files
 
 
 def _notice(page, config) -> dict | None:

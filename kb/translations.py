@@ -122,3 +122,38 @@ def parity(source: Page, translation: Page) -> list[Finding]:
                                 f"has {len(steps_translation)} numbered steps; the source {source.path} has "
                                 f"{len(steps_source)}"))
     return findings
+
+
+def status_markdown(states: list[Status], titles: dict[str, str], names: dict[str, str], source_lang: str) -> str:
+    """The translation status page: counts per language, then the outdated and missing pages with links.
+    `titles` maps a source path to its English title; `names` a language code to its own name."""
+    def url(lang: str, rel: str) -> str:
+        stem = rel[:-3]
+        path = "" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem + "/")
+        return "../" + ("" if lang == source_lang else f"{lang}/") + path
+
+    languages = list(dict.fromkeys(s.lang for s in states))
+    lines = ["---", "title: Translation status",
+             "description: Which help articles are current, outdated or missing in each language.",
+             "category: meta", "topics: [translations]", "search: {exclude: true}", "hide: [navigation]", "---",
+             "# Translation status", "",
+             "Every article is written in English first. A translation is *current* when it was marked "
+             "against the English text as it is now, *outdated* when the English words changed since, "
+             "and *missing* when it does not exist yet (readers see the English page with a notice).", "",
+             "| Language | Current | Outdated | Missing | Complete |", "|---|---:|---:|---:|---:|"]
+    for lang in languages:
+        mine = [s for s in states if s.lang == lang]
+        count = {state: sum(s.state == state for s in mine) for state in ("current", "outdated", "missing")}
+        percent = 100 * count["current"] // len(mine) if mine else 100
+        lines.append(f"| [{names.get(lang, lang)} ({lang})](#{lang}) | {count['current']} | {count['outdated']} | "
+                     f"{count['missing']} | {percent}% |")
+    for lang in languages:
+        lines += ["", f"## {names.get(lang, lang)} ({lang}) {{#{lang}}}", ""]
+        pending = [s for s in states if s.lang == lang and s.state != "current"]
+        if not pending:
+            lines.append(f"All {sum(s.lang == lang for s in states)} articles are current.")
+        for s in pending:
+            title = titles.get(s.rel, s.rel)
+            lines.append(f'- **{s.state}**: <a href="{url(lang, s.rel)}">{title}</a> '
+                         f'(`docs/{lang}/{s.rel}`; English: <a href="{url(source_lang, s.rel)}">{title}</a>)')
+    return "\n".join(lines) + "\n"

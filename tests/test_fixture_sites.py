@@ -96,6 +96,10 @@ def test_outdated_translation_builds_with_banner_and_fails_in_release_mode(tmp_p
     zh_policy = (tmp_path / "site/zh/returns/policy/index.html").read_text(encoding="utf-8")
     assert 'data-kb-notice="outdated"' in zh_policy and "本译文可能已过时" in zh_policy
     assert 'href="../../../returns/policy/"' in zh_policy
+    status = (tmp_path / "site/status/index.html").read_text(encoding="utf-8")
+    assert ('<strong>outdated</strong>: <a href="../zh/returns/policy/">Return policy</a>' in status)
+    assert '<meta name="robots" content="noindex">' in status
+    assert 'href="../status/"' in (tmp_path / "site/zh/index.html").read_text(encoding="utf-8")
 
     release = run_build(config, tmp_path / "release", env={"KB_STRICT_TRANSLATIONS": "1"})
     assert release.returncode == 1
