@@ -30,8 +30,13 @@ build: install
 check: install
 	$(BIN)/kb check
 
-browser:
+# Debian's Chromium (driven by Playwright) and axe-core (from npm) for the browser tests.
+browser: node_modules/.installed
 	tools/install-browser
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 test: install browser
 	$(BIN)/python -m pytest
@@ -46,4 +51,4 @@ test-browser: install browser
 	$(BIN)/python -m pytest -m browser
 
 clean:
-	rm -rf site .site.* .pytest_cache
+	rm -rf site .site.* .pytest_cache node_modules

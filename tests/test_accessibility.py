@@ -1,0 +1,43 @@
+"""Accessibility: axe-core (from npm) on every page template in every language,
+including the search overlay with results: no serious or critical violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_browser import browser, lang_root, page, search  # noqa: F401 - shared fixtures
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+TEMPLATES = {"home": "", "article": "returns/start-a-return/", "contact": "contact/channels/", "faq": "faq/",
+             "not found": "404.html"}
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("""async () => (await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations""")
+    return [f"{v['impact']}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['target']} - {v['help']}"
+            for v in results if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "es", "ja", "ar"])
+@pytest.mark.parametrize("template", sorted(TEMPLATES))
+def test_no_serious_violations(page, served_site, lang, template):
+    page.goto(lang_root(served_site, lang) + TEMPLATES[template])
+    assert violations(page) == []
+
+
+@pytest.mark.parametrize("lang, query", [("en", "refund"), ("ar", "الضمان")])
+def test_search_results_are_accessible(page, served_site, lang, query):
+    page.goto(lang_root(served_site, lang))
+    assert search(page, query)
+    assert violations(page) == []
+
+
+def test_translation_status_page(page, served_site):
+    page.goto(served_site + "/status/")
+    assert violations(page) == []
