@@ -45,9 +45,13 @@ def search(page, query: str) -> list[dict]:
     page.locator("label.md-search__icon, .md-search__input").first.click()
     field = page.locator(".md-search__input")
     field.press_sequentially(query, delay=30)
-    page.wait_for_function(
-        "() => { const m = document.querySelector('.md-search-result__meta'); "
-        "return m && !/Initializing|Type to start|正在初始化|Inicializando|初期化|جارٍ/.test(m.textContent) }")
+    field.press("End")  # CJK text arrives as text input (as from an IME); Material listens for key events
+    # Done when results are listed or the page says, in its language, that there are none.
+    page.wait_for_function("""() => {
+        const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
+        const meta = document.querySelector('.md-search-result__meta');
+        return document.querySelector('.md-search-result__item') || (meta && meta.textContent.trim() === none);
+    }""")
     page.wait_for_timeout(300)
     return page.eval_on_selector_all(
         ".md-search-result__item > .md-search-result__link",
