@@ -1,0 +1,168 @@
+"""Benchmark: the stock build a new user would set up against ours, on one corpus.
+
+  python tools/bench.py [--articles 2000] [--out .bench]
+
+Generates a synthetic corpus outside docs/ (N articles x 5 languages, with the real
+front matter, facts placeholders, links, anchors and numbered steps; translations
+marked current), then times:
+  (a) stock: Material + static-i18n + search, none of our hooks, --strict
+  (b) ours: the real mkdocs.yml with every hook and check, --strict
+and prints pages, seconds, ms per page, peak memory, search index bytes per
+language and the ratio b/a."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kb import translations  # noqa: E402
+from kb.pages import make_page  # noqa: E402
+
+LANGUAGES = ["en", "zh", "es", "ja", "ar"]
+SECTIONS = ["warranty", "returns", "troubleshooting", "contact", "account", "manuals"]
+# A few sentences per language, in its own script, to give each index realistic text.
+PROSE = {
+    "en": ["Check the cable and the adapter before you contact us.", "Your device keeps its data during a repair.",
+           "Hold the power button until the logo appears.", "Sign in to your Kestrel account to see your requests."],
+    "zh": ["联系我们之前，请先检查数据线和电源适配器。", "维修期间，您设备上的数据会被保留。",
+           "按住电源键，直到屏幕上出现标志。", "登录 Kestrel 账户即可查看您的服务请求。"],
+    "es": ["Revisa el cable y el adaptador antes de contactarnos.", "Tu dispositivo conserva sus datos durante la reparación.",
+           "Mantén pulsado el botón de encendido hasta que aparezca el logotipo.", "Inicia sesión en tu cuenta Kestrel para ver tus solicitudes."],
+    "ja": ["お問い合わせの前に、ケーブルと電源アダプターを確認してください。", "修理中もデバイスのデータは保持されます。",
+           "ロゴが表示されるまで電源ボタンを長押ししてください。", "Kestrel アカウントにサインインすると、リクエストを確認できます。"],
+    "ar": ["تحقّق من الكابل والمحوّل قبل التواصل معنا.", "يحتفظ جهازك ببياناته أثناء الإصلاح.",
+           "اضغط مطولًا على زر التشغيل حتى يظهر الشعار.", "سجّل الدخول إلى حساب Kestrel لعرض طلباتك."],
+}
+TITLES = {"en": "Article", "zh": "文章", "es": "Artículo", "ja": "記事", "ar": "مقالة"}
+PLACEHOLDERS = ["{{ return_window_days }}", "{{ warranty_months.book }}", "{{ refund_business_days }}",
+                "{{ regions.uk.phone }}"]
+
+
+def article(lang: str, index: int, total: int) -> str:
+    section = SECTIONS[index % len(SECTIONS)]
+    rng = random.Random(index)  # the same links in every language
+    others = [rng.randrange(total) for _ in range(3)]
+    sentences = PROSE[lang]
+    body = [f"# {TITLES[lang]} {index}", "", f"{sentences[index % 4]} {PLACEHOLDERS[index % 4]}", ""]
+    for part in range(3):
+        body += [f"## {TITLES[lang]} {index}.{part} {{#part-{part}}}", ""]
+        body += [f"{n}. {sentences[(index + n + part) % 4]}" for n in range(1, 4)] + [""]
+        body += [" ".join(sentences[(index + k) % 4] for k in range(6)), ""]
+    links = " ".join(f"[{TITLES[lang]} {o}](../{SECTIONS[o % len(SECTIONS)]}/a{o}.md#part-1)" for o in others)
+    body += [links, ""]
+    front = ["---", f"title: {TITLES[lang]} {index}",
+             f"description: {sentences[index % 4]} {sentences[(index + 1) % 4]}",
+             f"category: {section}", f"topics: [{section}, topic-{index % 17}]"]
+    return "\n".join(front) + "\n---\n" + "\n".join(body)
+
+
+def generate(out: Path, articles: int) -> Path:
+    docs = out / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    for index in range(articles):
+        section = SECTIONS[index % len(SECTIONS)]
+        rel = f"{section}/a{index}.md"
+        english = article("en", index, articles)
+        digest = translations.source_hash(make_page(f"docs/en/{rel}", "en", rel, english))
+        for lang in LANGUAGES:
+            text = english if lang == "en" else article(lang, index, articles)
+            if lang != "en":
+                text = text.replace("---\n#", f'source_hash: "{digest}"\n---\n#', 1)
+            path = docs / lang / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    home = ("---\ntitle: Home\ndescription: The benchmark corpus home page for every language.\n"
+            "category: home\ntopics: [home]\n---\n# Home\n\n" +
+            "\n".join(f"- [{s}]({s}/a{i}.md)" for i, s in enumerate(SECTIONS)) + "\n")
+    for lang in LANGUAGES:
+        text = home if lang == "en" else home.replace("---\n#", f'source_hash: "{translations.source_hash(make_page("docs/en/index.md", "en", "index.md", home))}"\n---\n#', 1)
+        (docs / lang / "index.md").write_text(text, encoding="utf-8")
+    return docs
+
+
+def real_config() -> str:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    return text[: text.index("# Page tree")]
+
+
+def ours_config(docs: Path) -> str:
+    text = real_config().replace("docs_dir: docs", f"docs_dir: {docs}")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT}/overrides")
+    text = text.replace("  - hooks/", f"  - {ROOT}/hooks/")
+    for key, path in [("facts", "data/facts.yml"), ("strings", "data/strings"), ("glossary", "data/glossary.yml"),
+                      ("schema", "data/schema/page.schema.json")]:
+        text = text.replace(f"    {key}: {path}", f"    {key}: {ROOT}/{path}")
+    return text.replace("  kb:\n", f"  kb:\n    facts_schema: {ROOT}/data/schema/facts.schema.json\n", 1)
+
+
+def stock_config(docs: Path) -> str:
+    """What a new user sets up: the same theme, languages and search, no hooks, no overrides."""
+    text = real_config().replace("docs_dir: docs", f"docs_dir: {docs}")
+    start, end = text.index("# Hooks"), text.index("# Customization")
+    text = text[:start] + text[end:]
+    text = text.replace("  custom_dir: overrides\n", "").replace("  favicon: assets/kb/favicon.svg\n", "")
+    text = text.replace("  logo: assets/kb/logo.svg\n", "").replace("extra_css:\n  - assets/kb/kb.css\n", "")
+    return text
+
+
+def timed_build(config: Path, site: Path) -> dict:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764000000")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config),
+                             "-d", str(site)], env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        sys.exit(f"build failed for {config}:\n{result.stderr[-3000:]}")
+    pages = sum(1 for _ in site.rglob("index.html"))
+    return {"seconds": seconds, "pages": pages, "peak_mb": max(after.ru_maxrss, before.ru_maxrss) / 1024,
+            "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)}
+
+
+def index_sizes(site: Path) -> dict[str, int]:
+    sizes = {}
+    for lang in LANGUAGES:
+        path = site / ("" if lang == "en" else lang) / "search" / "search_index.json"
+        sizes[lang] = path.stat().st_size if path.exists() else 0
+    return sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=int(os.environ.get("BENCH_ARTICLES", 2000)))
+    parser.add_argument("--out", type=Path, default=ROOT / ".bench")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    docs = generate(args.out, args.articles)
+    configs = {"stock": stock_config(docs), "ours": ours_config(docs)}
+    results = {}
+    for name, text in configs.items():
+        config = args.out / f"mkdocs.{name}.yml"
+        config.write_text(text, encoding="utf-8")
+        site = args.out / f"site-{name}"
+        shutil.rmtree(site, ignore_errors=True)
+        results[name] = timed_build(config, site) | {"index": index_sizes(site)}
+    print(f"corpus: {args.articles} articles x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores")
+    print("| build | pages | seconds | ms/page | peak MB | " + " | ".join(f"index {l} (KB)" for l in LANGUAGES) + " |")
+    print("|---|---:|---:|---:|---:|" + "---:|" * len(LANGUAGES))
+    for name, r in results.items():
+        print(f"| {name} | {r['pages']} | {r['seconds']:.1f} | {1000 * r['seconds'] / r['pages']:.1f} | "
+              f"{r['peak_mb']:.0f} | " + " | ".join(f"{r['index'][l] / 1024:.0f}" for l in LANGUAGES) + " |")
+    print(f"ratio ours/stock: {results['ours']['seconds'] / results['stock']['seconds']:.2f}")
+    (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
