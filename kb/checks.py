@@ -81,13 +81,20 @@ def _block_anchors(site: Site, page: Page) -> set[str]:
 
 
 def links_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """Anchors and links of `pages`, resolved against pages of the same language (English where missing)."""
+    sources = {p.rel: p for p in site.pages if p.lang == site.source_lang}
+    anchors_of = {}  # page path -> anchors rendered at build time (contact directory)
+    per_language: dict[str, tuple[dict[str, Page], dict[str, set[str]]]] = {}
     findings = []
     for page in pages:
         findings += links.anchor_findings(page)
-        same_language = {p.rel: p for p in site.pages if p.lang == site.source_lang}
-        same_language.update({p.rel: p for p in site.pages if p.lang == page.lang})
-        extra = {rel: _block_anchors(site, target) for rel, target in same_language.items()}
-        findings += links.link_findings(page, same_language, extra)
+        if page.lang not in per_language:
+            targets = dict(sources, **{p.rel: p for p in site.pages if p.lang == page.lang})
+            for target in targets.values():
+                if target.path not in anchors_of:
+                    anchors_of[target.path] = _block_anchors(site, target)
+            per_language[page.lang] = (targets, {rel: anchors_of[p.path] for rel, p in targets.items()})
+        findings += links.link_findings(page, *per_language[page.lang])
     return findings
 
 
