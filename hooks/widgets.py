@@ -1,0 +1,50 @@
+"""Self-service parts at the end of every article (the home page and team pages excepted).
+
+- on_page_context (every page): `kb_related`, two to five related articles of the
+  same language chosen from front matter topics and category, and what the
+  "Was this page helpful?" widget needs (its page id, the language root, the
+  optional feedback endpoint from mkdocs.yml's extra.kb.feedback_endpoint)."""
+
+from __future__ import annotations
+
+from kb import site as kb_site
+from kb.related import Candidate, related
+
+SKIPPED = {"home", "meta"}
+
+
+def _candidates(files) -> list[tuple[Candidate, str]]:
+    found = []
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or not page.meta:
+            continue
+        candidate = Candidate(key=getattr(file, "norm_src_uri", file.src_uri), title=str(page.meta.get("title", page.title)),
+                              category=str(page.meta.get("category", "")), topics=frozenset(page.meta.get("topics") or []))
+        found.append((candidate, file.url))
+    return found
+
+
+def on_page_context(context, *, page, config, nav):
+    category = page.meta.get("category")
+    if category in SKIPPED:
+        return context
+    i18n = config.plugins["i18n"]
+    pool = kb_site.for_build(config).__dict__[f"related_pool_{i18n.current_language}"]
+    urls = {candidate.key: url for candidate, url in pool}
+    current = Candidate(page.file.norm_src_uri, str(page.meta.get("title", page.title)), str(category),
+                        frozenset(page.meta.get("topics") or []))
+    context["kb_related"] = [{"title": c.title, "url": urls[c.key]} for c in related(current, [c for c, _ in pool])]
+    context["kb_helpful"] = {
+        "page": page.file.norm_src_uri,
+        "root": "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/",
+        "endpoint": (config["extra"].get("kb") or {}).get("feedback_endpoint") or "",
+    }
+    return context
+
+
+def on_env(env, *, config, files):
+    """Once per language, after every page has been read: the pool of related-article candidates."""
+    language = config.plugins["i18n"].current_language
+    kb_site.for_build(config).__dict__[f"related_pool_{language}"] = _candidates(files)
+    return env
