@@ -62,6 +62,13 @@ def compare(reference: Strings, table: Strings, path: str, lines: dict[str, int]
     return findings
 
 
+def order_findings(path: str, lines: dict[str, int]) -> list[Finding]:
+    """Keys stay in alphabetical order, so a table reads like its English reference."""
+    keys = sorted(lines, key=lines.get)
+    return [Finding(path, lines[after], "strings-order", f"key '{after}' must come before '{before}' (alphabetical order)")
+            for before, after in zip(keys, keys[1:]) if after < before]
+
+
 def load_all(folder: Path, languages: list[str], reference: str = "en") -> dict[str, Strings]:
     """Load and cross-check every language's table; raise FindingsError on any gap."""
     tables, findings = {}, []
@@ -71,6 +78,9 @@ def load_all(folder: Path, languages: list[str], reference: str = "en") -> dict[
             findings.append(Finding(str(path), 1, "strings-missing", f"no strings table for language '{lang}'"))
             continue
         tables[lang] = load_table(path)
+    for lang in tables:
+        path = folder / f"{lang}.yml"
+        findings += order_findings(str(path), key_lines(path))
     if reference in tables:
         for lang, table in tables.items():
             if lang != reference:

@@ -70,3 +70,11 @@ def test_bundle_patch_turns_off_the_sitemap_fetch_and_fails_loudly_when_material
     assert seo.BUNDLE_SELECTOR not in patched and seo.BUNDLE_REPLACEMENT in patched
     with pytest.raises(ValueError, match="expected 1"):
         seo.patch_bundle("function ui(){}")
+
+
+def test_keys_out_of_alphabetical_order(tmp_path):
+    (tmp_path / "en.yml").write_text("b.two: Two\na.one: One\n", encoding="utf-8")
+    with pytest.raises(FindingsError) as raised:
+        strings.load_all(tmp_path, ["en"])
+    assert [str(f) for f in raised.value.findings] == [
+        f"{tmp_path / 'en.yml'}:2: strings-order: key 'a.one' must come before 'b.two' (alphabetical order)"]
