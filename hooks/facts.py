@@ -7,7 +7,7 @@ refuse hand-written figures that contradict them.
 
 from __future__ import annotations
 
-from kb import checks, contact, facts, site as kb_site
+from kb import checks, contact, facts, site as kb_site, widgets
 from kb.findings import FindingsError
 
 
@@ -28,7 +28,7 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
         return None
     site = kb_site.for_build(config)
     lang = page.file.locale  # the language of the text: English on a fallback page
-    blocks = {}
+    blocks = widgets.render_blocks(markdown, site.facts, lang, site.strings[lang])
     if "contact_directory" in markdown:
         blocks["contact_directory"] = contact.directory(site.facts, lang, site.strings[lang])
     rendered, _ = facts.render(markdown, 1, page.file.src_uri, lang, site.facts, site.strings[lang], blocks)

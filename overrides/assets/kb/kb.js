@@ -80,3 +80,149 @@
     show("help");
   });
 })();
+
+/* Checkers: return window, warranty coverage and "is support open now?". Every figure
+   comes from the facts the build put in data attributes; every word from the
+   language's strings table. Dates are calendar dates (no time of day). */
+(function () {
+  "use strict";
+
+  function messages(widget) { return JSON.parse(widget.getAttribute("data-kb-messages")); }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) { return key in values ? values[key] : match; });
+  }
+  function locale(widget) {
+    var lang = (widget.closest("[lang]") || document.documentElement).getAttribute("lang") || "en";
+    return lang === "ar" ? "ar-u-nu-latn" : lang;  /* digits as in the rest of the page */
+  }
+  function parseDate(value) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
+    return match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
+  }
+  function today() {
+    var now = new Date();
+    return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+  }
+  function addDays(date, days) {
+    var result = new Date(date.getTime());
+    result.setUTCDate(result.getUTCDate() + days);
+    return result;
+  }
+  function addMonths(date, months) {
+    var day = date.getUTCDate();
+    var result = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+    var last = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+    result.setUTCDate(Math.min(day, last));
+    return result;
+  }
+  function formatDate(date, widget) {
+    return new Intl.DateTimeFormat(locale(widget), { dateStyle: "long", timeZone: "UTC" }).format(date);
+  }
+  function show(widget, text, result) {
+    widget.querySelector(".kb-widget__result").textContent = text;
+    if (result) widget.setAttribute("data-kb-result", result);
+    else widget.removeAttribute("data-kb-result");
+  }
+  /* The purchase date, or a message why there is none to use. */
+  function purchaseDate(widget, text) {
+    var date = parseDate(widget.querySelector("input[type='date']").value);
+    if (!date) return { error: text.missing };
+    if (date > today()) return { error: text.future };
+    return { date: date };
+  }
+
+  document.querySelectorAll("[data-kb='return-checker']").forEach(function (widget) {
+    var text = messages(widget);
+    var windowDays = Number(widget.getAttribute("data-kb-window-days"));
+    widget.hidden = false;
+    widget.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var input = purchaseDate(widget, text);
+      if (input.error) return show(widget, input.error, null);
+      var lastDay = addDays(input.date, windowDays);
+      var open = today() <= lastDay;
+      show(widget, fill(open ? text.eligible : text.expired, { date: formatDate(lastDay, widget) }),
+           open ? "eligible" : "expired");
+    });
+  });
+
+  document.querySelectorAll("[data-kb='coverage-checker']").forEach(function (widget) {
+    var text = messages(widget);
+    var facts = JSON.parse(widget.getAttribute("data-kb-facts"));
+    widget.hidden = false;
+    widget.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var input = purchaseDate(widget, text);
+      if (input.error) return show(widget, input.error, null);
+      var care = widget.querySelector("input[name='care']").checked;
+      var months = facts.warranty_months[widget.querySelector("select").value] + (care ? 12 * facts.care_extra_years : 0);
+      var lastDay = addDays(addMonths(input.date, months), -1);
+      var covered = today() <= lastDay;
+      var values = { date: formatDate(lastDay, widget), plan: care ? text["plan.care"] : text["plan.warranty"] };
+      show(widget, fill(covered ? text.covered : text.expired, values), covered ? "covered" : "expired");
+    });
+  });
+
+  var DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  /* Opening hours per weekday (0 = Monday) in minutes: [open, close] or null. */
+  function weekly(table) {
+    var days = [null, null, null, null, null, null, null];
+    Object.keys(table).forEach(function (span) {
+      var range = span.split("-"), first = DAYS.indexOf(range[0]), last = DAYS.indexOf(range[1] || range[0]);
+      var hours = table[span].split("-").map(function (t) { var p = t.split(":"); return 60 * p[0] + +p[1]; });
+      for (var day = first; day <= last; day++) days[day] = hours;
+    });
+    return days;
+  }
+  /* Weekday (0 = Monday) and minute of the day, now, in a time zone. */
+  function clock(timeZone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", { timeZone: timeZone, weekday: "short", hour: "2-digit", minute: "2-digit",
+                                       hourCycle: "h23" }).formatToParts(new Date())
+      .forEach(function (part) { parts[part.type] = part.value; });
+    return { day: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday),
+             minute: 60 * Number(parts.hour) + Number(parts.minute) };
+  }
+  function formatTime(minutes, widget) {
+    var date = new Date(Date.UTC(2024, 0, 1, Math.floor(minutes / 60), minutes % 60));
+    return new Intl.DateTimeFormat(locale(widget), { hour: "numeric", minute: "2-digit", timeZone: "UTC" }).format(date);
+  }
+  function weekdayName(day, widget) {  /* 2024-01-01 was a Monday */
+    return new Intl.DateTimeFormat(locale(widget), { weekday: "long", timeZone: "UTC" })
+      .format(new Date(Date.UTC(2024, 0, 1 + day)));
+  }
+  function channelState(table, region, text, widget) {
+    var days = weekly(table), now = clock(region.timezone), today = days[now.day];
+    if (today && today[0] <= now.minute && now.minute < today[1]) {
+      if (today[0] === 0 && today[1] === 1440) return { open: true, text: text.open_all_day };
+      return { open: true, text: fill(text.open, { time: formatTime(today[1] % 1440, widget), zone: region.zone }) };
+    }
+    for (var offset = 0; offset < 8; offset++) {
+      var day = (now.day + offset) % 7, hours = days[day];
+      if (hours && (offset > 0 || now.minute < hours[0])) {
+        return { open: false, text: fill(text.closed, { day: weekdayName(day, widget),
+                                                         time: formatTime(hours[0], widget), zone: region.zone }) };
+      }
+    }
+    return { open: false, text: "" };
+  }
+
+  document.querySelectorAll("[data-kb='contact-status']").forEach(function (widget) {
+    var text = messages(widget);
+    var regions = JSON.parse(widget.getAttribute("data-kb-regions"));
+    var select = widget.querySelector("select");
+    function update() {
+      var region = regions[select.value];
+      ["phone", "chat"].forEach(function (channel) {
+        var state = channelState(region[channel + "_hours"], region, text, widget);
+        var item = widget.querySelector("[data-kb-channel='" + channel + "']");
+        item.setAttribute("data-kb-open", state.open ? "true" : "false");
+        item.querySelector(".kb-widget__state").textContent = state.text;
+        if (channel === "phone") widget.setAttribute("data-kb-result", state.open ? "open" : "closed");
+      });
+    }
+    widget.hidden = false;
+    select.addEventListener("change", update);
+    update();
+  });
+})();

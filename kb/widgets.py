@@ -1,0 +1,85 @@
+"""Self-service widgets placed in articles by a block placeholder on a line of its
+own: {{ return_checker }}, {{ coverage_checker }}, {{ contact_status }}.
+
+Each renders to HTML whose root carries data-kb="<name>"; every figure it needs
+comes from the facts (as JSON in a data attribute), every word from the strings
+table of the page's language. The browser part (overrides/assets/kb/kb.js)
+computes the outcome and sets data-kb-result. Without JavaScript the widget
+stays hidden and the article's own text gives the rule."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from kb.contact import region_name, zone_name
+from kb.facts import Facts
+
+# The region a reader most likely calls, by page language.
+DEFAULT_REGION = {"en": "us", "zh": "cn", "es": "es", "ja": "jp", "ar": "ae"}
+
+
+def _data(value: object) -> str:
+    return escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")), quote=True)
+
+
+def _messages(strings: dict, prefix: str) -> str:
+    return _data({key[len(prefix):]: value for key, value in strings.items() if key.startswith(prefix)})
+
+
+def return_checker(facts: Facts, lang: str, strings: dict) -> str:
+    t = strings
+    return f"""<form class="kb-widget" data-kb="return-checker" data-kb-window-days="{facts.data['return_window_days']}" data-kb-messages="{_messages(t, 'return_checker.')}" novalidate hidden>
+<p class="kb-widget__title">{escape(str(t['return_checker.title']))}</p>
+<label for="kb-return-date">{escape(str(t['return_checker.date_label']))}</label>
+<div class="kb-widget__row"><input type="date" id="kb-return-date" name="date" required>
+<button type="submit" class="md-button md-button--primary">{escape(str(t['widget.check']))}</button></div>
+<p class="kb-widget__result" role="status" aria-live="polite"></p>
+</form>
+"""
+
+
+def coverage_checker(facts: Facts, lang: str, strings: dict) -> str:
+    t = strings
+    lines = facts.data["warranty_months"]
+    options = "".join(f'<option value="{line}">{escape(facts.data["products"][line])}</option>' for line in lines)
+    settings = {"warranty_months": lines, "care_extra_years": facts.data["care_extra_years"]}
+    return f"""<form class="kb-widget" data-kb="coverage-checker" data-kb-facts="{_data(settings)}" data-kb-messages="{_messages(t, 'coverage_checker.')}" novalidate hidden>
+<p class="kb-widget__title">{escape(str(t['coverage_checker.title']))}</p>
+<label for="kb-coverage-product">{escape(str(t['coverage_checker.product_label']))}</label>
+<select id="kb-coverage-product" name="product">{options}</select>
+<label for="kb-coverage-date">{escape(str(t['coverage_checker.date_label']))}</label>
+<input type="date" id="kb-coverage-date" name="date" required>
+<label class="kb-widget__check"><input type="checkbox" name="care"> {escape(str(t['coverage_checker.care_label']))}</label>
+<button type="submit" class="md-button md-button--primary">{escape(str(t['widget.check']))}</button>
+<p class="kb-widget__result" role="status" aria-live="polite"></p>
+</form>
+"""
+
+
+def contact_status(facts: Facts, lang: str, strings: dict) -> str:
+    t = strings
+    regions = {code: {"timezone": r["timezone"], "zone": zone_name(r["timezone"], lang),
+                      "phone_hours": r["phone_hours"], "chat_hours": r["chat_hours"]}
+               for code, r in facts.data["regions"].items()}
+    default = DEFAULT_REGION.get(lang, next(iter(regions)))
+    options = "".join(f'<option value="{code}"{" selected" if code == default else ""}>'
+                      f'{escape(region_name(r["country"], lang))}</option>' for code, r in facts.data["regions"].items())
+    return f"""<section class="kb-widget" data-kb="contact-status" data-kb-regions="{_data(regions)}" data-kb-messages="{_messages(t, 'contact_status.')}" aria-labelledby="kb-contact-status-title" hidden>
+<p class="kb-widget__title" id="kb-contact-status-title">{escape(str(t['contact_status.title']))}</p>
+<label for="kb-contact-region">{escape(str(t['contact_status.region_label']))}</label>
+<select id="kb-contact-region" name="region">{options}</select>
+<ul class="kb-widget__channels">
+<li data-kb-channel="phone"><strong>{escape(str(t['contact.phone']))}</strong>: <span class="kb-widget__state" role="status"></span></li>
+<li data-kb-channel="chat"><strong>{escape(str(t['contact.chat']))}</strong>: <span class="kb-widget__state" role="status"></span></li>
+</ul>
+</section>
+"""
+
+
+BLOCKS = {"return_checker": return_checker, "coverage_checker": coverage_checker, "contact_status": contact_status}
+
+
+def render_blocks(markdown: str, facts: Facts, lang: str, strings: dict) -> dict[str, str]:
+    """The widget blocks a page uses, rendered for its language."""
+    return {name: render(facts, lang, strings) for name, render in BLOCKS.items() if name in markdown}
