@@ -93,12 +93,15 @@ def _structure(page: Page) -> dict[str, Counter]:
         "heading anchor": Counter(f"#{h.anchor}" for h in markdown.headings(body, first) if h.level > 1 and h.anchor),
         "link": Counter(l.target for l in markdown.links(body, first) if not l.image and markdown.is_internal(l.target)),
         "image": Counter(l.target for l in markdown.links(body, first) if l.image),
+        "placeholder": Counter(p.raw.replace(" ", "") for p in markdown.placeholders(body, first)),
     }
 
 
 def _first_line(page: Page, kind: str, item: str) -> int:
     if kind == "heading anchor":
         return next((h.line for h in markdown.headings(page.body, page.body_line) if f"#{h.anchor}" == item), 1)
+    if kind == "placeholder":
+        return next((p.line for p in markdown.placeholders(page.body, page.body_line) if p.raw.replace(" ", "") == item), 1)
     return next((l.line for l in markdown.links(page.body, page.body_line) if l.target == item), 1)
 
 

@@ -95,6 +95,13 @@ def test_parity_reports_lost_anchor_link_and_step_naming_both_files():
         "docs/en/returns/policy.md has 2"]
 
 
+def test_parity_reports_a_dropped_placeholder():
+    translated = SOURCE.replace("within {{ return_window_days }}.", "en un plazo de 14 días.")
+    assert [str(f) for f in translations.parity(page(SOURCE), page(translated, "es"))] == [
+        "docs/es/returns/policy.md:1: translation-parity: placeholder '{{return_window_days}}' of "
+        "docs/en/returns/policy.md:10 is missing from the translation"]
+
+
 def test_faithful_translation_has_parity():
     translated = SOURCE.replace("Return policy", "Política de devoluciones").replace("receipt", "recibo")
     assert translations.parity(page(SOURCE), page(translated, "es")) == []
