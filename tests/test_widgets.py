@@ -1,0 +1,148 @@
+"""Self-service widgets in a real browser, in every language: what a customer
+sees after entering a date, choosing a product or region, or voting. The
+clock is fixed so the edges are exact: the last day of the return window, a
+date in the future, a region closed on its weekend."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from babel.dates import format_date
+
+from tests.conftest import LANGUAGES, ROOT
+from tests.test_browser import browser, lang_root  # noqa: F401 - shared fixtures
+
+pytestmark = pytest.mark.browser
+
+# Saturday 5 December 2026, 12:00 UTC: 13:00 in Madrid, 16:00 in Dubai, 20:00 in Shanghai, 21:00 in Tokyo.
+NOW = datetime.datetime(2026, 12, 5, 12, 0, tzinfo=datetime.timezone.utc)
+TODAY = NOW.date()
+FACTS = yaml.safe_load((ROOT / "data/facts.yml").read_text(encoding="utf-8"))
+STRINGS = {lang: yaml.safe_load((ROOT / f"data/strings/{lang}.yml").read_text(encoding="utf-8")) for lang in LANGUAGES}
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.clock.set_fixed_time(NOW)
+    page.set_default_timeout(10000)
+    yield page
+    context.close()
+
+
+def long_date(day: datetime.date, lang: str) -> str:
+    return format_date(day, "long", locale=lang)
+
+
+def check_date(widget, day: datetime.date) -> tuple[str | None, str]:
+    widget.locator("input[type=date]").fill(day.isoformat())
+    widget.locator("button[type=submit]").click()
+    return widget.get_attribute("data-kb-result"), widget.locator(".kb-widget__result").inner_text()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_return_checker_last_day_expired_and_future(page, served_site, lang):
+    page.goto(lang_root(served_site, lang) + "returns/policy/")
+    widget = page.locator("[data-kb='return-checker']")
+    assert widget.is_visible()
+    window = datetime.timedelta(days=FACTS["return_window_days"])
+
+    result, text = check_date(widget, TODAY - window)  # today is the last day of the window
+    assert result == "eligible"
+    assert long_date(TODAY, lang) in text
+
+    result, text = check_date(widget, TODAY - window - datetime.timedelta(days=1))
+    assert result == "expired"
+    assert long_date(TODAY - datetime.timedelta(days=1), lang) in text
+
+    result, text = check_date(widget, TODAY + datetime.timedelta(days=3))
+    assert result is None
+    assert text == STRINGS[lang]["return_checker.future"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_coverage_checker_with_and_without_kestrel_care(page, served_site, lang):
+    page.goto(lang_root(served_site, lang) + "warranty/check-coverage/")
+    widget = page.locator("[data-kb='coverage-checker']")
+    widget.locator("select").select_option("phone")
+    bought = TODAY.replace(year=TODAY.year - 1) - datetime.timedelta(days=10)  # the phone's warranty ended 10 days ago
+    result, text = check_date(widget, bought)
+    assert result == "expired"
+    assert long_date(bought.replace(year=bought.year + 1) - datetime.timedelta(days=1), lang) in text
+
+    widget.locator("input[name=care]").check()
+    widget.locator("button[type=submit]").click()
+    assert widget.get_attribute("data-kb-result") == "covered"
+    assert STRINGS[lang]["coverage_checker.plan.care"].strip() in widget.locator(".kb-widget__result").inner_text()
+
+    widget.locator("input[name=care]").uncheck()
+    widget.locator("select").select_option("book")  # a longer standard warranty
+    widget.locator("button[type=submit]").click()
+    assert widget.get_attribute("data-kb-result") == "covered"
+
+    result, text = check_date(widget, TODAY + datetime.timedelta(days=1))
+    assert (result, text) == (None, STRINGS[lang]["coverage_checker.future"])
+
+
+DEFAULT_REGION = {"en": "us", "zh": "cn", "es": "es", "ja": "jp", "ar": "ae"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_contact_status_defaults_to_the_readers_region_and_knows_weekends(page, served_site, lang):
+    page.goto(lang_root(served_site, lang) + "contact/channels/")
+    widget = page.locator("[data-kb='contact-status']")
+    assert widget.locator("select").input_value() == DEFAULT_REGION[lang]
+
+    widget.locator("select").select_option("ae")  # Saturday: the UAE phone line is closed for the weekend
+    assert widget.get_attribute("data-kb-result") == "closed"
+    phone = widget.locator("[data-kb-channel=phone]").inner_text()
+    monday = format_date(datetime.date(2026, 12, 7), "EEEE", locale=lang)
+    assert monday in phone, phone
+
+    widget.locator("select").select_option("es")  # Saturday 13:00 in Madrid: phone closed, chat open
+    assert widget.get_attribute("data-kb-result") == "closed"
+    assert widget.locator("[data-kb-channel=chat]").get_attribute("data-kb-open") == "true"
+
+    widget.locator("select").select_option("cn")  # 20:00 in Shanghai, open every day until 21:00
+    assert widget.get_attribute("data-kb-result") == "open"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_helpful_no_offers_contact_in_the_same_language(page, served_site, lang):
+    page.goto(lang_root(served_site, lang) + "troubleshooting/battery-drain/")
+    widget = page.locator("[data-kb='helpful']")
+    assert widget.locator("h2").inner_text() == STRINGS[lang]["helpful.question"]
+    widget.locator("[data-kb-vote=no]").click()
+    assert widget.get_attribute("data-kb-result") == "not-helpful"
+    widget.locator("input[value=steps-failed]").check()
+    widget.locator("button[type=submit]").click()
+    help_links = widget.locator("[data-kb-step=help] a")
+    assert help_links.first.is_visible()
+    for href in help_links.evaluate_all("links => links.map(a => a.href)"):
+        path = urlsplit(href).path
+        assert path.startswith("/" if lang == "en" else f"/{lang}/")
+    stored = json.loads(page.evaluate("localStorage.getItem('kb-helpful:troubleshooting/battery-drain.md')"))
+    assert stored["vote"] == "no" and stored["reason"] == "steps-failed"
+
+
+def test_helpful_yes_thanks_the_reader(page, served_site):
+    page.goto(served_site + "/ja/returns/refunds/")
+    widget = page.locator("[data-kb='helpful']")
+    widget.locator("[data-kb-vote=yes]").click()
+    assert widget.get_attribute("data-kb-result") == "helpful"
+    assert widget.locator("[data-kb-step=thanks]").inner_text() == STRINGS["ja"]["helpful.thanks"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_related_articles_are_in_the_same_language_and_never_the_page(page, served_site, lang):
+    page.goto(lang_root(served_site, lang) + "returns/refunds/")
+    links = page.locator("[data-kb='related'] a").evaluate_all("links => links.map(a => a.href)")
+    assert 2 <= len(links) <= 5
+    paths = [urlsplit(link).path for link in links]
+    assert all(p.startswith("/" if lang == "en" else f"/{lang}/") for p in paths)
+    assert not any(p.endswith("/returns/refunds/") for p in paths)
