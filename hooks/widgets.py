@@ -1,5 +1,10 @@
-"""Self-service parts at the end of every article (the home page and team pages excepted).
+"""Self-service parts of articles.
 
+- on_pre_build (once per build run): validate the troubleshooter trees
+  (data/troubleshooters/) and their articles.
+- on_page_markdown (every page): render {{ troubleshooter }} from the article's tree.
+
+At the end of every article (the home page and team pages excepted):
 - on_page_context (every page): `kb_related`, two to five related articles of the
   same language chosen from front matter topics and category, and what the
   "Was this page helpful?" widget needs (its page id, the language root, the
@@ -7,10 +12,34 @@
 
 from __future__ import annotations
 
-from kb import site as kb_site
+import posixpath
+
+from kb import checks, site as kb_site, troubleshooter
 from kb.related import Candidate, related
 
 SKIPPED = {"home", "meta"}
+
+
+def on_pre_build(*, config) -> None:
+    if config.plugins["i18n"].building:
+        return
+    site = kb_site.for_build(config)
+    site.findings += checks.troubleshooter_findings(site, site.pages)
+
+
+def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
+    if "{{ troubleshooter }}" not in markdown:
+        return None
+    site = kb_site.for_build(config)
+    tree = site.troubleshooters[0].get(page.file.norm_src_uri)
+    if tree is None:
+        return None
+    i18n = config.plugins["i18n"]
+    root = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
+    contact = posixpath.relpath(f"{root}contact/channels/", page.url or ".") + "/"
+    lang = page.file.locale
+    html = troubleshooter.render(tree, lang, site.strings[lang], contact)
+    return markdown.replace("{{ troubleshooter }}", html)
 
 
 def _candidates(files) -> list[tuple[Candidate, str]]:

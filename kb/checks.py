@@ -98,6 +98,22 @@ def links_findings(site: Site, pages: list[Page]) -> list[Finding]:
     return findings
 
 
+def troubleshooter_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """Tree data problems, trees for missing articles, and articles whose tree is missing."""
+    trees, findings = site.troubleshooters
+    sources = {p.rel for p in site.pages if p.lang == site.source_lang}
+    for rel, tree in trees.items():
+        if rel not in sources:
+            findings = findings + [Finding(tree.path, 1, "troubleshooter-page",
+                                           f"page '{rel}' does not exist under {site.docs_prefix}/{site.source_lang}/")]
+    for page in pages:
+        if any(p.key == "troubleshooter" for p in placeholders(page.body, page.body_line)) and page.rel not in trees:
+            line = next(p.line for p in placeholders(page.body, page.body_line) if p.key == "troubleshooter")
+            findings = findings + [Finding(page.path, line, "troubleshooter-missing",
+                                           f"no tree for {page.rel} in data/troubleshooters/ (its `page:` must be {page.rel})")]
+    return findings
+
+
 def safety_findings(site: Site, pages: list[Page]) -> list[Finding]:
     return [finding for page in pages for finding in safety.check(page)]
 
@@ -113,6 +129,7 @@ GROUPS = {
     "facts": facts_findings,
     "links": links_findings,
     "safety": safety_findings,
+    "troubleshooters": troubleshooter_findings,
     "glossary": glossary_findings,
 }
 

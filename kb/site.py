@@ -17,7 +17,7 @@ from kb.findings import Finding
 from kb.pages import Page, load_pages
 
 # Paths of the data files, relative to the repository, unless mkdocs.yml's extra.kb says otherwise.
-DEFAULTS = {"facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
+DEFAULTS = {"troubleshooters": "data/troubleshooters", "facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
             "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml"}
 
 
@@ -63,6 +63,20 @@ class Site:
     @cached_property
     def glossary(self) -> glossary.Glossary:
         return glossary.load(self.paths["glossary"])
+
+    @cached_property
+    def troubleshooters(self):
+        """(trees by article path, findings) for data/troubleshooters/*.yml."""
+        from kb import troubleshooter
+
+        trees, findings = {}, []
+        for path in sorted(self.paths["troubleshooters"].glob("*.yml")):
+            tree, problems = troubleshooter.load(path, self.display(path))
+            findings += problems
+            if tree is not None:
+                findings += troubleshooter.validate(tree, self.languages)
+                trees[tree.page] = tree
+        return trees, findings
 
     @cached_property
     def pages(self) -> list[Page]:

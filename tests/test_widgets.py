@@ -146,3 +146,40 @@ def test_related_articles_are_in_the_same_language_and_never_the_page(page, serv
     paths = [urlsplit(link).path for link in links]
     assert all(p.startswith("/" if lang == "en" else f"/{lang}/") for p in paths)
     assert not any(p.endswith("/returns/refunds/") for p in paths)
+
+
+TREES = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in (ROOT / "data/troubleshooters").glob("*.yml")}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_troubleshooter_walks_to_a_fix_and_to_contact(page, served_site, lang):
+    tree = TREES["wont-turn-on"]
+    page.goto(lang_root(served_site, lang) + "troubleshooting/wont-turn-on/")
+    widget = page.locator("[data-kb='troubleshooter']")
+    stage = widget.locator(".kb-tree__stage")
+    assert stage.locator(".kb-tree__text").inner_text() == tree["nodes"]["charging"]["question"][lang]
+    stage.locator("button[data-kb-answer=no]").click()
+    stage.locator("button[data-kb-answer=no]").click()
+    assert widget.get_attribute("data-kb-result") == "contact"
+    assert stage.locator(".kb-tree__text").inner_text() == tree["nodes"]["damage"]["contact"][lang]
+    assert stage.locator("li").count() == len(tree["nodes"]["damage"]["prepare"])
+    contact = urlsplit(stage.locator("a").get_attribute("href"))
+    assert page.evaluate("href => new URL(href, location.href).pathname", contact.path) == \
+        ("/" if lang == "en" else f"/{lang}/") + "contact/channels/"
+
+    stage.locator(".kb-tree__restart").click()
+    assert widget.get_attribute("data-kb-result") is None
+    stage.locator("button[data-kb-answer=yes]").click()
+    stage.locator("button[data-kb-answer=yes]").click()
+    assert widget.get_attribute("data-kb-result") == "fix"
+    assert stage.locator(".kb-tree__text").inner_text() == tree["nodes"]["fix-restart"]["fix"][lang]
+
+
+def test_troubleshooter_reads_as_a_nested_list_without_javascript(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site + "/ar/troubleshooting/battery-drain/")
+    tree = page.locator("[data-kb='troubleshooter'] .kb-tree")
+    assert tree.is_visible()
+    assert tree.locator("li[data-kb-node]").count() >= len(TREES["battery-drain"]["nodes"])
+    context.close()

@@ -226,3 +226,61 @@
     update();
   });
 })();
+
+/* Guided troubleshooter: the build renders the tree as nested lists; here it becomes
+   one question at a time, with Yes / No and Start over, ending in a fix or in
+   contact details (data-kb-result = fix or contact). */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-kb='troubleshooter']").forEach(function (widget) {
+    var tree = widget.querySelector(".kb-tree");
+    var start = tree.querySelector(":scope > li");
+    var stage = document.createElement("div");
+    stage.className = "kb-tree__stage";
+    stage.setAttribute("aria-live", "polite");
+
+    function child(node, answer) {
+      return node.querySelector(":scope > ul > li[data-kb-answer='" + answer + "'] > ul > li");
+    }
+    function button(label, onClick, primary) {
+      var element = document.createElement("button");
+      element.type = "button";
+      element.className = "md-button" + (primary ? " md-button--primary" : "");
+      element.textContent = label;
+      element.addEventListener("click", onClick);
+      return element;
+    }
+    function show(node, focus) {
+      stage.textContent = "";
+      var kind = node.getAttribute("data-kb-kind");
+      var text = node.querySelector(":scope > .kb-tree__text").cloneNode(true);
+      text.setAttribute("tabindex", "-1");
+      stage.appendChild(text);
+      stage.setAttribute("data-kb-node", node.getAttribute("data-kb-node"));
+      if (kind === "question") {
+        widget.removeAttribute("data-kb-result");
+        var answers = document.createElement("div");
+        answers.className = "kb-tree__answers";
+        ["yes", "no"].forEach(function (answer) {
+          var label = node.querySelector(":scope > ul > li[data-kb-answer='" + answer + "'] > .kb-tree__answer").textContent;
+          var choice = button(label, function () { show(child(node, answer), true); }, answer === "yes");
+          choice.setAttribute("data-kb-answer", answer);
+          answers.appendChild(choice);
+        });
+        stage.appendChild(answers);
+      } else {
+        Array.prototype.slice.call(node.children, 1).forEach(function (part) { stage.appendChild(part.cloneNode(true)); });
+        widget.setAttribute("data-kb-result", kind);
+      }
+      if (node !== start) {
+        var again = button(widget.getAttribute("data-kb-restart"), function () { show(start, true); }, false);
+        again.classList.add("kb-tree__restart");
+        stage.appendChild(again);
+      }
+      if (focus) text.focus();
+    }
+    tree.hidden = true;
+    widget.appendChild(stage);
+    show(start, false);
+  });
+})();
