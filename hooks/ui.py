@@ -22,6 +22,7 @@ def on_env(env, *, config, files):
     i18n = config.plugins["i18n"]
     env.globals["kb_t"] = _strings(config)
     env.globals["kb_lang"] = i18n.current_language
+    env.globals["kb_root"] = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
     return env
 
 

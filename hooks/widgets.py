@@ -2,7 +2,8 @@
 
 - on_pre_build (once per build run): validate the troubleshooter trees
   (data/troubleshooters/) and their articles.
-- on_page_markdown (every page): render {{ troubleshooter }} from the article's tree.
+- on_page_markdown (every page): render {{ troubleshooter }} from the article's tree
+  and {{ router }}, the request router, with links relative to the page.
 
 At the end of every article (the home page and team pages excepted):
 - on_page_context (every page): `kb_related`, two to five related articles of the
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 
-from kb import checks, site as kb_site, troubleshooter
+from kb import checks, site as kb_site, troubleshooter, widgets
 from kb.related import Candidate, related
 
 SKIPPED = {"home", "meta"}
@@ -25,21 +26,32 @@ def on_pre_build(*, config) -> None:
         return
     site = kb_site.for_build(config)
     site.findings += checks.troubleshooter_findings(site, site.pages)
+    site.findings += checks.router_findings(site, site.pages)
+
+
+def _relative(page, config, target: str) -> str:
+    """URL of `target` (a path under the current language root) relative to the page."""
+    i18n = config.plugins["i18n"]
+    root = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
+    relative = posixpath.relpath(f"{root}{target}", page.url or ".")
+    return relative + ("/" if target.endswith("/") else "")
 
 
 def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
-    if "{{ troubleshooter }}" not in markdown:
+    if "{{ troubleshooter }}" not in markdown and "{{ router }}" not in markdown:
         return None
     site = kb_site.for_build(config)
-    tree = site.troubleshooters[0].get(page.file.norm_src_uri)
-    if tree is None:
-        return None
-    i18n = config.plugins["i18n"]
-    root = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
-    contact = posixpath.relpath(f"{root}contact/channels/", page.url or ".") + "/"
     lang = page.file.locale
-    html = troubleshooter.render(tree, lang, site.strings[lang], contact)
-    return markdown.replace("{{ troubleshooter }}", html)
+    tree = site.troubleshooters[0].get(page.file.norm_src_uri)
+    if tree is not None:
+        html = troubleshooter.render(tree, lang, site.strings[lang], _relative(page, config, "contact/channels/"))
+        markdown = markdown.replace("{{ troubleshooter }}", html)
+    if "{{ router }}" in markdown:
+        links = {name: _relative(page, config, spec["page"][:-3] + "/") for name, spec in site.router[0].types.items()}
+        index = _relative(page, config, "search/search_index.json")
+        html = widgets.router(site.facts, lang, site.strings[lang], site.router[0].types, links, index)
+        markdown = markdown.replace("{{ router }}", html)
+    return markdown
 
 
 def _candidates(files) -> list[tuple[Candidate, str]]:

@@ -38,7 +38,10 @@ def status(site: Site) -> list[translations.Status]:
 
 def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Orphans, missing source hashes, structural parity and (on release builds) outdated pages."""
-    findings = translations.orphans(pages, site.source_lang, site.docs_prefix)
+    # Sources are looked up among all pages, not only the ones being checked (kb check on one translation).
+    checked = {page.path for page in pages}
+    findings = [finding for finding in translations.orphans(site.pages, site.source_lang, site.docs_prefix)
+                if finding.path in checked]
     states = {(s.lang, s.rel): s.state for s in status(site)}
     for page in pages:
         if page.lang == site.source_lang:
@@ -114,6 +117,12 @@ def troubleshooter_findings(site: Site, pages: list[Page]) -> list[Finding]:
     return findings
 
 
+def router_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """The request router's data (data/router.yml), checked when an article uses {{ router }}."""
+    used = any(p.key == "router" for page in site.pages for p in placeholders(page.body, page.body_line))
+    return site.router[1] if used else []
+
+
 def safety_findings(site: Site, pages: list[Page]) -> list[Finding]:
     return [finding for page in pages for finding in safety.check(page)]
 
@@ -130,6 +139,7 @@ GROUPS = {
     "links": links_findings,
     "safety": safety_findings,
     "troubleshooters": troubleshooter_findings,
+    "router": router_findings,
     "glossary": glossary_findings,
 }
 

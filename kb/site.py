@@ -17,7 +17,7 @@ from kb.findings import Finding
 from kb.pages import Page, load_pages
 
 # Paths of the data files, relative to the repository, unless mkdocs.yml's extra.kb says otherwise.
-DEFAULTS = {"troubleshooters": "data/troubleshooters", "facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
+DEFAULTS = {"router": "data/router.yml", "troubleshooters": "data/troubleshooters", "facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
             "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml"}
 
 
@@ -63,6 +63,15 @@ class Site:
     @cached_property
     def glossary(self) -> glossary.Glossary:
         return glossary.load(self.paths["glossary"])
+
+    @cached_property
+    def router(self):
+        """(routes, findings) for data/router.yml, the request router's data."""
+        from kb import router
+
+        routes, findings = router.load(self.paths["router"], self.display(self.paths["router"]))
+        sources = {p.rel for p in self.pages if p.lang == self.source_lang}
+        return routes, findings + router.validate(routes, self.languages, sources, self.strings[self.source_lang])
 
     @cached_property
     def troubleshooters(self):

@@ -83,3 +83,23 @@ BLOCKS = {"return_checker": return_checker, "coverage_checker": coverage_checker
 def render_blocks(markdown: str, facts: Facts, lang: str, strings: dict) -> dict[str, str]:
     """The widget blocks a page uses, rendered for its language."""
     return {name: render(facts, lang, strings) for name, render in BLOCKS.items() if name in markdown}
+
+
+def router(facts: Facts, lang: str, strings: dict, routes: dict, links: dict[str, str], index_url: str) -> str:
+    """The request router: `routes` is data/router.yml's types; `links` maps each type's page to a URL
+    relative to the current page; `index_url` is this language's search index."""
+    t = strings
+    types = {name: {"label": t[f"router.type.{name}"], "url": links[name], "words": spec["words"].get(lang, []),
+                    "prepare": [t[f"prepare.{item}"] for item in spec["prepare"]]}
+             for name, spec in routes.items()}
+    options = "".join(f'<option value="{line}">{escape(name)}</option>' for line, name in facts.data["products"].items())
+    return f"""<form class="kb-widget" id="kb-router" data-kb="router" data-kb-types="{_data(types)}" data-kb-index="{escape(index_url)}" data-kb-messages="{_messages(t, 'router.')}" data-kb-prepare="{escape(str(t['troubleshooter.prepare']))}" novalidate hidden>
+<p class="kb-widget__title">{escape(str(t['router.title']))}</p>
+<label for="kb-router-product">{escape(str(t['router.product_label']))}</label>
+<select id="kb-router-product" name="product">{options}</select>
+<label for="kb-router-text">{escape(str(t['router.description_label']))}</label>
+<textarea id="kb-router-text" name="description" rows="3" required></textarea>
+<button type="submit" class="md-button md-button--primary">{escape(str(t['router.submit']))}</button>
+<div class="kb-widget__result" role="status" aria-live="polite"></div>
+</form>
+"""

@@ -79,15 +79,18 @@ def served_site(built_site):
 
 
 def fixture_config(root: Path) -> str:
-    """The real mkdocs.yml, pointed at this repository's hooks, theme and data, without the page tree."""
+    """The real mkdocs.yml without the page tree; the repository's data, templates, hooks
+    and checks are linked into `root`, so every relative path in it resolves as in the repository."""
+    for name in ["overrides", "hooks", "kb"]:
+        if not (root / name).exists():
+            (root / name).symlink_to(ROOT / name)
+    # The real facts, strings, schemas and glossary; no troubleshooter trees (their articles are not here).
+    (root / "data" / "troubleshooters").mkdir(parents=True, exist_ok=True)
+    for item in (ROOT / "data").iterdir():
+        if item.name != "troubleshooters" and not (root / "data" / item.name).exists():
+            (root / "data" / item.name).symlink_to(item)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text[: text.index("# Page tree")]
-    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT}/overrides")
-    text = text.replace("  - hooks/", f"  - {ROOT}/hooks/")
-    for key, path in [("facts", "data/facts.yml"), ("strings", "data/strings"), ("glossary", "data/glossary.yml"),
-                      ("schema", "data/schema/page.schema.json")]:
-        text = text.replace(f"    {key}: {path}", f"    {key}: {ROOT}/{path}")
-    return text.replace("  kb:\n", f"  kb:\n    facts_schema: {ROOT}/data/schema/facts.schema.json\n", 1)
+    return text[: text.index("# Page tree")]
 
 
 def make_fixture_site(root: Path, pages: dict[str, str]) -> Path:
@@ -99,3 +102,50 @@ def make_fixture_site(root: Path, pages: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return config
+
+
+# Browser tests: one headless Debian Chromium for the whole session, driven by Playwright.
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def lang_root(base: str, lang: str) -> str:
+    return f"{base}/" if lang == "en" else f"{base}/{lang}/"
+
+
+def search(page, query: str) -> list[dict]:
+    """Type a query into the site search as a person does; return the results shown."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    field = page.locator(".md-search__input")
+    field.press_sequentially(query, delay=30)
+    field.press("End")  # CJK text arrives as text input (as from an IME); Material listens for key events
+    # Done when results are listed or the page says, in its language, that there are none.
+    page.wait_for_function("""() => {
+        const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
+        const meta = document.querySelector('.md-search-result__meta');
+        return document.querySelector('.md-search-result__item') || (meta && meta.textContent.trim() === none);
+    }""")
+    page.wait_for_timeout(300)
+    return page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link",
+        "links => links.map(a => ({href: a.href, title: a.querySelector('h1, h2').textContent.trim()}))")

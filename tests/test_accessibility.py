@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import browser, lang_root, page, search  # noqa: F401 - shared fixtures
+from tests.conftest import lang_root, search
 
 pytestmark = pytest.mark.browser
 

@@ -8,54 +8,13 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
+
+from tests.conftest import ROOT, lang_root, search
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 OTHER_ROOTS = re.compile(r"/(zh|es|ja|ar)/")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
-def lang_root(base: str, lang: str) -> str:
-    return f"{base}/" if lang == "en" else f"{base}/{lang}/"
-
-
-def search(page, query: str) -> list[dict]:
-    """Type a query into the site search as a person does; return the results shown."""
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    field = page.locator(".md-search__input")
-    field.press_sequentially(query, delay=30)
-    field.press("End")  # CJK text arrives as text input (as from an IME); Material listens for key events
-    # Done when results are listed or the page says, in its language, that there are none.
-    page.wait_for_function("""() => {
-        const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
-        const meta = document.querySelector('.md-search-result__meta');
-        return document.querySelector('.md-search-result__item') || (meta && meta.textContent.trim() === none);
-    }""")
-    page.wait_for_timeout(300)
-    return page.eval_on_selector_all(
-        ".md-search-result__item > .md-search-result__link",
-        "links => links.map(a => ({href: a.href, title: a.querySelector('h1, h2').textContent.trim()}))")
 
 
 CASES = [
@@ -160,3 +119,14 @@ def test_phone_layout_shows_the_search_first(browser, served_site):
     assert hero["y"] < 400 and hero["width"] > 250
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_search_with_no_results_offers_the_router(page, served_site, lang):
+    page.goto(lang_root(served_site, lang) + "faq/")
+    assert search(page, "xyzzyq") == []
+    offer = page.locator(".kb-search-router")
+    assert offer.inner_text() == yaml.safe_load((ROOT / f"data/strings/{lang}.yml").read_text(encoding="utf-8"))["search.router"]
+    offer.click()
+    page.wait_for_url("**/contact/channels/#kb-router")
+    assert page.locator("[data-kb='router']").is_visible()

@@ -140,6 +140,16 @@ def test_check_clean_files_exit_0(repo):
     assert (result.returncode, result.stdout) == (0, "")
 
 
+def test_check_one_translation_alone_finds_its_source(repo):
+    kb(repo, "mark", "es", "returns/policy.md")
+    assert kb(repo, "check", "docs/es/returns/policy.md").stdout == ""
+    orphan = repo / "docs/es/returns/gifts.md"
+    orphan.write_text((repo / "docs/es/returns/policy.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = kb(repo, "check", "docs/es/returns/gifts.md")
+    assert result.returncode == 1
+    assert result.stdout.startswith("docs/es/returns/gifts.md:1: translation-orphan: no English source docs/en/returns/gifts.md")
+
+
 def test_new_article_is_valid_and_in_the_navigation(repo):
     config = repo / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Returns:\n      - returns/policy.md\n",

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from babel.dates import format_date
 
-from tests.conftest import LANGUAGES, ROOT
-from tests.test_browser import browser, lang_root  # noqa: F401 - shared fixtures
+from tests.conftest import LANGUAGES, ROOT, lang_root
 
 pytestmark = pytest.mark.browser
 
@@ -183,3 +183,51 @@ def test_troubleshooter_reads_as_a_nested_list_without_javascript(browser, serve
     assert tree.is_visible()
     assert tree.locator("li[data-kb-node]").count() >= len(TREES["battery-drain"]["nodes"])
     context.close()
+
+
+# Problems as customers write them, in each language: (description, expected request type, expected article).
+ROUTER_CASES = {
+    "en": ("My screen is cracked after a week and I need it repaired", "warranty", "warranty/"),
+    "zh": ("我想退货，颜色不对", "return", "returns/"),
+    "es": ("No puedo iniciar sesión, mi contraseña no funciona", "account", "account/"),
+    "ja": ("Wi-Fi に接続できません", "troubleshooting", "troubleshooting/wifi-bluetooth/"),
+    "ar": ("أريد إرجاع الساعة واسترداد المبلغ", "return", "returns/"),
+}
+ROUTES = yaml.safe_load((ROOT / "data/router.yml").read_text(encoding="utf-8"))["types"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_router_sends_a_description_to_the_right_request_and_articles(page, served_site, lang):
+    description, expected, article = ROUTER_CASES[lang]
+    root = "/" if lang == "en" else f"/{lang}/"
+    page.goto(lang_root(served_site, lang) + "contact/channels/")
+    widget = page.locator("[data-kb='router']")
+    widget.locator("select").select_option("phone")
+    widget.locator("textarea").fill(description)
+    widget.locator("button[type=submit]").click()
+    assert widget.get_attribute("data-kb-result") == expected
+    start = widget.locator("[data-kb-route]")
+    assert start.inner_text() == STRINGS[lang][f"router.type.{expected}"]
+    assert urlsplit(start.evaluate("a => a.href")).path == root + ROUTES[expected]["page"][:-3] + "/"
+    prepare = widget.locator(".kb-widget__result li").all_inner_texts()
+    assert prepare[:len(ROUTES[expected]["prepare"])] == [STRINGS[lang][f"prepare.{item}"] for item in ROUTES[expected]["prepare"]]
+    # Suggested articles come from this language's own search index.
+    articles = widget.locator("[data-kb-articles] a")
+    articles.first.wait_for()
+    paths = [urlsplit(href).path for href in articles.evaluate_all("links => links.map(a => a.href)")]
+    assert all(p.startswith(root) and not OTHER_LANGUAGE.search(p[len(root) - 1:]) for p in paths), paths
+    assert any(p.startswith(root + article) for p in paths), paths
+
+
+OTHER_LANGUAGE = re.compile(r"^/(zh|es|ja|ar)/")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_router_says_so_when_a_description_matches_nothing(page, served_site, lang):
+    page.goto(lang_root(served_site, lang) + "contact/channels/")
+    widget = page.locator("[data-kb='router']")
+    widget.locator("textarea").fill("xyzzy qwerty")
+    widget.locator("button[type=submit]").click()
+    assert widget.get_attribute("data-kb-result") == "none"
+    assert widget.locator(".kb-widget__result").inner_text().strip() == STRINGS[lang]["router.none"]
+    assert widget.locator("[data-kb-route]").count() == 0

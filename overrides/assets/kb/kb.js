@@ -284,3 +284,111 @@
     show(start, false);
   });
 })();
+
+/* Request router: classify a problem described in the reader's own words (words
+   per type from data/router.yml), suggest articles from this language's search
+   index, and point to where the request starts and what to prepare. */
+(function () {
+  "use strict";
+  function normalize(text) {
+    return text.toLowerCase().normalize("NFD")
+      .replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640\u200b]/g, "");  /* accents, Arabic marks, segment marks */
+  }
+  function terms(text, matched) {
+    var words = normalize(text).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 2; });
+    var han = normalize(text).replace(/[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu, " ").split(/\s+/);
+    han.forEach(function (run) { for (var i = 0; i + 1 < run.length; i++) words.push(run.slice(i, i + 2)); });
+    return words.concat(matched);
+  }
+  function suggest(index, query) {
+    var pages = {};
+    index.docs.forEach(function (doc) {
+      var page = doc.location.split("#")[0];
+      var title = normalize(doc.title), text = normalize(doc.text);
+      var score = 0;
+      query.forEach(function (term) { if (title.indexOf(term) >= 0) score += 3; if (text.indexOf(term) >= 0) score += 1; });
+      if (!pages[page]) pages[page] = { score: 0, title: null };
+      pages[page].score += score;
+      if (doc.location === page) pages[page].title = doc.title.replace(/\u200b/g, "");
+    });
+    return Object.keys(pages).filter(function (p) { return pages[p].score > 0 && pages[p].title; })
+      .sort(function (a, b) { return pages[b].score - pages[a].score; }).slice(0, 3)
+      .map(function (p) { return { location: p, title: pages[p].title }; });
+  }
+  function element(tag, text, attributes) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    return node;
+  }
+
+  document.querySelectorAll("[data-kb='router']").forEach(function (widget) {
+    var text = JSON.parse(widget.getAttribute("data-kb-messages"));
+    var types = JSON.parse(widget.getAttribute("data-kb-types"));
+    var indexUrl = new URL(widget.getAttribute("data-kb-index"), location.href);
+    var root = new URL(".", new URL("../", indexUrl));  /* the language root, base of index locations */
+    var index = null;
+    widget.hidden = false;
+    widget.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var product = widget.querySelector("select");
+      var description = widget.querySelector("textarea").value + " " + product.options[product.selectedIndex].text;
+      var normalized = normalize(description), best = null, bestScore = 0, matched = [];
+      Object.keys(types).forEach(function (name) {
+        var score = 0;
+        types[name].words.forEach(function (word) {
+          if (normalized.indexOf(normalize(word)) >= 0) { score += 1; matched.push(normalize(word)); }
+        });
+        if (score > bestScore) { best = name; bestScore = score; }
+      });
+      var result = widget.querySelector(".kb-widget__result");
+      result.textContent = "";
+      if (!best) {
+        result.appendChild(element("p", text.none));
+        widget.setAttribute("data-kb-result", "none");
+        return;
+      }
+      var type = types[best];
+      var start = element("p", text.result.replace("{type}", type.label) + " ");
+      start.appendChild(element("a", type.label, { href: type.url, "data-kb-route": best }));
+      result.appendChild(start);
+      result.appendChild(element("p", widget.getAttribute("data-kb-prepare")));
+      var prepare = element("ul");
+      type.prepare.forEach(function (item) { prepare.appendChild(element("li", item)); });
+      result.appendChild(prepare);
+      widget.setAttribute("data-kb-result", best);
+      var query = terms(widget.querySelector("textarea").value, matched);
+      (index ? Promise.resolve(index) : fetch(indexUrl).then(function (r) { return r.json(); }))
+        .then(function (data) {
+          index = data;
+          var found = suggest(index, query);
+          if (!found.length) return;
+          result.appendChild(element("p", text.articles));
+          var list = element("ul", null, { "data-kb-articles": "" });
+          found.forEach(function (page) {
+            var item = element("li");
+            item.appendChild(element("a", page.title, { href: new URL(page.location, root).href }));
+            list.appendChild(item);
+          });
+          result.appendChild(list);
+        });
+    });
+  });
+
+  /* A search that finds nothing offers the router. */
+  var offer = document.querySelector("[data-kb='router-link']");
+  var meta = document.querySelector(".md-search-result__meta");
+  if (!offer || !meta) return;
+  var none = JSON.parse(document.getElementById("__config").textContent).translations["search.result.none"];
+  new MutationObserver(function () {
+    var existing = meta.parentNode.querySelector(".kb-search-router");
+    if (meta.textContent.trim() === none && !existing) {
+      var link = offer.cloneNode(true);
+      link.hidden = false;
+      link.classList.add("kb-search-router");
+      meta.insertAdjacentElement("afterend", link);
+    } else if (meta.textContent.trim() !== none && existing) {
+      existing.remove();
+    }
+  }).observe(meta, { childList: true, characterData: true, subtree: true });
+})();
