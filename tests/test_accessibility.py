@@ -41,3 +41,44 @@ def test_search_results_are_accessible(page, served_site, lang, query):
 def test_translation_status_page(page, served_site):
     page.goto(served_site + "/status/")
     assert violations(page) == []
+
+
+def submit(widget) -> None:
+    widget.locator("button[type=submit]").click()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_widgets_in_their_answered_states(page, served_site, lang):
+    """Each widget after it has answered (results, messages, next steps), checked as the reader sees it."""
+    root = lang_root(served_site, lang)
+    page.goto(root + "returns/policy/")
+    checker = page.locator("[data-kb='return-checker']")
+    checker.locator("input[type=date]").fill("2020-01-01")
+    submit(checker)
+    assert checker.get_attribute("data-kb-result") == "expired"
+    assert violations(page) == []
+
+    page.goto(root + "warranty/check-coverage/")
+    coverage = page.locator("[data-kb='coverage-checker']")
+    coverage.locator("input[type=date]").fill("2099-01-01")  # the future: an error message
+    submit(coverage)
+    assert coverage.locator(".kb-widget__result").inner_text()
+    assert violations(page) == []
+
+    page.goto(root + "contact/channels/")
+    router = page.locator("[data-kb='router']")
+    router.locator("textarea").fill("battery drain" if lang == "en" else "البطارية تنفد بسرعة")
+    submit(router)
+    router.locator("[data-kb-articles] a").first.wait_for()
+    assert page.locator("[data-kb='contact-status']").get_attribute("data-kb-result") in ("open", "closed")
+    assert violations(page) == []
+
+    page.goto(root + "troubleshooting/wont-turn-on/")
+    tree = page.locator("[data-kb='troubleshooter']")
+    tree.locator("button[data-kb-answer=no]").first.click()
+    tree.locator("button[data-kb-answer=no]").first.click()
+    assert tree.get_attribute("data-kb-result") == "contact"
+    helpful = page.locator("[data-kb='helpful']")
+    helpful.locator("[data-kb-vote=no]").click()
+    assert helpful.get_attribute("data-kb-result") == "not-helpful"
+    assert violations(page) == []
