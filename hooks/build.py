@@ -21,7 +21,7 @@ log = logging.getLogger("mkdocs.hooks.build")
 
 
 def on_pre_build(*, config) -> None:
-    if config.plugins["i18n"].building:
+    if not kb_site.checking(config):
         return
     site = kb_site.for_build(config)
     findings = sorted(set(site.findings))

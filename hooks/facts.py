@@ -12,7 +12,7 @@ from kb.findings import FindingsError
 
 
 def on_pre_build(*, config) -> None:
-    if config.plugins["i18n"].building:
+    if not kb_site.checking(config):
         return
     site = kb_site.for_build(config)
     try:

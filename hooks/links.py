@@ -9,7 +9,7 @@ from kb import checks, site as kb_site
 
 
 def on_pre_build(*, config) -> None:
-    if config.plugins["i18n"].building:
+    if not kb_site.checking(config):
         return
     site = kb_site.for_build(config)
     site.findings += checks.links_findings(site, site.pages)

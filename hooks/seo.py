@@ -53,12 +53,14 @@ def _gzip(data: bytes) -> bytes:
 def _finish(site, site_url: str):
     def finish(out: Path) -> None:
         urls = []
+        built = site.__dict__.get("sitemaps", {})  # the languages this process built (kb.parallel splits them)
         for lang in site.languages:
             folder = "" if lang == site.source_lang else f"{lang}/"
-            data = seo.sitemap(site.__dict__.get("sitemaps", {}).get(lang, [])).encode("utf-8")
-            (out / folder / "sitemap.xml").write_bytes(data)
-            (out / folder / "sitemap.xml.gz").write_bytes(_gzip(data))
             urls.append(seo.absolute(site_url, f"{folder}sitemap.xml"))
+            if lang in built:
+                data = seo.sitemap(built[lang]).encode("utf-8")
+                (out / folder / "sitemap.xml").write_bytes(data)
+                (out / folder / "sitemap.xml.gz").write_bytes(_gzip(data))
         (out / "sitemap-index.xml").write_text(seo.sitemap_index(urls), encoding="utf-8")
         (out / "robots.txt").write_text(seo.robots([seo.absolute(site_url, "sitemap-index.xml")]), encoding="utf-8")
         for bundle in sorted((out / "assets" / "javascripts").glob("bundle.*.min.js")):

@@ -34,13 +34,14 @@ ARTICLE = re.compile(r'<article class="md-content__inner')
 
 
 def on_pre_build(*, config) -> None:
-    if config.plugins["i18n"].building:
-        return
     site = kb_site.for_build(config)
+    if "states" not in site.__dict__:  # the notices need them in every process of a parallel build
+        site.__dict__["states"] = {(s.lang, s.rel): s.state for s in checks.status(site)}
+    if not kb_site.checking(config):
+        return
     site.findings += checks.translation_findings(site, site.pages)
     site.findings += checks.glossary_findings(site, site.pages)
     states = checks.status(site)
-    site.__dict__["states"] = {(s.lang, s.rel): s.state for s in states}
     for state in ("missing", "outdated"):
         listed = [s for s in states if s.state == state]
         if listed:

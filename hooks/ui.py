@@ -4,11 +4,15 @@
 - on_nav (every language): section titles from mkdocs.yml's nav are translated
   through the tables' `nav.*` keys.
 - on_post_build (every language): the 404 page MkDocs renders at the site root is
-  kept per language, so each language gets its own; the English one ends at the root."""
+  kept per language, so each language gets its own; the English one ends at the root.
+- on_template_context (404 page): its language switcher leads to each language's home."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.plugins import event_priority
 
 from kb import site as kb_site
 
@@ -47,3 +51,18 @@ def on_post_build(*, config) -> None:
         site.finishers["404"] = lambda out: (out / "404.html").write_bytes(page)
     else:
         (site_dir / lang / "404.html").write_bytes(page)
+
+
+@event_priority(-110)  # after static-i18n (-100) has set the switcher for the page
+def on_template_context(context, *, template_name, config):
+    """The 404 page has no source file, so static-i18n leaves the switcher as the last
+    rendered page set it: point every language to its home page instead."""
+    if template_name == "404.html":
+        i18n = config.plugins["i18n"]
+        base = urlsplit(config["site_url"] or "").path.rstrip("/")
+        alternates = [{"name": language.name, "link": f"{base}{language.link}", "lang": language.locale}
+                      for language in i18n.config.languages if language.build]
+        config.extra["alternate"] = alternates
+        config.extra.alternate = alternates  # static-i18n sets the attribute, which templates read first
+    return context
+

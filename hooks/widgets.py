@@ -22,7 +22,7 @@ SKIPPED = {"home", "meta"}
 
 
 def on_pre_build(*, config) -> None:
-    if config.plugins["i18n"].building:
+    if not kb_site.checking(config):
         return
     site = kb_site.for_build(config)
     site.findings += checks.troubleshooter_findings(site, site.pages)

@@ -229,16 +229,23 @@ def cmd_new(site: kb_site.Site, target: str, title: str, description: str | None
     return 0
 
 
-def cmd_build(root: Path, site_dir: str) -> int:
-    """Strict build into a temporary folder beside the target; swap it in only when it succeeds."""
+def cmd_build(root: Path, site_dir: str, jobs: int) -> int:
+    """Strict build into a temporary folder beside the target; swap it in only when it succeeds.
+    With jobs > 1 the languages are built in parallel processes (kb.parallel), same output."""
+    from kb import parallel
+
     target = (root / site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
-               "--site-dir", str(staging)]
-    result = subprocess.run(command, cwd=root, env=env)
-    if result.returncode != 0:
+    if jobs > 1:
+        staging.rmdir()  # the workers create their folders
+        ok = parallel.build(root / "mkdocs.yml", staging, jobs, env)
+    else:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
+                   "--site-dir", str(staging)]
+        ok = subprocess.run(command, cwd=root, env=env).returncode == 0
+    if not ok:
         shutil.rmtree(staging, ignore_errors=True)
         kept = f"; the last good site in {site_dir}/ is unchanged" if target.exists() else ""
         print(f"kb build: the build failed{kept}", file=sys.stderr)
@@ -257,6 +264,8 @@ def parser() -> argparse.ArgumentParser:
     sub = main.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="strict build, swapped in only on success")
     build.add_argument("--site-dir", default="site")
+    build.add_argument("--jobs", "-j", type=int, default=min(os.cpu_count() or 1, 5),
+                       help="languages built in parallel processes (default: one per CPU; 1 = sequential)")
     check = sub.add_parser("check", help="consistency checks without a build")
     check.add_argument("files", nargs="*")
     status = sub.add_parser("status", help="translation state of every article")
@@ -280,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = find_root(Path.cwd())
         if arguments.command == "build":
-            return cmd_build(root, arguments.site_dir)
+            return cmd_build(root, arguments.site_dir, arguments.jobs)
         site = load_site(root)
         if arguments.command == "check":
             return cmd_check(site, arguments.files)

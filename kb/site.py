@@ -21,6 +21,16 @@ DEFAULTS = {"router": "data/router.yml", "troubleshooters": "data/troubleshooter
             "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml"}
 
 
+# Set in the parallel build's secondary workers (kb.parallel): the primary worker checks the docs.
+CHECKED_ELSEWHERE = "KB_CHECKED_ELSEWHERE"
+
+
+def checking(config) -> bool:
+    """Whether this build checks the docs: once per run (not in the language builds
+    static-i18n starts from the first one), and not in secondary parallel workers."""
+    return not config.plugins["i18n"].building and not os.environ.get(CHECKED_ELSEWHERE)
+
+
 def truthy(value: object) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 

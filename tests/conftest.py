@@ -35,10 +35,10 @@ def fixture_page(name: str, lang: str = "en", rel: str | None = None) -> Page:
     return make_page(f"docs/{lang}/{rel}", lang, rel, text)
 
 
-def run_build(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` as a writer runs it (through kb build, which is atomic)."""
+def run_build(config: Path, site_dir: Path, env: dict | None = None, jobs: int = 2) -> subprocess.CompletedProcess:
+    """`kb build` as a writer runs it: strict, atomic, languages in `jobs` parallel processes."""
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH, **(env or {}))
-    return subprocess.run([sys.executable, "-m", "kb.cli", "build", "--site-dir", str(site_dir)],
+    return subprocess.run([sys.executable, "-m", "kb.cli", "build", "--jobs", str(jobs), "--site-dir", str(site_dir)],
                           cwd=config.parent, env=environment, capture_output=True, text=True)
 
 

@@ -147,9 +147,10 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_build_is_byte_reproducible(built_site, tmp_path):
+def test_build_is_byte_reproducible_and_parallel_equals_sequential(built_site, tmp_path):
+    """The shared build uses two processes; this one builds every language in one, as static-i18n does."""
     again = tmp_path / "again"
-    result = run_build(ROOT / "mkdocs.yml", again)
+    result = run_build(ROOT / "mkdocs.yml", again, jobs=1)
     assert result.returncode == 0, result.stderr
     first, second = digest(built_site), digest(again)
     assert first.keys() == second.keys()
@@ -166,3 +167,10 @@ def test_linkchecker_finds_no_broken_link(served_site):
         capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "0 errors found" in result.stdout or "no errors" in result.stdout.lower(), result.stdout[-2000:]
+
+
+@pytest.mark.parametrize("lang", ["zh", "ar"])
+def test_404_language_switcher_leads_to_each_home(built_site, lang):
+    html = (built_site / lang / "404.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*)" hreflang="([a-z]+)" class="md-select__link"', html)
+    assert links == [("/", "en"), ("/zh/", "zh"), ("/es/", "es"), ("/ja/", "ja"), ("/ar/", "ar")]

@@ -217,6 +217,7 @@ def test_router_sends_a_description_to_the_right_request_and_articles(page, serv
     paths = [urlsplit(href).path for href in articles.evaluate_all("links => links.map(a => a.href)")]
     assert all(p.startswith(root) and not OTHER_LANGUAGE.search(p[len(root) - 1:]) for p in paths), paths
     assert any(p.startswith(root + article) for p in paths), paths
+    assert root not in paths  # articles only, never the home page
 
 
 OTHER_LANGUAGE = re.compile(r"^/(zh|es|ja|ar)/")

@@ -311,7 +311,7 @@
       pages[page].score += score;
       if (doc.location === page) pages[page].title = doc.title.replace(/\u200b/g, "");
     });
-    return Object.keys(pages).filter(function (p) { return pages[p].score > 0 && pages[p].title; })
+    return Object.keys(pages).filter(function (p) { return p && pages[p].score > 0 && pages[p].title; })  /* articles, not the home page */
       .sort(function (a, b) { return pages[b].score - pages[a].score; }).slice(0, 3)
       .map(function (p) { return { location: p, title: pages[p].title }; });
   }
