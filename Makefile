@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: install serve build check test test-unit test-build test-browser browser clean
+.PHONY: install serve build check bench test test-unit test-build test-browser browser clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ build: install
 
 check: install
 	$(BIN)/kb check
+
+# Stock build against ours on a synthetic corpus in .bench/ (ARTICLES per language, default 2000).
+ARTICLES ?= 2000
+bench: install
+	$(BIN)/python tools/bench.py --articles $(ARTICLES)
 
 # Debian's Chromium (driven by Playwright) and axe-core (from npm) for the browser tests.
 browser: node_modules/.installed
@@ -51,4 +56,4 @@ test-browser: install browser
 	$(BIN)/python -m pytest -m browser
 
 clean:
-	rm -rf site .site.* .pytest_cache node_modules
+	rm -rf site .site.* .pytest_cache node_modules .bench

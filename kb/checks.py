@@ -33,7 +33,10 @@ def recorded_hashes(site: Site) -> dict[tuple[str, str], str | None]:
 
 
 def status(site: Site) -> list[translations.Status]:
-    return translations.status(site.pages, site.languages, site.source_lang, recorded_hashes(site))
+    """Every article's state in every language, computed once per Site."""
+    if "_status" not in site.__dict__:
+        site.__dict__["_status"] = translations.status(site.pages, site.languages, site.source_lang, recorded_hashes(site))
+    return site.__dict__["_status"]
 
 
 def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:

@@ -24,7 +24,7 @@ from babel.units import format_unit
 
 from kb import durations
 from kb.findings import Finding, FindingsError
-from kb.frontmatter import key_line
+from kb.frontmatter import key_line, read_data_file
 from kb.markdown import PLACEHOLDER, body_lines
 
 # A fact key: dotted lowercase words, e.g. regions.us.response_targets.chat_minutes.
@@ -142,14 +142,9 @@ def validate(data: object, node: yaml.Node, schema: dict, path: str) -> list[Fin
 def load(path: Path, schema_path: Path, *, display: str | None = None) -> Facts:
     """Read and validate the facts file; raise FindingsError naming each bad line."""
     shown = display or str(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise FindingsError([Finding(shown, mark.line + 1 if mark else 1, "facts-yaml",
-                                     f"not valid YAML: {getattr(error, 'problem', error)}")]) from None
+    data, node, problems = read_data_file(path, shown, "facts-yaml")
+    if problems:
+        raise FindingsError(problems)
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     findings = validate(data, node, schema, shown)
     if findings:

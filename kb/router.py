@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from kb.findings import Finding
-from kb.frontmatter import key_line
+from kb.frontmatter import key_line, read_data_file
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,9 @@ class Routes:
 
 
 def load(path: Path, display: str) -> tuple[Routes, list[Finding]]:
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return Routes(display, {}, None), [Finding(display, mark.line + 1 if mark else 1, "router-yaml",
-                                                   f"not valid YAML: {getattr(error, 'problem', error)}")]
+    data, node, findings = read_data_file(path, display, "router-yaml")
+    if findings:
+        return Routes(display, {}, None), findings
     types = data.get("types") if isinstance(data, dict) else None
     if not isinstance(types, dict) or not types:
         return Routes(display, {}, node), [Finding(display, 1, "router-shape", "expected a mapping `types:` of request types")]

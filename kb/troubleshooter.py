@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from kb.findings import Finding
-from kb.frontmatter import key_line
+from kb.frontmatter import key_line, read_data_file
 
 KINDS = ("question", "fix", "contact")
 # What a customer may be asked to have ready before contacting support (keys of strings "prepare.*").
@@ -34,14 +34,9 @@ class Tree:
 
 
 def load(path: Path, display: str) -> tuple[Tree | None, list[Finding]]:
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return None, [Finding(display, mark.line + 1 if mark else 1, "troubleshooter-yaml",
-                              f"not valid YAML: {getattr(error, 'problem', error)}")]
+    data, node, findings = read_data_file(path, display, "troubleshooter-yaml")
+    if findings:
+        return None, findings
     if not isinstance(data, dict) or not {"page", "start", "nodes"} <= set(data) or not isinstance(data["nodes"], dict):
         return None, [Finding(display, 1, "troubleshooter-shape", "a tree needs page, start and nodes")]
     # YAML 1.1 reads the keys yes: and no: as true and false; writers mean the answers.

@@ -14,12 +14,30 @@ from pathlib import Path
 import pytest
 
 from kb import site as kb_site
+from tools.bench import link_project
 from kb.pages import Page, make_page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LANGUAGES = ["en", "zh", "es", "ja", "ar"]
 EPOCH = "1764000000"
+
+# An English article as writers commit it: front matter, a fact, an anchored heading, numbered steps.
+POLICY = """---
+title: Return policy
+description: What you can return, within how long, and what you need to bring.
+category: returns
+topics: [returns]
+---
+# Return policy
+
+You can return most products within {{ return_window_days }} of purchase.
+
+## Before you start {#before-you-start}
+
+1. Find your proof of purchase.
+2. Back up your device.
+"""
 
 
 @pytest.fixture(scope="session")
@@ -81,14 +99,7 @@ def served_site(built_site):
 def fixture_config(root: Path) -> str:
     """The real mkdocs.yml without the page tree; the repository's data, templates, hooks
     and checks are linked into `root`, so every relative path in it resolves as in the repository."""
-    for name in ["overrides", "hooks", "kb"]:
-        if not (root / name).exists():
-            (root / name).symlink_to(ROOT / name)
-    # The real facts, strings, schemas and glossary; no troubleshooter trees (their articles are not here).
-    (root / "data" / "troubleshooters").mkdir(parents=True, exist_ok=True)
-    for item in (ROOT / "data").iterdir():
-        if item.name != "troubleshooters" and not (root / "data" / item.name).exists():
-            (root / "data" / item.name).symlink_to(item)
+    link_project(root)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     return text[: text.index("# Page tree")]
 

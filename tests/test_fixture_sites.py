@@ -11,7 +11,7 @@ import pytest
 
 from kb import translations
 from kb.pages import make_page
-from tests.conftest import make_fixture_site, run_build
+from tests.conftest import POLICY, make_fixture_site, run_build
 
 pytestmark = pytest.mark.build
 
@@ -28,21 +28,6 @@ hide: [navigation, toc]
 Read the [return policy](returns/policy.md).
 """
 
-POLICY = """---
-title: Return policy
-description: What you can return, within how long, and what you need to bring.
-category: returns
-topics: [returns]
----
-# Return policy
-
-You can return most products within {{ return_window_days }} of purchase.
-
-## Before you start {#before-you-start}
-
-1. Find your proof of purchase.
-2. Back up your device.
-"""
 
 POLICY_ZH = """---
 title: 退货政策

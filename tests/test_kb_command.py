@@ -11,23 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_fixture_site
+from tests.conftest import POLICY, make_fixture_site
 
-SOURCE = """---
-title: Return policy
-description: What you can return, within how long, and what you need to bring.
-category: returns
-topics: [returns]
----
-# Return policy
-
-You can return most products within {{ return_window_days }} of purchase.
-
-## Before you start {#before-you-start}
-
-1. Find your proof of purchase.
-2. Back up your device.
-"""
+SOURCE = POLICY
 
 TRANSLATION = """---
 title: Política de devoluciones

@@ -6,7 +6,8 @@ Generates a synthetic corpus outside docs/ (N articles x 5 languages, with the r
 front matter, facts placeholders, links, anchors and numbered steps; translations
 marked current), then times:
   (a) stock: Material + static-i18n + search, none of our hooks, --strict
-  (b) ours: the real mkdocs.yml with every hook and check, --strict
+  (b) ours: `kb build` with the real mkdocs.yml, every hook and check, strict,
+      languages in parallel processes (--jobs, default one per CPU)
 and prints pages, seconds, ms per page, peak memory, search index bytes per
 language and the ratio b/a."""
 
@@ -96,19 +97,21 @@ def real_config() -> str:
     return text[: text.index("# Page tree")]
 
 
-def ours_config(docs: Path) -> str:
-    text = real_config().replace("docs_dir: docs", f"docs_dir: {docs}")
-    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT}/overrides")
-    text = text.replace("  - hooks/", f"  - {ROOT}/hooks/")
-    for key, path in [("facts", "data/facts.yml"), ("strings", "data/strings"), ("glossary", "data/glossary.yml"),
-                      ("schema", "data/schema/page.schema.json")]:
-        text = text.replace(f"    {key}: {path}", f"    {key}: {ROOT}/{path}")
-    return text.replace("  kb:\n", f"  kb:\n    facts_schema: {ROOT}/data/schema/facts.schema.json\n", 1)
+def link_project(out: Path) -> None:
+    """The real templates, hooks, checks and data beside the corpus, so mkdocs.yml's relative paths hold;
+    no troubleshooter trees (their articles are not in the corpus)."""
+    for name in ["overrides", "hooks", "kb"]:
+        if not (out / name).exists():
+            (out / name).symlink_to(ROOT / name)
+    (out / "data" / "troubleshooters").mkdir(parents=True, exist_ok=True)
+    for item in (ROOT / "data").iterdir():
+        if item.name != "troubleshooters" and not (out / "data" / item.name).exists():
+            (out / "data" / item.name).symlink_to(item)
 
 
-def stock_config(docs: Path) -> str:
+def stock_config() -> str:
     """What a new user sets up: the same theme, languages and search, no hooks, no overrides."""
-    text = real_config().replace("docs_dir: docs", f"docs_dir: {docs}")
+    text = real_config().replace("watch: [data, overrides, hooks, kb]", "")
     start, end = text.index("# Hooks"), text.index("# Customization")
     text = text[:start] + text[end:]
     text = text.replace("  custom_dir: overrides\n", "").replace("  favicon: assets/kb/favicon.svg\n", "")
@@ -116,16 +119,15 @@ def stock_config(docs: Path) -> str:
     return text
 
 
-def timed_build(config: Path, site: Path) -> dict:
+def timed_build(command: list[str], cwd: Path, site: Path) -> dict:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764000000")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config),
-                             "-d", str(site)], env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
-        sys.exit(f"build failed for {config}:\n{result.stderr[-3000:]}")
+        sys.exit(f"build failed: {' '.join(command)}:\n{result.stderr[-3000:]}")
     pages = sum(1 for _ in site.rglob("index.html"))
     return {"seconds": seconds, "pages": pages, "peak_mb": max(after.ru_maxrss, before.ru_maxrss) / 1024,
             "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)}
@@ -143,19 +145,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=int(os.environ.get("BENCH_ARTICLES", 2000)))
     parser.add_argument("--out", type=Path, default=ROOT / ".bench")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for our build")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    docs = generate(args.out, args.articles)
-    configs = {"stock": stock_config(docs), "ours": ours_config(docs)}
+    generate(args.out, args.articles)
+    link_project(args.out)
+    (args.out / "mkdocs.yml").write_text(real_config(), encoding="utf-8")  # ours: the real configuration
+    (args.out / "mkdocs.stock.yml").write_text(stock_config(), encoding="utf-8")
+    commands = {
+        "stock": [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.stock.yml", "-d", "site-stock"],
+        "ours": [sys.executable, "-m", "kb.cli", "build", "--jobs", str(args.jobs), "--site-dir", "site-ours"],
+    }
     results = {}
-    for name, text in configs.items():
-        config = args.out / f"mkdocs.{name}.yml"
-        config.write_text(text, encoding="utf-8")
+    for name, command in commands.items():
         site = args.out / f"site-{name}"
         shutil.rmtree(site, ignore_errors=True)
-        results[name] = timed_build(config, site) | {"index": index_sizes(site)}
+        results[name] = timed_build(command, args.out, site) | {"index": index_sizes(site)}
     print(f"corpus: {args.articles} articles x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores")
-    print("| build | pages | seconds | ms/page | peak MB | " + " | ".join(f"index {l} (KB)" for l in LANGUAGES) + " |")
+    print("| build | pages | seconds | ms/page | peak MB (largest process) | " + " | ".join(f"index {l} (KB)" for l in LANGUAGES) + " |")
     print("|---|---:|---:|---:|---:|" + "---:|" * len(LANGUAGES))
     for name, r in results.items():
         print(f"| {name} | {r['pages']} | {r['seconds']:.1f} | {1000 * r['seconds'] / r['pages']:.1f} | "
