@@ -34,11 +34,9 @@ ARTICLE = re.compile(r'<article class="md-content__inner')
 
 
 def on_pre_build(*, config) -> None:
-    site = kb_site.for_build(config)
-    if "states" not in site.__dict__:  # the notices need them in every process of a parallel build
-        site.__dict__["states"] = {(s.lang, s.rel): s.state for s in checks.status(site)}
     if not kb_site.checking(config):
         return
+    site = kb_site.for_build(config)
     site.findings += checks.translation_findings(site, site.pages)
     site.findings += checks.glossary_findings(site, site.pages)
     states = checks.status(site)
@@ -75,7 +73,7 @@ def _notice(page, config) -> dict | None:
         return None
     if page.file.locale != lang:
         return {"kind": "fallback", "lang": lang, "text_lang": page.file.locale}
-    state = kb_site.for_build(config).__dict__.get("states", {}).get((lang, page.file.norm_src_uri))
+    state = checks.states(kb_site.for_build(config)).get((lang, page.file.norm_src_uri))
     if state == "outdated":
         alternate = page.file.alternates.get(source)
         return {"kind": "outdated", "lang": lang, "source_url": alternate.url if alternate else None}

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
-from kb import site as kb_site
+from kb import search, site as kb_site
 
 
 def _strings(config) -> dict:
@@ -26,7 +26,7 @@ def on_env(env, *, config, files):
     i18n = config.plugins["i18n"]
     env.globals["kb_t"] = _strings(config)
     env.globals["kb_lang"] = i18n.current_language
-    env.globals["kb_root"] = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
+    env.globals["kb_root"] = search.language_root(i18n.current_language, i18n.default_language)
     return env
 
 

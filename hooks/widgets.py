@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 
-from kb import checks, site as kb_site, troubleshooter, widgets
+from kb import checks, search, site as kb_site, troubleshooter, widgets
 from kb.related import Candidate, related
 
 SKIPPED = {"home", "meta"}
@@ -32,7 +32,7 @@ def on_pre_build(*, config) -> None:
 def _relative(page, config, target: str) -> str:
     """URL of `target` (a path under the current language root) relative to the page."""
     i18n = config.plugins["i18n"]
-    root = "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/"
+    root = search.language_root(i18n.current_language, i18n.default_language)
     relative = posixpath.relpath(f"{root}{target}", page.url or ".")
     return relative + ("/" if target.endswith("/") else "")
 
@@ -78,7 +78,7 @@ def on_page_context(context, *, page, config, nav):
     context["kb_related"] = [{"title": c.title, "url": urls[c.key]} for c in related(current, [c for c, _ in pool])]
     context["kb_helpful"] = {
         "page": page.file.norm_src_uri,
-        "root": "" if i18n.current_language == i18n.default_language else f"{i18n.current_language}/",
+        "root": search.language_root(i18n.current_language, i18n.default_language),
         "endpoint": (config["extra"].get("kb") or {}).get("feedback_endpoint") or "",
     }
     return context

@@ -39,13 +39,20 @@ def status(site: Site) -> list[translations.Status]:
     return site.__dict__["_status"]
 
 
+def states(site: Site) -> dict[tuple[str, str], str]:
+    """(language, path) -> current, outdated or missing; derived once from `status`."""
+    if "_states" not in site.__dict__:
+        site.__dict__["_states"] = {(s.lang, s.rel): s.state for s in status(site)}
+    return site.__dict__["_states"]
+
+
 def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Orphans, missing source hashes, structural parity and (on release builds) outdated pages."""
     # Sources are looked up among all pages, not only the ones being checked (kb check on one translation).
     checked = {page.path for page in pages}
     findings = [finding for finding in translations.orphans(site.pages, site.source_lang, site.docs_prefix)
                 if finding.path in checked]
-    states = {(s.lang, s.rel): s.state for s in status(site)}
+    state_of = states(site)
     for page in pages:
         if page.lang == site.source_lang:
             continue
@@ -55,7 +62,7 @@ def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
         meta = metadata(site, page)[0]
         findings += translations.hash_findings(page, meta)
         findings += translations.parity(source, page)
-        if site.strict_translations and meta and "source_hash" in meta and states.get((page.lang, page.rel)) == "outdated":
+        if site.strict_translations and meta and "source_hash" in meta and state_of.get((page.lang, page.rel)) == "outdated":
             findings.append(Finding(page.path, 1, "translation-outdated",
                                     f"source {source.path} changed since this translation "
                                     f"(recorded {meta['source_hash']}, now {translations.source_hash(source)}); "

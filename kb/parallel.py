@@ -12,7 +12,7 @@ folder:
   own sitemaps and search index, and skips the checks (KB_CHECKED_ELSEWHERE).
 
 The parent then moves the secondary workers' language folders into the primary's
-output. Run as `python -m kb.parallel <config> <site_dir> <lang,lang...> <primary|secondary>`."""
+output. Run as `python -m kb.parallel <config> <site_dir> <lang,lang...>`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kb.cli import load_site
 from kb.site import CHECKED_ELSEWHERE
 
 
@@ -29,24 +30,6 @@ def groups(languages: list[str], jobs: int) -> list[list[str]]:
     """Languages dealt round-robin into at most `jobs` groups; the source language (first) leads the first."""
     jobs = max(1, min(jobs, len(languages)))
     return [languages[start::jobs] for start in range(jobs)]
-
-
-def languages_of(config_file: Path) -> list[str]:
-    """The configured languages, the default one first."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    for prefix in ("!", "tag:yaml.org,2002:python/"):  # !ENV and Python objects: not needed here
-        Loader.add_multi_constructor(prefix, lambda loader, suffix, node: None)
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            languages = plugin["i18n"]["languages"]
-            default = [lang["locale"] for lang in languages if lang.get("default")]
-            return default + [lang["locale"] for lang in languages if not lang.get("default")]
-    raise SystemExit(f"{config_file}: no i18n plugin languages")
 
 
 def worker(config_file: str, site_dir: str, languages: list[str]) -> None:
@@ -76,7 +59,7 @@ def worker(config_file: str, site_dir: str, languages: list[str]) -> None:
 
 def build(config_file: Path, site_dir: Path, jobs: int, env: dict) -> bool:
     """Build into `site_dir` (which must not exist) with `jobs` processes; True on success."""
-    languages = languages_of(config_file)
+    languages = load_site(config_file.parent).languages  # the source language first
     parts = groups(languages, jobs)
     folders = [site_dir] + [site_dir.with_name(f"{site_dir.name}.part{n}") for n in range(1, len(parts))]
     processes = []
