@@ -1,5 +1,5 @@
 # The Kestrel help center. Two commands do all the set-up on a fresh machine:
-#   make serve   create .venv, install the pins, serve the site on 127.0.0.1:8000
+#   make serve   create .venv, install the pins, serve the site on 127.0.0.1:8000 (LANG=zh: one language)
 #   make test    install what the tests need (Debian chromium included) and run every test
 
 PYTHON ?= python3
@@ -21,8 +21,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
+# `make serve LANG=zh` builds one language, for the fastest rebuilds. Only a LANG given on the
+# command line counts (the environment's LANG is the locale, which the server then keeps as C.UTF-8).
+SERVE_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
 serve: install
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(if $(SERVE_LANG),LANG=C.UTF-8 )$(BIN)/kb serve --dev-addr 127.0.0.1:8000 $(if $(SERVE_LANG),--lang $(SERVE_LANG))
 
 build: install
 	$(BIN)/kb build
@@ -56,4 +59,4 @@ test-browser: install browser
 	$(BIN)/python -m pytest -m browser
 
 clean:
-	rm -rf site .site.* .pytest_cache node_modules .bench
+	rm -rf site .site.* .pytest_cache node_modules .bench .cache

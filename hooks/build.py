@@ -3,6 +3,9 @@
 - on_pre_build, once per build run, after every concern hook has checked the
   docs: print each finding as `file:line: rule: message` and stop the build
   before the site directory is touched.
+- on_startup, on_config: compiled templates are reused by the next language's
+  build, the next rebuild and the next run (kb.cache; Jinja checks each against
+  its source); installed theme files are listed once per process.
 - on_post_build, once per build run, after static-i18n has built every
   language: run the finishing steps concern hooks registered (per-language
   search indexes, sitemaps, the localized 404 pages...)."""
@@ -14,10 +17,37 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.theme import Theme
 
-from kb import site as kb_site
+from kb import cache, site as kb_site
 
 log = logging.getLogger("mkdocs.hooks.build")
+
+
+COMPILED = cache.CompiledTemplates()
+
+
+def on_startup(*, command, dirty) -> None:
+    """Once per process: every Jinja environment of the theme (the pages', and the ones Material
+    makes for its translations) shares the compiled templates; installed templates are listed once."""
+    cache.remember_installed_templates()
+    get_env = Theme.get_env
+    if getattr(get_env, "shares_compiled", False):
+        return
+
+    def get_env_sharing(theme):
+        env = get_env(theme)
+        env.bytecode_cache = COMPILED
+        return env
+
+    get_env_sharing.shares_compiled = True
+    Theme.get_env = get_env_sharing
+
+
+@event_priority(100)  # before Material's search plugin renders its translations
+def on_config(config):
+    COMPILED.use_directory(cache.directory(kb_site.for_build(config).root) / "templates")
+    return config
 
 
 def on_pre_build(*, config) -> None:

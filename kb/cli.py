@@ -1,6 +1,7 @@
 """kb: the writers' and translators' command.
 
   kb build [--site-dir DIR]        strict build into a temporary folder, swapped in only on success
+  kb serve [--lang L]              the development server, rebuilding on every save (one language with --lang)
   kb check [FILE ...]              the consistency checks, without a build (all pages when no file)
   kb status [--lang L] [--json]    translation state of every article: current, outdated or missing
   kb mark LANG PATH                record the current English source hash in a translation
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from kb import checks, site as kb_site, translations
+from kb import site as kb_site
 from kb.findings import FindingsError
 from kb.pages import make_page
 
@@ -58,10 +59,14 @@ def load_site(root: Path) -> kb_site.Site:
     return kb_site.make_site(root, root / config.get("docs_dir", "docs"), languages, source, extra)
 
 
+def known_language(site: kb_site.Site, lang: str | None) -> None:
+    if lang is not None and lang not in site.languages:
+        raise UsageError(f"unknown language '{lang}'; languages: {', '.join(site.languages)}")
+
+
 def resolve_page(site: kb_site.Site, lang: str, path: str) -> tuple[Path, str]:
     """(file, path under docs/<lang>/) for a page given as returns/policy.md or docs/zh/returns/policy.md."""
-    if lang not in site.languages:
-        raise UsageError(f"unknown language '{lang}'; languages: {', '.join(site.languages)}")
+    known_language(site, lang)
     candidate = Path(path)
     if not candidate.is_absolute():
         candidate = (Path.cwd() / candidate) if (Path.cwd() / candidate).exists() else site.docs_dir / lang / path
@@ -78,6 +83,8 @@ def resolve_page(site: kb_site.Site, lang: str, path: str) -> tuple[Path, str]:
 
 
 def cmd_check(site: kb_site.Site, files: list[str]) -> int:
+    from kb import checks  # not needed by `kb build`, which starts fast
+
     try:
         site.facts, site.strings
     except FindingsError as error:
@@ -105,8 +112,9 @@ def cmd_check(site: kb_site.Site, files: list[str]) -> int:
 
 
 def cmd_status(site: kb_site.Site, lang: str | None, as_json: bool) -> int:
-    if lang is not None and lang not in site.languages:
-        raise UsageError(f"unknown language '{lang}'; languages: {', '.join(site.languages)}")
+    from kb import checks  # not needed by `kb build`, which starts fast
+
+    known_language(site, lang)
     states = [s for s in checks.status(site) if lang is None or s.lang == lang]
     if as_json:
         print(json.dumps([{"path": s.rel, "lang": s.lang, "state": s.state} for s in states],
@@ -130,6 +138,8 @@ HASH_LINE = re.compile(r"^source_hash:.*$", re.M)
 
 
 def cmd_mark(site: kb_site.Site, lang: str, path: str) -> int:
+    from kb import translations  # not needed by `kb build`, which starts fast
+
     if lang == site.source_lang:
         raise UsageError(f"'{lang}' is the source language; mark a translation (one of "
                          f"{', '.join(l for l in site.languages if l != site.source_lang)})")
@@ -160,6 +170,8 @@ def git(root: Path, *args: str) -> str:
 
 def cmd_diff(site: kb_site.Site, lang: str, path: str) -> int:
     """Unified diff of the English source, from the committed version the translation was made from to now."""
+    from kb import checks, translations  # not needed by `kb build`, which starts fast
+
     file, rel = resolve_page(site, lang, path)
     source = site.page(site.source_lang, rel)
     if source is None:
@@ -266,6 +278,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", default="site")
     build.add_argument("--jobs", "-j", type=int, default=min(os.cpu_count() or 1, 5),
                        help="languages built in parallel processes (default: one per CPU; 1 = sequential)")
+    serve = sub.add_parser("serve", help="development server; rebuilds and reloads the page on every save")
+    serve.add_argument("--lang", help="build only this language, for the fastest rebuilds")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     check = sub.add_parser("check", help="consistency checks without a build")
     check.add_argument("files", nargs="*")
     status = sub.add_parser("status", help="translation state of every article")
@@ -291,6 +306,11 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "build":
             return cmd_build(root, arguments.site_dir, arguments.jobs)
         site = load_site(root)
+        if arguments.command == "serve":
+            from kb import serve
+
+            known_language(site, arguments.lang)
+            return serve.serve(root / "mkdocs.yml", arguments.dev_addr, arguments.lang, site.languages)
         if arguments.command == "check":
             return cmd_check(site, arguments.files)
         if arguments.command == "status":

@@ -28,15 +28,31 @@ def load_schema(path: Path) -> dict:
     return schema
 
 
+def load_yaml(text: str) -> Any:
+    """YAML data through libyaml; on an error, the pure-Python parser raises, naming the problem."""
+    try:
+        return yaml.load(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
+def compose_and_construct(text: str, loader_class) -> tuple[yaml.Node | None, Any]:
+    """One parse gives both the node tree (for line numbers) and the data."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def parse(yaml_text: str, path: str) -> tuple[dict | None, yaml.Node | None, list[Finding]]:
     """Parse front matter YAML; return (data, node tree, findings). Line 1 of the file is '---'."""
     try:
         try:  # libyaml when PyYAML has it; messages come from the pure-Python parser, which names the problem
-            node = yaml.compose(yaml_text, Loader=FAST_LOADER)
-            data = yaml.load(yaml_text, Loader=FAST_LOADER)
+            node, data = compose_and_construct(yaml_text, FAST_LOADER)
         except yaml.YAMLError:
-            node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(yaml_text)
+            node, data = compose_and_construct(yaml_text, yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 2 if mark else 1
@@ -55,7 +71,11 @@ def read_data_file(path: Path, display: str, rule: str) -> tuple[Any, yaml.Node 
     finding under `rule`, at the line where the parser stopped."""
     text = path.read_text(encoding="utf-8")
     try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader), []
+        try:
+            node, data = compose_and_construct(text, FAST_LOADER)
+        except yaml.YAMLError:
+            node, data = compose_and_construct(text, yaml.SafeLoader)
+        return data, node, []
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return None, None, [Finding(display, mark.line + 1 if mark else 1, rule,

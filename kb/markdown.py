@@ -6,6 +6,7 @@ Fenced code blocks are skipped. Line numbers are 1-based file lines."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -46,8 +47,21 @@ class Placeholder:
     raw: str
 
 
+# Every check reads the same bodies (once per language and concern): each body is scanned once.
+CACHED = 1 << 15
+
+
 def body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Yield (file line number, text) for lines outside fenced code blocks."""
+    return iter(_body_lines(body, first_line))
+
+
+@lru_cache(maxsize=CACHED)
+def _body_lines(body: str, first_line: int) -> tuple[tuple[int, str], ...]:
+    return tuple(_scan(body, first_line))
+
+
+def _scan(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
         match = FENCE.match(line)
@@ -64,21 +78,31 @@ def body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
 
 
 def headings(body: str, first_line: int) -> list[Heading]:
+    return list(_headings(body, first_line))
+
+
+@lru_cache(maxsize=CACHED)
+def _headings(body: str, first_line: int) -> tuple[Heading, ...]:
     found = []
     for number, line in body_lines(body, first_line):
         match = HEADING.match(line)
         if match:
             found.append(Heading(number, len(match.group("marks")), match.group("text"), match.group("id")))
-    return found
+    return tuple(found)
 
 
 def links(body: str, first_line: int) -> list[Link]:
+    return list(_links(body, first_line))
+
+
+@lru_cache(maxsize=CACHED)
+def _links(body: str, first_line: int) -> tuple[Link, ...]:
     found = []
     for number, line in body_lines(body, first_line):
         for match in LINK.finditer(line):
             target = match.group("target").strip("<>")
             found.append(Link(number, target, bool(match.group("bang"))))
-    return found
+    return tuple(found)
 
 
 def ordered_items(body: str, first_line: int) -> list[int]:
@@ -87,11 +111,16 @@ def ordered_items(body: str, first_line: int) -> list[int]:
 
 
 def placeholders(body: str, first_line: int) -> list[Placeholder]:
+    return list(_placeholders(body, first_line))
+
+
+@lru_cache(maxsize=CACHED)
+def _placeholders(body: str, first_line: int) -> tuple[Placeholder, ...]:
     found = []
     for number, line in body_lines(body, first_line):
         for match in PLACEHOLDER.finditer(line):
             found.append(Placeholder(number, match.group("key"), match.start(), match.group(0)))
-    return found
+    return tuple(found)
 
 
 def is_internal(target: str) -> bool:

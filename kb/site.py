@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from kb import facts as facts_module
-from kb import frontmatter, glossary, strings
+from typing import TYPE_CHECKING
+
 from kb.findings import Finding
 from kb.pages import Page, load_pages
+
+if TYPE_CHECKING:  # the data modules load when first used: `kb build`'s parent process needs none of them
+    from kb import facts as facts_module, glossary, strings
 
 # Paths of the data files, relative to the repository, unless mkdocs.yml's extra.kb says otherwise.
 DEFAULTS = {"router": "data/router.yml", "troubleshooters": "data/troubleshooters", "facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
@@ -59,19 +62,27 @@ class Site:
 
     @cached_property
     def schema(self) -> dict:
+        from kb import frontmatter
+
         return frontmatter.load_schema(self.paths["schema"])
 
     @cached_property
     def facts(self) -> facts_module.Facts:
+        from kb import facts as facts_module
+
         return facts_module.load(self.paths["facts"], self.paths["facts_schema"],
                                  display=self.display(self.paths["facts"]))
 
     @cached_property
     def strings(self) -> dict[str, strings.Strings]:
+        from kb import strings
+
         return strings.load_all(self.paths["strings"], self.languages, self.source_lang)
 
     @cached_property
     def glossary(self) -> glossary.Glossary:
+        from kb import glossary
+
         return glossary.load(self.paths["glossary"])
 
     @cached_property

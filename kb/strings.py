@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from kb.findings import Finding, FindingsError
+from kb.frontmatter import load_yaml
 
 # A {name} placeholder inside a UI string.
 FIELD = re.compile(r"\{(\w+)\}")
@@ -20,7 +21,7 @@ Strings = dict[str, object]
 
 def load_table(path: Path) -> Strings:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise FindingsError([Finding(str(path), mark.line + 1 if mark else 1, "strings-yaml",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import yaml
 
 from kb import markdown
+from kb.frontmatter import load_yaml
 from kb.findings import Finding
 from kb.pages import Page, source_path
 
@@ -31,7 +32,7 @@ def normalized_source(page: Page) -> str:
     meta = {}
     if page.yaml is not None:
         try:
-            meta = yaml.safe_load(page.yaml) or {}
+            meta = load_yaml(page.yaml) or {}
         except yaml.YAMLError:
             meta = {}
     head = " ".join(str(meta.get(key, "")) for key in TRANSLATED_KEYS)

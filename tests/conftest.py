@@ -61,10 +61,16 @@ def run_build(config: Path, site_dir: Path, env: dict | None = None, jobs: int =
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """One strict build of the real site, shared by the build and browser tests."""
+def build_cache(tmp_path_factory) -> Path:
+    """The real site's build cache (kb.cache), empty before the first build of the session."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, build_cache) -> Path:
+    """One strict build of the real site, with an empty cache, shared by the build and browser tests."""
     out = tmp_path_factory.mktemp("real") / "site"
-    result = run_build(ROOT / "mkdocs.yml", out)
+    result = run_build(ROOT / "mkdocs.yml", out, env={"KB_CACHE_DIR": str(build_cache)})
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -99,6 +103,7 @@ def test_status_lists_missing_and_summarizes(repo):
 
 @pytest.mark.parametrize("args, message", [
     (["status", "--lang", "fr"], "kb status: unknown language 'fr'; languages: en, zh, es, ja, ar"),
+    (["serve", "--lang", "fr"], "kb serve: unknown language 'fr'; languages: en, zh, es, ja, ar"),
     (["mark", "fr", "returns/policy.md"], "kb mark: unknown language 'fr'; languages: en, zh, es, ja, ar"),
     (["mark", "es", "../mkdocs.yml"], "kb mark: '../mkdocs.yml' is not inside docs/es/"),
     (["mark", "es", "returns/nothing.md"], "kb mark: no such file: docs/es/returns/nothing.md"),
@@ -111,6 +116,53 @@ def test_bad_arguments_exit_2_with_a_clear_message(repo, args, message):
     result = kb(repo, *args)
     assert result.returncode == 2
     assert result.stderr.startswith(message), result.stderr
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, ConnectionError):
+        return 0, ""
+
+
+def wait_for(url: str, text: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, body = fetch(url)
+        if status == 200 and text in body:
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} not served at {url} within {seconds} s")
+
+
+@pytest.mark.build
+def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
+    """`kb serve --lang es` (make serve LANG=es): Spanish is served and rebuilt on save; English is not built."""
+    home = "---\ntitle: {t}\ndescription: {d}\ncategory: home\ntopics: [home]\n---\n# {t}\n\n[{l}](returns/policy.md)\n"
+    (repo / "docs/en/index.md").write_text(home.format(t="Help center", d="Answers from Kestrel support.",
+                                                       l="Return policy"), encoding="utf-8")
+    (repo / "docs/es/index.md").write_text(home.format(t="Centro de ayuda", d="Respuestas del soporte de Kestrel.",
+                                                       l="Política de devoluciones"), encoding="utf-8")
+    for page in ["returns/policy.md", "index.md"]:
+        kb(repo, "mark", "es", page)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=repo, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/es/returns/policy/", "Busca tu comprobante de compra.", 90)
+        assert fetch(f"{base}/returns/policy/")[0] == 404
+        edit(repo / "docs/es/returns/policy.md", "Busca tu comprobante de compra.", "Busca tu factura o tu recibo.")
+        wait_for(f"{base}/es/returns/policy/", "Busca tu factura o tu recibo.", 30)
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def test_check_reports_file_and_line_and_exits_1(repo):

@@ -17,10 +17,11 @@ import argparse
 import json
 import os
 import random
-import resource
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,8 +47,15 @@ PROSE = {
            "اضغط مطولًا على زر التشغيل حتى يظهر الشعار.", "سجّل الدخول إلى حساب Kestrel لعرض طلباتك."],
 }
 TITLES = {"en": "Article", "zh": "文章", "es": "Artículo", "ja": "記事", "ar": "مقالة"}
+# Articles per sub-section: a help center this size groups a category's articles, as customers browse them.
+GROUP = 25
 PLACEHOLDERS = ["{{ return_window_days }}", "{{ warranty_months.book }}", "{{ refund_business_days }}",
                 "{{ regions.uk.phone }}"]
+
+
+def location(index: int) -> str:
+    """Where article `index` lives under docs/<lang>/: category, then sub-section of GROUP articles."""
+    return f"{SECTIONS[index % len(SECTIONS)]}/g{index // len(SECTIONS) // GROUP}/a{index}.md"
 
 
 def article(lang: str, index: int, total: int) -> str:
@@ -60,7 +68,7 @@ def article(lang: str, index: int, total: int) -> str:
         body += [f"## {TITLES[lang]} {index}.{part} {{#part-{part}}}", ""]
         body += [f"{n}. {sentences[(index + n + part) % 4]}" for n in range(1, 4)] + [""]
         body += [" ".join(sentences[(index + k) % 4] for k in range(6)), ""]
-    links = " ".join(f"[{TITLES[lang]} {o}](../{SECTIONS[o % len(SECTIONS)]}/a{o}.md#part-1)" for o in others)
+    links = " ".join(f"[{TITLES[lang]} {o}](../../{location(o)}#part-1)" for o in others)
     body += [links, ""]
     front = ["---", f"title: {TITLES[lang]} {index}",
              f"description: {sentences[index % 4]} {sentences[(index + 1) % 4]}",
@@ -72,8 +80,7 @@ def generate(out: Path, articles: int) -> Path:
     docs = out / "docs"
     shutil.rmtree(docs, ignore_errors=True)
     for index in range(articles):
-        section = SECTIONS[index % len(SECTIONS)]
-        rel = f"{section}/a{index}.md"
+        rel = location(index)
         english = article("en", index, articles)
         digest = translations.source_hash(make_page(f"docs/en/{rel}", "en", rel, english))
         for lang in LANGUAGES:
@@ -85,52 +92,67 @@ def generate(out: Path, articles: int) -> Path:
             path.write_text(text, encoding="utf-8")
     home = ("---\ntitle: Home\ndescription: The benchmark corpus home page for every language.\n"
             "category: home\ntopics: [home]\n---\n# Home\n\n" +
-            "\n".join(f"- [{s}]({s}/a{i}.md)" for i, s in enumerate(SECTIONS)) + "\n")
+            "\n".join(f"- [{s}]({location(i)})" for i, s in enumerate(SECTIONS)) + "\n")
     for lang in LANGUAGES:
         text = home if lang == "en" else home.replace("---\n#", f'source_hash: "{translations.source_hash(make_page("docs/en/index.md", "en", "index.md", home))}"\n---\n#', 1)
         (docs / lang / "index.md").write_text(text, encoding="utf-8")
     return docs
 
 
-def real_config() -> str:
+def real_config(page_tree: bool = False) -> str:
+    """mkdocs.yml; without its page tree for the synthetic corpus, whose tree MkDocs derives from the folders."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    return text[: text.index("# Page tree")]
+    return text if page_tree else text[: text.index("# Page tree")]
 
 
-def link_project(out: Path) -> None:
+def link_project(out: Path, real: bool = False) -> None:
     """The real templates, hooks, checks and data beside the corpus, so mkdocs.yml's relative paths hold;
-    no troubleshooter trees (their articles are not in the corpus)."""
-    for name in ["overrides", "hooks", "kb"]:
+    no troubleshooter trees (their articles are not in a synthetic corpus), unless `real` (the real docs)."""
+    for name in ["overrides", "hooks", "kb"] + (["docs"] if real else []):
         if not (out / name).exists():
             (out / name).symlink_to(ROOT / name)
-    (out / "data" / "troubleshooters").mkdir(parents=True, exist_ok=True)
+    if not real:
+        (out / "data" / "troubleshooters").mkdir(parents=True, exist_ok=True)
+    (out / "data").mkdir(exist_ok=True)
     for item in (ROOT / "data").iterdir():
-        if item.name != "troubleshooters" and not (out / "data" / item.name).exists():
+        if not (out / "data" / item.name).exists():
             (out / "data" / item.name).symlink_to(item)
 
 
-def stock_config() -> str:
-    """What a new user sets up: the same theme, languages and search, no hooks, no overrides."""
-    text = real_config().replace("watch: [data, overrides, hooks, kb]", "")
+PRUNE = "    - navigation.prune"
+
+
+def stock_config(prune: bool, page_tree: bool = False) -> str:
+    """What a new user sets up: the same theme, languages and search, no hooks, no overrides;
+    Material renders the whole page tree into every page unless `prune` keeps our navigation.prune."""
+    text = real_config(page_tree).replace("watch: [data, overrides, hooks, kb]", "")
     start, end = text.index("# Hooks"), text.index("# Customization")
     text = text[:start] + text[end:]
     text = text.replace("  custom_dir: overrides\n", "").replace("  favicon: assets/kb/favicon.svg\n", "")
     text = text.replace("  logo: assets/kb/logo.svg\n", "").replace("extra_css:\n  - assets/kb/kb.css\n", "")
+    if page_tree:
+        text = text.replace("docs_dir: docs\n", "docs_dir: docs-stock\n")
+    if not prune:
+        text = "\n".join(line for line in text.split("\n") if not line.startswith(PRUNE))
     return text
 
 
 def timed_build(command: list[str], cwd: Path, site: Path) -> dict:
+    """Wall time, pages and the peak memory of the build's largest process (os.wait4 reports
+    this child and the processes it waited for, so each build is measured on its own)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764000000")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        sys.exit(f"build failed: {' '.join(command)}:\n{result.stderr[-3000:]}")
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            log.seek(0)
+            sys.exit(f"build failed: {' '.join(command)}:\n{log.read().decode()[-3000:]}")
     pages = sum(1 for _ in site.rglob("index.html"))
-    return {"seconds": seconds, "pages": pages, "peak_mb": max(after.ru_maxrss, before.ru_maxrss) / 1024,
-            "cpu": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)}
+    return {"seconds": seconds, "pages": pages, "peak_mb": usage.ru_maxrss / 1024,
+            "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def index_sizes(site: Path) -> dict[str, int]:
@@ -146,28 +168,44 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=int(os.environ.get("BENCH_ARTICLES", 2000)))
     parser.add_argument("--out", type=Path, default=ROOT / ".bench")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for our build")
+    parser.add_argument("--real", action="store_true", help="the real docs/ instead of a synthetic corpus")
     args = parser.parse_args()
+    if args.real:
+        args.out = args.out / "real"
+        shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    generate(args.out, args.articles)
-    link_project(args.out)
-    (args.out / "mkdocs.yml").write_text(real_config(), encoding="utf-8")  # ours: the real configuration
-    (args.out / "mkdocs.stock.yml").write_text(stock_config(), encoding="utf-8")
-    commands = {
-        "stock": [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.stock.yml", "-d", "site-stock"],
+    if args.real:  # stock has no templates of ours: the home page's `template: home.html` goes
+        for source in (ROOT / "docs").rglob("*.md"):
+            target = args.out / "docs-stock" / source.relative_to(ROOT / "docs")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(re.sub(r"(?m)^template: .*\n", "", source.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        generate(args.out, args.articles)
+    link_project(args.out, real=args.real)
+    # ours: the real configuration
+    (args.out / "mkdocs.yml").write_text(real_config(args.real), encoding="utf-8")
+    (args.out / "mkdocs.stock.yml").write_text(stock_config(prune=False, page_tree=args.real), encoding="utf-8")
+    (args.out / "mkdocs.pruned.yml").write_text(stock_config(prune=True, page_tree=args.real), encoding="utf-8")
+    stock = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    commands = {  # name -> (command, output folder)
+        "stock": stock + ["-f", "mkdocs.stock.yml", "-d", "site-stock"],
+        "stock + navigation.prune": stock + ["-f", "mkdocs.pruned.yml", "-d", "site-pruned"],
         "ours": [sys.executable, "-m", "kb.cli", "build", "--jobs", str(args.jobs), "--site-dir", "site-ours"],
     }
     results = {}
     for name, command in commands.items():
-        site = args.out / f"site-{name}"
+        site = args.out / command[-1]
         shutil.rmtree(site, ignore_errors=True)
         results[name] = timed_build(command, args.out, site) | {"index": index_sizes(site)}
-    print(f"corpus: {args.articles} articles x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores")
+    corpus = "the real docs/" if args.real else f"{args.articles} synthetic articles"
+    print(f"corpus: {corpus} x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores")
     print("| build | pages | seconds | ms/page | peak MB (largest process) | " + " | ".join(f"index {l} (KB)" for l in LANGUAGES) + " |")
     print("|---|---:|---:|---:|---:|" + "---:|" * len(LANGUAGES))
     for name, r in results.items():
         print(f"| {name} | {r['pages']} | {r['seconds']:.1f} | {1000 * r['seconds'] / r['pages']:.1f} | "
               f"{r['peak_mb']:.0f} | " + " | ".join(f"{r['index'][l] / 1024:.0f}" for l in LANGUAGES) + " |")
-    print(f"ratio ours/stock: {results['ours']['seconds'] / results['stock']['seconds']:.2f}")
+    for name in ["stock", "stock + navigation.prune"]:
+        print(f"ratio ours/{name}: {results['ours']['seconds'] / results[name]['seconds']:.2f}")
     (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 

@@ -1,0 +1,109 @@
+"""Search at scale, as a reader meets it: in headless Chromium, on an article page of each
+language, the bytes downloaded for search and the time from typing a query to the first
+result shown, on the stock build and on ours.
+
+  python tools/bench_search.py [--out .bench] [--langs en,zh,es,ja,ar]
+
+Reads the sites `tools/bench.py` built (site-stock, site-ours in --out). Two timings:
+- first search: typed as soon as the page has loaded, so it includes downloading the
+  index and building it in the search worker, as a reader who searches at once sees it;
+- next search: a second query once the first has answered (the index is ready)."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.bench import location  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+# Words in every synthetic article's language (tools/bench.py PROSE); a second one for the next search.
+QUERIES = {"en": ("adapter", "logo"), "zh": ("数据线", "标志"), "es": ("adaptador", "logotipo"),
+           "ja": ("ケーブル", "ロゴ"), "ar": ("الكابل", "الشعار")}
+# A first result appears in the result list: record when, in the page's own clock.
+WATCH = """() => {
+  window.__kbFirst = null;
+  const list = document.querySelector(".md-search-result__list");
+  new MutationObserver((changes, observer) => {
+    if (list.querySelector(".md-search-result__item")) { window.__kbFirst = performance.now(); observer.disconnect(); }
+  }).observe(list, {childList: true, subtree: true});
+  window.__kbStart = performance.now();
+}"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        pass
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def timed_query(page, query: str, timeout_ms: int) -> float:
+    """Milliseconds from the first key of `query` to the first result in the list."""
+    page.evaluate(WATCH)
+    field = page.locator(".md-search__input")
+    field.fill("")
+    field.press_sequentially(query)
+    field.press("End")  # CJK text arrives as text input; Material listens for key events
+    page.wait_for_function("() => window.__kbFirst !== null", timeout=timeout_ms)
+    return page.evaluate("() => window.__kbFirst - window.__kbStart")
+
+
+def measure(browser, base: str, lang: str, timeout_ms: int) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    page.on("response", lambda response: sizes.__setitem__(response.url, int(response.headers.get("content-length", 0))))
+    url = f"{base}/{'' if lang == 'en' else lang + '/'}{location(0)[:-3]}/"
+    page.goto(url, wait_until="load")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    first = timed_query(page, QUERIES[lang][0], timeout_ms)
+    following = timed_query(page, QUERIES[lang][1], timeout_ms)
+    search_bytes = sum(size for address, size in sizes.items() if "search" in address or "/lunr/" in address)
+    context.close()
+    return {"search_bytes": search_bytes, "first_ms": first, "next_ms": following}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / ".bench")
+    parser.add_argument("--langs", default="en,zh,es,ja,ar")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a first result")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, dict[str, dict]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name in ["stock", "ours"]:
+            server, base = serve(args.out / f"site-{name}")
+            results[name] = {lang: measure(browser, base, lang, int(args.timeout * 1000)) for lang in args.langs.split(",")}
+            server.shutdown()
+        browser.close()
+    print("| build | language | search data (KB) | first search (ms) | next search (ms) |")
+    print("|---|---|---:|---:|---:|")
+    for name, by_lang in results.items():
+        for lang, r in by_lang.items():
+            print(f"| {name} | {lang} | {r['search_bytes'] / 1024:.0f} | {r['first_ms']:.0f} | {r['next_ms']:.0f} |")
+    for lang in args.langs.split(","):
+        stock, ours = results["stock"][lang], results["ours"][lang]
+        print(f"{lang}: ours/stock first search {ours['first_ms'] / stock['first_ms']:.2f}, "
+              f"bytes {ours['search_bytes'] / stock['search_bytes']:.2f}")
+    (args.out / "search-results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""The authoring loop: from saving an article to the rebuilt page being served, with
+`kb serve --lang zh` (one language) and `kb serve` (every language), on the real site.
+
+  python tools/bench_serve.py [--edits 5] [--lang zh]
+
+Works on a copy of docs/ in a temporary folder (the repository's docs/ is never
+touched): saves docs/<lang>/returns/policy.md with a new sentence, then polls the
+served page until the sentence is there."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.bench import link_project  # noqa: E402
+
+ARTICLE = "returns/policy.md"
+SENTENCE = {"en": "This sentence was added at {n}.", "zh": "这句话添加于第 {n} 次。", "es": "Esta frase se añadió en {n}.",
+            "ja": "この文は {n} 回目に追加されました。", "ar": "أُضيفت هذه الجملة في المرة {n}."}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(url: str, text: str, timeout: float) -> float:
+    """Seconds until `text` is in the page at `url` (polled every 10 ms)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if text in fetch(url):
+            return time.perf_counter() - start
+        time.sleep(0.01)
+    raise TimeoutError(f"{text!r} did not appear at {url} within {timeout:.0f} s")
+
+
+def loop(workspace: Path, lang: str | None, article_lang: str, edits: int) -> list[float]:
+    port = free_port()
+    command = [sys.executable, "-m", "kb.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"] + (["--lang", lang] if lang else [])
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen(command, cwd=workspace, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    prefix = "" if article_lang == "en" else f"{article_lang}/"
+    url = f"http://127.0.0.1:{port}/{prefix}{ARTICLE[:-3]}/"
+    article = workspace / "docs" / article_lang / ARTICLE
+    original = article.read_text(encoding="utf-8")
+    try:
+        wait_for(url, "</html>", 120)  # the first build
+        times = []
+        for n in range(1, edits + 1):
+            sentence = SENTENCE[article_lang].format(n=n)
+            time.sleep(0.5)  # an edit, not a burst of saves
+            article.write_text(f"{original.rstrip()}\n\n{sentence}\n", encoding="utf-8")
+            times.append(wait_for(url, sentence, 60))
+        return times
+    finally:
+        article.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--lang", default="zh")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kb-serve-") as folder:
+        workspace = Path(folder)
+        shutil.copytree(ROOT / "docs", workspace / "docs")
+        shutil.copy(ROOT / "mkdocs.yml", workspace / "mkdocs.yml")
+        link_project(workspace, real=True)
+        rows = [(f"kb serve --lang {args.lang}", loop(workspace, args.lang, args.lang, args.edits)),
+                ("kb serve (every language)", loop(workspace, None, args.lang, args.edits))]
+    print(f"| command | edits | median (s) | slowest (s) |  (saving docs/{args.lang}/{ARTICLE} to the page served)")
+    print("|---|---:|---:|---:|")
+    for name, times in rows:
+        print(f"| {name} | {len(times)} | {statistics.median(times):.2f} | {max(times):.2f} |")
+
+
+if __name__ == "__main__":
+    main()
