@@ -2,18 +2,23 @@
 
   python tools/bench.py [--articles 2000] [--out .bench]
 
-Generates a synthetic corpus outside docs/ (N articles x 5 languages, with the real
-front matter, facts placeholders, links, anchors and numbered steps; translations
-marked current), then times:
-  (a) stock: Material + static-i18n + search, none of our hooks, --strict
+Generates a synthetic corpus outside docs/ (N articles x 5 languages in categories
+and sub-sections of 25, with the real front matter, facts placeholders, links,
+anchors and numbered steps; translations marked current), or with --real uses the
+real docs/, then times:
+  (a) stock: Material + static-i18n + search, none of our hooks, --strict; Material
+      renders the whole page tree into every page;
+  (a') the same with navigation.prune, as our mkdocs.yml has it;
   (b) ours: `kb build` with the real mkdocs.yml, every hook and check, strict,
-      languages in parallel processes (--jobs, default one per CPU)
+      languages in parallel processes (--jobs, default one per CPU), first with an
+      empty build cache, then again with the cache the first left (kb.cache);
 and prints pages, seconds, ms per page, peak memory, search index bytes per
-language and the ratio b/a."""
+language, the ratios b/a and b/a', and whether our two builds are byte-identical."""
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import random
@@ -137,10 +142,10 @@ def stock_config(prune: bool, page_tree: bool = False) -> str:
     return text
 
 
-def timed_build(command: list[str], cwd: Path, site: Path) -> dict:
+def timed_build(command: list[str], cwd: Path, site: Path, env: dict[str, str]) -> dict:
     """Wall time, pages and the peak memory of the build's largest process (os.wait4 reports
     this child and the processes it waited for, so each build is measured on its own)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764000000")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764000000", **env)
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=log)
@@ -153,6 +158,14 @@ def timed_build(command: list[str], cwd: Path, site: Path) -> dict:
     pages = sum(1 for _ in site.rglob("index.html"))
     return {"seconds": seconds, "pages": pages, "peak_mb": usage.ru_maxrss / 1024,
             "cpu": usage.ru_utime + usage.ru_stime}
+
+
+def identical(first: Path, second: Path) -> bool:
+    """The same files with the same bytes."""
+    files = {path.relative_to(first) for path in first.rglob("*") if path.is_file()}
+    if files != {path.relative_to(second) for path in second.rglob("*") if path.is_file()}:
+        return False
+    return all(filecmp.cmp(first / name, second / name, shallow=False) for name in files)
 
 
 def index_sizes(site: Path) -> dict[str, int]:
@@ -187,16 +200,21 @@ def main() -> None:
     (args.out / "mkdocs.stock.yml").write_text(stock_config(prune=False, page_tree=args.real), encoding="utf-8")
     (args.out / "mkdocs.pruned.yml").write_text(stock_config(prune=True, page_tree=args.real), encoding="utf-8")
     stock = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
-    commands = {  # name -> (command, output folder)
+    ours = [sys.executable, "-m", "kb.cli", "build", "--jobs", str(args.jobs), "--site-dir"]
+    cache = args.out / ".cache-ours"
+    shutil.rmtree(cache, ignore_errors=True)  # our first build starts with an empty build cache
+    builds = {  # name -> (command, output folder)
         "stock": stock + ["-f", "mkdocs.stock.yml", "-d", "site-stock"],
         "stock + navigation.prune": stock + ["-f", "mkdocs.pruned.yml", "-d", "site-pruned"],
-        "ours": [sys.executable, "-m", "kb.cli", "build", "--jobs", str(args.jobs), "--site-dir", "site-ours"],
+        "ours, empty cache": ours + ["site-ours"],
+        "ours, cache of the build before": ours + ["site-ours-again"],
     }
     results = {}
-    for name, command in commands.items():
+    for name, command in builds.items():
         site = args.out / command[-1]
         shutil.rmtree(site, ignore_errors=True)
-        results[name] = timed_build(command, args.out, site) | {"index": index_sizes(site)}
+        results[name] = timed_build(command, args.out, site, {"KB_CACHE_DIR": str(cache)}) | {"index": index_sizes(site)}
+    same = identical(args.out / "site-ours", args.out / "site-ours-again")
     corpus = "the real docs/" if args.real else f"{args.articles} synthetic articles"
     print(f"corpus: {corpus} x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores")
     print("| build | pages | seconds | ms/page | peak MB (largest process) | " + " | ".join(f"index {l} (KB)" for l in LANGUAGES) + " |")
@@ -204,8 +222,10 @@ def main() -> None:
     for name, r in results.items():
         print(f"| {name} | {r['pages']} | {r['seconds']:.1f} | {1000 * r['seconds'] / r['pages']:.1f} | "
               f"{r['peak_mb']:.0f} | " + " | ".join(f"{r['index'][l] / 1024:.0f}" for l in LANGUAGES) + " |")
-    for name in ["stock", "stock + navigation.prune"]:
-        print(f"ratio ours/{name}: {results['ours']['seconds'] / results[name]['seconds']:.2f}")
+    for mine in ["ours, empty cache", "ours, cache of the build before"]:
+        print(f"{mine}: " + ", ".join(f"{results[mine]['seconds'] / results[theirs]['seconds']:.2f} of {theirs}"
+                                     for theirs in ["stock", "stock + navigation.prune"]))
+    print(f"our two builds are byte-identical: {'yes' if same else 'NO'}")
     (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
