@@ -33,10 +33,14 @@ build: install
 check: install
 	$(BIN)/kb check
 
-# Stock build against ours on a synthetic corpus in .bench/ (ARTICLES per language, default 2000).
+# Stock build against ours on a synthetic corpus in .bench/ (ARTICLES per language, default 2000),
+# then search in Chromium on both (Pagefind evaluated beside them), then the authoring loop.
 ARTICLES ?= 2000
-bench: install
+bench: install browser
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-bench.txt
 	$(BIN)/python tools/bench.py --articles $(ARTICLES)
+	$(BIN)/python tools/bench_search.py --pagefind
+	$(BIN)/python tools/bench_serve.py
 
 # Debian's Chromium (driven by Playwright) and axe-core (from npm) for the browser tests.
 browser: node_modules/.installed

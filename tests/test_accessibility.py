@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import lang_root, search
+from tests.conftest import LANGUAGES, lang_root, search
+from tests.test_widgets import ROUTER_CASES
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +48,7 @@ def submit(widget) -> None:
     widget.locator("button[type=submit]").click()
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_widgets_in_their_answered_states(page, served_site, lang):
     """Each widget after it has answered (results, messages, next steps), checked as the reader sees it."""
     root = lang_root(served_site, lang)
@@ -67,7 +68,7 @@ def test_widgets_in_their_answered_states(page, served_site, lang):
 
     page.goto(root + "contact/channels/")
     router = page.locator("[data-kb='router']")
-    router.locator("textarea").fill("battery drain" if lang == "en" else "البطارية تنفد بسرعة")
+    router.locator("textarea").fill(ROUTER_CASES[lang][0])
     submit(router)
     router.locator("[data-kb-articles] a").first.wait_for()
     assert page.locator("[data-kb='contact-status']").get_attribute("data-kb-result") in ("open", "closed")

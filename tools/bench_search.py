@@ -4,7 +4,10 @@ result shown, on the stock build and on ours.
 
   python tools/bench_search.py [--out .bench] [--langs en,zh,es,ja,ar]
 
-Reads the sites `tools/bench.py` built (site-stock, site-ours in --out). Two timings:
+Reads the sites `tools/bench.py` built (site-stock, site-ours in --out). With --pagefind
+it also evaluates a chunked static index: Pagefind (requirements-bench.txt) indexes our
+site's articles and the same queries go through its JavaScript API on the same pages.
+Two timings:
 - first search: typed as soon as the page has loaded, so it includes downloading the
   index and building it in the search worker, as a reader who searches at once sees it;
 - next search: a second query once the first has answered (the index is ready)."""
@@ -15,8 +18,10 @@ import argparse
 import functools
 import http.server
 import json
+import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +67,38 @@ def timed_query(page, query: str, timeout_ms: int) -> float:
     return page.evaluate("() => window.__kbFirst - window.__kbStart")
 
 
+PAGEFIND_QUERY = """async (query) => {
+  const start = performance.now();
+  const pagefind = await import("/pagefind/pagefind.js");
+  const search = await pagefind.search(query);
+  const first = search.results.length ? await search.results[0].data() : null;
+  return {ms: performance.now() - start, url: first && first.url};
+}"""
+
+
+def pagefind_index(site: Path) -> float:
+    """Index the articles of `site` with Pagefind (one index per language, from <html lang>); seconds taken."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "article", "--quiet"],
+                   check=True)
+    return time.perf_counter() - start
+
+
+def measure_pagefind(browser, base: str, lang: str) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    page.on("response", lambda response: sizes.__setitem__(response.url, int(response.headers.get("content-length", 0))))
+    page.goto(f"{base}/{'' if lang == 'en' else lang + '/'}{location(0)[:-3]}/", wait_until="load")
+    first = page.evaluate(PAGEFIND_QUERY, QUERIES[lang][0])
+    following = page.evaluate(PAGEFIND_QUERY, QUERIES[lang][1])
+    if not first["url"] or not following["url"]:
+        raise SystemExit(f"Pagefind found nothing for {QUERIES[lang]} in {lang}")
+    search_bytes = sum(size for address, size in sizes.items() if "/pagefind/" in address)
+    context.close()
+    return {"search_bytes": search_bytes, "first_ms": first["ms"], "next_ms": following["ms"]}
+
+
 def measure(browser, base: str, lang: str, timeout_ms: int) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -82,7 +119,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / ".bench")
     parser.add_argument("--langs", default="en,zh,es,ja,ar")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a first result")
+    parser.add_argument("--pagefind", action="store_true", help="also evaluate Pagefind on our site")
     args = parser.parse_args()
+    langs = args.langs.split(",")
+    indexing = pagefind_index(args.out / "site-ours") if args.pagefind else None
     from playwright.sync_api import sync_playwright
 
     results: dict[str, dict[str, dict]] = {}
@@ -90,7 +130,9 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for name in ["stock", "ours"]:
             server, base = serve(args.out / f"site-{name}")
-            results[name] = {lang: measure(browser, base, lang, int(args.timeout * 1000)) for lang in args.langs.split(",")}
+            results[name] = {lang: measure(browser, base, lang, int(args.timeout * 1000)) for lang in langs}
+            if name == "ours" and args.pagefind:
+                results["Pagefind on ours"] = {lang: measure_pagefind(browser, base, lang) for lang in langs}
             server.shutdown()
         browser.close()
     print("| build | language | search data (KB) | first search (ms) | next search (ms) |")
@@ -98,10 +140,13 @@ def main() -> None:
     for name, by_lang in results.items():
         for lang, r in by_lang.items():
             print(f"| {name} | {lang} | {r['search_bytes'] / 1024:.0f} | {r['first_ms']:.0f} | {r['next_ms']:.0f} |")
-    for lang in args.langs.split(","):
-        stock, ours = results["stock"][lang], results["ours"][lang]
-        print(f"{lang}: ours/stock first search {ours['first_ms'] / stock['first_ms']:.2f}, "
-              f"bytes {ours['search_bytes'] / stock['search_bytes']:.2f}")
+    for name in [name for name in results if name != "stock"]:
+        for lang in langs:
+            stock, mine = results["stock"][lang], results[name][lang]
+            print(f"{name}, {lang}: first search {mine['first_ms'] / stock['first_ms']:.2f} of stock's time, "
+                  f"{mine['search_bytes'] / stock['search_bytes']:.3f} of its bytes")
+    if indexing is not None:
+        print(f"Pagefind indexing our site: {indexing:.1f} s")
     (args.out / "search-results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
 
