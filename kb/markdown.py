@@ -6,7 +6,7 @@ Fenced code blocks are skipped. Line numbers are 1-based file lines."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, wraps
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -56,6 +56,17 @@ def body_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     return iter(_body_lines(body, first_line))
 
 
+def scanned(extract):
+    """Each body is scanned once: the checks read the same bodies for every concern. Callers get their own list."""
+    cached = lru_cache(maxsize=CACHED)(extract)
+
+    @wraps(extract)
+    def fresh(body: str, first_line: int) -> list:
+        return list(cached(body, first_line))
+
+    return fresh
+
+
 @lru_cache(maxsize=CACHED)
 def _body_lines(body: str, first_line: int) -> tuple[tuple[int, str], ...]:
     return tuple(_scan(body, first_line))
@@ -77,32 +88,24 @@ def _scan(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             yield first_line + offset, line
 
 
+@scanned
 def headings(body: str, first_line: int) -> list[Heading]:
-    return list(_headings(body, first_line))
-
-
-@lru_cache(maxsize=CACHED)
-def _headings(body: str, first_line: int) -> tuple[Heading, ...]:
     found = []
     for number, line in body_lines(body, first_line):
         match = HEADING.match(line)
         if match:
             found.append(Heading(number, len(match.group("marks")), match.group("text"), match.group("id")))
-    return tuple(found)
+    return found
 
 
+@scanned
 def links(body: str, first_line: int) -> list[Link]:
-    return list(_links(body, first_line))
-
-
-@lru_cache(maxsize=CACHED)
-def _links(body: str, first_line: int) -> tuple[Link, ...]:
     found = []
     for number, line in body_lines(body, first_line):
         for match in LINK.finditer(line):
             target = match.group("target").strip("<>")
             found.append(Link(number, target, bool(match.group("bang"))))
-    return tuple(found)
+    return found
 
 
 def ordered_items(body: str, first_line: int) -> list[int]:
@@ -110,17 +113,13 @@ def ordered_items(body: str, first_line: int) -> list[int]:
     return [number for number, line in body_lines(body, first_line) if ORDERED_ITEM.match(line)]
 
 
+@scanned
 def placeholders(body: str, first_line: int) -> list[Placeholder]:
-    return list(_placeholders(body, first_line))
-
-
-@lru_cache(maxsize=CACHED)
-def _placeholders(body: str, first_line: int) -> tuple[Placeholder, ...]:
     found = []
     for number, line in body_lines(body, first_line):
         for match in PLACEHOLDER.finditer(line):
             found.append(Placeholder(number, match.group("key"), match.start(), match.group(0)))
-    return tuple(found)
+    return found
 
 
 def is_internal(target: str) -> bool:
