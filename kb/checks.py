@@ -120,9 +120,9 @@ def troubleshooter_findings(site: Site, pages: list[Page]) -> list[Finding]:
             findings = findings + [Finding(tree.path, 1, "troubleshooter-page",
                                            f"page '{rel}' does not exist under {site.docs_prefix}/{site.source_lang}/")]
     for page in pages:
-        if any(p.key == "troubleshooter" for p in placeholders(page.body, page.body_line)) and page.rel not in trees:
-            line = next(p.line for p in placeholders(page.body, page.body_line) if p.key == "troubleshooter")
-            findings = findings + [Finding(page.path, line, "troubleshooter-missing",
+        lines = [p.line for p in placeholders(page.body, page.body_line) if p.key == "troubleshooter"]
+        if lines and page.rel not in trees:
+            findings = findings + [Finding(page.path, lines[0], "troubleshooter-missing",
                                            f"no tree for {page.rel} in data/troubleshooters/ (its `page:` must be {page.rel})")]
     return findings
 

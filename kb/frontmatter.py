@@ -36,23 +36,27 @@ def load_yaml(text: str) -> Any:
         return yaml.safe_load(text)
 
 
-def compose_and_construct(text: str, loader_class) -> tuple[yaml.Node | None, Any]:
-    """One parse gives both the node tree (for line numbers) and the data."""
-    loader = loader_class(text)
+def compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """One parse gives both the node tree (for line numbers) and the data: libyaml when PyYAML
+    has it; on an error, the pure-Python parser raises, naming the problem."""
+    def parse_with(loader_class) -> tuple[yaml.Node | None, Any]:
+        loader = loader_class(text)
+        try:
+            node = loader.get_single_node()
+            return node, (loader.construct_document(node) if node is not None else None)
+        finally:
+            loader.dispose()
+
     try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
+        return parse_with(FAST_LOADER)
+    except yaml.YAMLError:
+        return parse_with(yaml.SafeLoader)
 
 
 def parse(yaml_text: str, path: str) -> tuple[dict | None, yaml.Node | None, list[Finding]]:
     """Parse front matter YAML; return (data, node tree, findings). Line 1 of the file is '---'."""
     try:
-        try:  # libyaml when PyYAML has it; messages come from the pure-Python parser, which names the problem
-            node, data = compose_and_construct(yaml_text, FAST_LOADER)
-        except yaml.YAMLError:
-            node, data = compose_and_construct(yaml_text, yaml.SafeLoader)
+        node, data = compose_and_construct(yaml_text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 2 if mark else 1
@@ -71,10 +75,7 @@ def read_data_file(path: Path, display: str, rule: str) -> tuple[Any, yaml.Node 
     finding under `rule`, at the line where the parser stopped."""
     text = path.read_text(encoding="utf-8")
     try:
-        try:
-            node, data = compose_and_construct(text, FAST_LOADER)
-        except yaml.YAMLError:
-            node, data = compose_and_construct(text, yaml.SafeLoader)
+        node, data = compose_and_construct(text)
         return data, node, []
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

@@ -3,19 +3,17 @@ build and browser tests) one strict build of the real site served on localhost."
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from kb import site as kb_site
-from tools.bench import link_project
 from kb.pages import Page, make_page
+from tools.bench import link_project
+from tools.bench_search import ARGS, CHROMIUM, Quiet, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -75,15 +73,10 @@ def built_site(tmp_path_factory, build_cache) -> Path:
     return out
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        pass
-
-
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """The built site over HTTP on 127.0.0.1, with the site's own 404 page for missing paths."""
-    class Handler(QuietHandler):
+    class Handler(Quiet):
         def send_error(self, code, message=None, explain=None):
             if code == 404:
                 body = (built_site / "404.html").read_bytes()
@@ -95,10 +88,8 @@ def served_site(built_site):
                 return
             super().send_error(code, message, explain)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, base = serve(built_site, Handler)
+    yield base
     server.shutdown()
 
 
@@ -121,10 +112,8 @@ def make_fixture_site(root: Path, pages: dict[str, str]) -> Path:
     return config
 
 
-# Browser tests: one headless Debian Chromium for the whole session, driven by Playwright.
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+# Browser tests: one headless Debian Chromium for the whole session, driven by Playwright
+# (CHROMIUM and ARGS, shared with tools/bench_search.py).
 
 
 @pytest.fixture(scope="session")

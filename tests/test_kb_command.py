@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import POLICY, make_fixture_site
+from tools.bench_serve import fetch, free_port, wait_for
 
 SOURCE = POLICY
 
@@ -118,26 +115,6 @@ def test_bad_arguments_exit_2_with_a_clear_message(repo, args, message):
     assert result.stderr.startswith(message), result.stderr
 
 
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except (urllib.error.URLError, ConnectionError):
-        return 0, ""
-
-
-def wait_for(url: str, text: str, seconds: float) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status, body = fetch(url)
-        if status == 200 and text in body:
-            return body
-        time.sleep(0.1)
-    raise AssertionError(f"{text!r} not served at {url} within {seconds} s")
-
-
 @pytest.mark.build
 def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
     """`kb serve --lang es` (make serve LANG=es): Spanish is served and rebuilt on save; English is not built."""
@@ -148,9 +125,7 @@ def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
                                                        l="Política de devoluciones"), encoding="utf-8")
     for page in ["returns/policy.md", "index.md"]:
         kb(repo, "mark", "es", page)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=repo, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 from tools.bench import location  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
 # Words in every synthetic article's language (tools/bench.py PROSE); a second one for the next search.
 QUERIES = {"en": ("adapter", "logo"), "zh": ("数据线", "标志"), "es": ("adaptador", "logotipo"),
            "ja": ("ケーブル", "ロゴ"), "ar": ("الكابل", "الشعار")}
@@ -50,8 +51,9 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+def serve(folder: Path, handler: type = Quiet) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """`folder` over HTTP on 127.0.0.1 in a background thread; (server, base URL)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 

@@ -38,19 +38,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def fetch(url: str) -> str:
+def fetch(url: str) -> tuple[int, str]:
+    """(HTTP status, body); status 0 while nothing answers yet."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
     except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
+        return 0, ""
 
 
 def wait_for(url: str, text: str, timeout: float) -> float:
-    """Seconds until `text` is in the page at `url` (polled every 10 ms)."""
+    """Seconds until the page at `url` is served with `text` in it (polled every 10 ms)."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
-        if text in fetch(url):
+        status, body = fetch(url)
+        if status == 200 and text in body:
             return time.perf_counter() - start
         time.sleep(0.01)
     raise TimeoutError(f"{text!r} did not appear at {url} within {timeout:.0f} s")
