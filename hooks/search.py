@@ -1,25 +1,26 @@
-"""Search, per language: a page in language X downloads and searches only X.
+"""Search, per language: a page in language X searches only X's pages, through our
+search worker (overrides/assets/kb/search/worker.js) behind Material's search box.
 
-- on_config (every language, after static-i18n): reset Material's search settings
-  to the language's own (lunr language, separator, pipeline; Chinese keeps jieba's
-  segments with a separator that splits on them, cached by kb.cache; other
-  languages skip jieba).
-- on_page_markdown (fallback pages): a page shown in English under another
-  language is left out of that language's index (it is in the English one).
-- on_post_page (every page): the page's search base is its language root.
-- on_post_build (every language): write that language's index under its root;
-  the source language's goes to the site root at the end of the run."""
+- on_config (every language, after static-i18n): Material's search settings reset to
+  the language's own; Material's Chinese segmentation is off (the index has its own).
+- on_pre_build (once per run): the synonyms tables are checked.
+- on_page_context (every page): each page's description, and whether it is a fallback
+  page (shown in the source language); fallback pages are searchable in every language.
+- on_post_page (every page): the page's search base is its language root and its
+  search worker is ours.
+- on_post_build (every language): that language's index (kb.searchindex) under its
+  root; the source language's goes to the site root at the end of the run."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from babel import Locale
 from mkdocs.plugins import event_priority
 
-from kb import cache, search, site as kb_site
+from kb import checks, search, searchindex, site as kb_site, synonyms
 
-SEGMENTED = {"zh"}  # languages whose index keeps jieba's zero-width segment marks
-_SEGMENTS: list = [None]  # this language build's kb.cache.Segments, saved when its index is written
+_PAGES: dict[str, dict] = {}  # page URL -> description and fallback language, this language build
 
 
 def _plugin(config):
@@ -34,41 +35,59 @@ def on_config(config):
     plugin.config.lang = None
     plugin.config.pipeline = None
     plugin.config.separator = config.extra.get("search_separator")
-    plugin.on_config(config)  # recompute lang, separator and pipeline for the theme's language
-    index = plugin.search_index
-    if i18n.current_language in SEGMENTED:  # jieba's segments of unchanged text come from the cache
-        _SEGMENTS[0] = cache.Segments(cache.directory(kb_site.for_build(config).root) /
-                                      f"segments-{i18n.current_language}.json")
-        index._segment_chinese = _SEGMENTS[0].wrap(index._segment_chinese)
-    else:  # Material segments Han text with jieba in every language: marks that would be stripped again
-        index._segment_chinese = lambda text: text
+    plugin.on_config(config)  # recompute lang and separator (page highlighting) for the theme's language
+    plugin.search_index._segment_chinese = lambda text: text
+    _PAGES.clear()
     return config
 
 
-def on_page_markdown(markdown: str, *, page, config, files) -> None:
-    if page.file.locale != config.plugins["i18n"].current_language:
-        page.meta["search"] = dict(page.meta.get("search") or {}, exclude=True)
+def on_pre_build(*, config) -> None:
+    if not kb_site.checking(config):
+        return
+    site = kb_site.for_build(config)
+    site.findings += checks.synonym_findings(site, site.pages)
+
+
+def on_page_context(context, *, page, config, nav):
+    i18n = config.plugins["i18n"]
+    fallback = page.file.locale if page.file.locale != i18n.current_language else ""
+    options = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+    boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
+    _PAGES[page.url] = {"description": str(page.meta.get("description") or ""), "fallback": fallback, "boost": float(boost)}
+    return context
 
 
 def on_post_page(output: str, *, page, config) -> str:
     i18n = config.plugins["i18n"]
     root = search.language_root(i18n.current_language, i18n.default_language)
-    return search.set_search_base(output, search.search_base(page.url, root))
+    return search.set_search_config(output, search.search_base(page.url, root))
 
 
 def on_post_build(*, config) -> None:
     i18n = config.plugins["i18n"]
     site = kb_site.for_build(config)
     lang = i18n.current_language
+    root = search.language_root(lang, i18n.default_language)
     plugin = _plugin(config)
     settings = {key: plugin.config[key] for key in ("lang", "separator", "pipeline", "fields")}
-    entries = search.localize_entries(plugin.search_index.entries, lang, i18n.default_language, SEGMENTED)
-    data = search.index_json(settings, entries).encode("utf-8")
-    if lang in SEGMENTED and _SEGMENTS[0] is not None:
-        _SEGMENTS[0].save()
-    target = Path(search.language_root(lang, i18n.default_language)) / "search" / "search_index.json"
+    entries = search.localize_entries(plugin.search_index.entries, lang, i18n.default_language)
+    pages = {url[len(root):]: info for url, info in _PAGES.items() if url.startswith(root)}
+    articles = searchindex.articles_from_entries(entries, pages)
+    entries_of_lang = site.synonyms.get(lang, ([], []))[0]
+    table = synonyms.compiled(entries_of_lang, lambda texts: site.analyzer.terms(lang, texts))
+    labels = {source: Locale.parse(lang).languages.get(source, source) for source in site.languages}
+    index = searchindex.build(lang, articles, site.analyzer, synonyms=table, labels=labels)
+    index.manifest["root"] = root
+    files = {f"search/kb/{name}": data for name, data in index.files.items()}
+    files["search/search_index.json"] = search.index_json(dict(settings, kb=index.manifest), []).encode("utf-8")
+
+    def write(out: Path) -> None:
+        for name, data in files.items():
+            target = out / root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
     if lang == site.source_lang:
-        site.finishers["search"] = lambda out: (out / target).write_bytes(data)
+        site.finishers["search"] = write
     else:
-        (Path(config["site_dir"]) / target).parent.mkdir(parents=True, exist_ok=True)
-        (Path(config["site_dir"]) / target).write_bytes(data)
+        write(Path(config["site_dir"]))

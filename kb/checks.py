@@ -142,6 +142,11 @@ def glossary_findings(site: Site, pages: list[Page]) -> list[Finding]:
             for finding in glossary.check(page, site.glossary)]
 
 
+def synonym_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """Search synonyms (data/synonyms/<lang>.yml): their shape, and terms that occur in the articles."""
+    return [finding for _, findings in site.synonyms.values() for finding in findings]
+
+
 GROUPS = {
     "front matter": frontmatter_findings,
     "translations": translation_findings,
@@ -151,6 +156,7 @@ GROUPS = {
     "troubleshooters": troubleshooter_findings,
     "router": router_findings,
     "glossary": glossary_findings,
+    "synonyms": synonym_findings,
 }
 
 

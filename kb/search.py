@@ -11,10 +11,11 @@ import json
 import posixpath
 import re
 
-# Zero-width spaces Material inserts between jieba segments of Han text.
-ZERO_WIDTH = "\u200b"
 # Material's page configuration: <script id="__config" type="application/json">{...}</script>
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+# Material's own search worker, which ours replaces: assets/javascripts/workers/search.<hash>.min.js
+MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
+WORKER = "assets/kb/search/worker.js"
 
 
 def language_root(lang: str, source_lang: str) -> str:
@@ -22,20 +23,15 @@ def language_root(lang: str, source_lang: str) -> str:
     return "" if lang == source_lang else f"{lang}/"
 
 
-def localize_entries(entries: list[dict], lang: str, source_lang: str, segmented_langs: set[str]) -> list[dict]:
-    """Entries of one language's build, relative to the language root; jieba's segment marks
-    are kept only for languages that are segmented (Chinese), where the separator splits on them."""
+def localize_entries(entries: list[dict], lang: str, source_lang: str) -> list[dict]:
+    """Entries of one language's build, relative to the language root."""
     root = language_root(lang, source_lang)
     localized = []
     for entry in entries:
         location = entry["location"]
         if root and not location.startswith(root):
             continue  # a page of another language's root: never listed in this language
-        entry = dict(entry, location=location[len(root):])
-        if lang not in segmented_langs:
-            entry["title"] = entry["title"].replace(ZERO_WIDTH, "")
-            entry["text"] = entry["text"].replace(ZERO_WIDTH, "")
-        localized.append(entry)
+        localized.append(dict(entry, location=location[len(root):]))
     return localized
 
 
@@ -51,10 +47,13 @@ def search_base(page_url: str, lang_root: str) -> str:
     return relative
 
 
-def set_search_base(html: str, base: str) -> str:
-    """Point Material's `__config.base` at `base` (the language root) in a rendered page."""
+def set_search_config(html: str, base: str) -> str:
+    """Point Material's `__config.base` at `base` (the language root) in a rendered page,
+    and its search worker at ours."""
     def replace(match: re.Match) -> str:
         data = json.loads(match.group(2))
         data["base"] = base
+        if isinstance(data.get("search"), str):
+            data["search"] = MATERIAL_WORKER.sub(WORKER, data["search"])
         return match.group(1) + json.dumps(data, separators=(", ", ": "), ensure_ascii=False) + match.group(3)
     return CONFIG_SCRIPT.sub(replace, html, count=1)

@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # the data modules load when first used: `kb build`'s parent 
 
 # Paths of the data files, relative to the repository, unless mkdocs.yml's extra.kb says otherwise.
 DEFAULTS = {"router": "data/router.yml", "troubleshooters": "data/troubleshooters", "facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
-            "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml"}
+            "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml",
+            "synonyms": "data/synonyms"}
 
 
 # Set in the parallel build's secondary workers (kb.parallel): the primary worker checks the docs.
@@ -93,6 +94,34 @@ class Site:
         routes, findings = router.load(self.paths["router"], self.display(self.paths["router"]))
         sources = {p.rel for p in self.pages if p.lang == self.source_lang}
         return routes, findings + router.validate(routes, self.languages, sources, self.strings[self.source_lang])
+
+    @cached_property
+    def analyzer(self):
+        """The search analysis (overrides/assets/kb/search/analyze.js) in V8."""
+        from kb import searchindex
+
+        return searchindex.Analyzer(self.root / "overrides" / "assets" / "kb" / "search")
+
+    @cached_property
+    def synonyms(self) -> dict[str, tuple[list, list[Finding]]]:
+        """(entries, findings) of data/synonyms/<lang>.yml, per language that has the file."""
+        from kb import synonyms
+
+        result = {}
+        for lang in self.languages:
+            path = self.paths["synonyms"] / f"{lang}.yml"
+            if not path.is_file():
+                continue
+            display = self.display(path)
+            entries, findings = synonyms.load(path, display)
+            content = set()
+            texts = [page.text for page in self.pages if page.lang == lang]
+            for terms in self.analyzer.terms(lang, texts):
+                content.update(terms)
+            analyze = lambda texts, lang=lang: self.analyzer.terms(lang, texts)  # noqa: E731
+            findings += synonyms.validate(entries, display, content, analyze, f"{self.docs_prefix}/{lang}/")
+            result[lang] = (entries, findings)
+        return result
 
     @cached_property
     def troubleshooters(self):

@@ -124,6 +124,18 @@ def link_project(out: Path, real: bool = False) -> None:
             (out / "data" / item.name).symlink_to(item)
 
 
+def prepare_real(out: Path) -> None:
+    """The real docs in `out` for both builds: linked for ours; copied to docs-stock/ for stock,
+    which has no templates of ours (the home page's `template: home.html` goes)."""
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out / "docs-stock", ignore_errors=True)
+    for source in (ROOT / "docs").rglob("*.md"):
+        target = out / "docs-stock" / source.relative_to(ROOT / "docs")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(re.sub(r"(?m)^template: .*\n", "", source.read_text(encoding="utf-8")), encoding="utf-8")
+    link_project(out, real=True)
+
+
 PRUNE = "    - navigation.prune"
 
 
@@ -187,14 +199,11 @@ def main() -> None:
         args.out = args.out / "real"
         shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    if args.real:  # stock has no templates of ours: the home page's `template: home.html` goes
-        for source in (ROOT / "docs").rglob("*.md"):
-            target = args.out / "docs-stock" / source.relative_to(ROOT / "docs")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(re.sub(r"(?m)^template: .*\n", "", source.read_text(encoding="utf-8")), encoding="utf-8")
+    if args.real:
+        prepare_real(args.out)
     else:
         generate(args.out, args.articles)
-    link_project(args.out, real=args.real)
+        link_project(args.out)
     # ours: the real configuration
     (args.out / "mkdocs.yml").write_text(real_config(args.real), encoding="utf-8")
     (args.out / "mkdocs.stock.yml").write_text(stock_config(prune=False, page_tree=args.real), encoding="utf-8")

@@ -1,0 +1,144 @@
+/* How text becomes search terms: the one definition, run by the search worker for
+   queries and by the build (kb/searchindex.py, through V8) for the index, so a query
+   is always analyzed exactly as the pages were.
+
+   - fold: NFKC (full-width and half-width forms), lower case, Latin diacritics,
+     Arabic harakat, tatweel and letter variants (alef forms, taa marbuta, alif maqsura);
+   - words of alphabetic scripts: stop words dropped, then the language's Snowball
+     stemmer (languages/<code>.js); a hyphenated word also stands joined (wi-fi: wifi);
+   - Chinese and Japanese: every run of Han and kana gives its characters and the
+     pairs of neighbouring characters (bigrams), in the index and in the query alike. */
+(function (root) {
+  "use strict";
+
+  const languages = {};  // code -> {stem(word), stop: Set of folded stop words}
+
+  // Latin, Greek and Cyrillic combining marks, after canonical decomposition.
+  const LATIN_MARKS = /[\u0300-\u036f]/g;
+  // Arabic harakat, Quranic annotation marks, superscript alef and tatweel.
+  const ARABIC_MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
+  // Alef with hamza above or below, alef with madda and alef wasla: bare alef.
+  const ARABIC_ALEF = /[\u0623\u0625\u0622\u0671]/g;
+  // One token: a run of Han and kana (with the long-vowel and iteration marks), or a word
+  // of letters and digits, apostrophes and hyphens inside it included.
+  const CJK = "\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\u30fc\\u3005";
+  const LETTER = "(?:(?![" + CJK + "])[\\p{L}\\p{N}\\p{M}])";
+  const TOKEN = new RegExp("([" + CJK + "]+)|(" + LETTER + "+(?:['\\u2019\\-]" + LETTER + "+)*)", "gu");
+  const DIGITS = /^\p{N}+$/u;
+
+  // Width and case only: what the stemmers expect (the Spanish one knows its accents).
+  function soften(text) {
+    return text.normalize("NFKC").toLowerCase();
+  }
+
+  function fold(text) {
+    return soften(text)
+      .normalize("NFD").replace(LATIN_MARKS, "").normalize("NFC")
+      .replace(ARABIC_MARKS, "").replace(ARABIC_ALEF, "\u0627")
+      .replace(/\u0629/g, "\u0647").replace(/\u0649/g, "\u064a");
+  }
+
+  function register(code, data) {
+    const stop = new Set();
+    for (const word of data.stopwords || []) stop.add(fold(word).replace(/['\u2019]/g, ""));
+    languages[code] = {stem: data.stemmer, stop: stop};
+  }
+
+  function language(code) {
+    return languages[code] || {stem: null, stop: new Set()};
+  }
+
+  /* The terms of one word (width and case folded): its stem, folded; and, when it differs,
+     the stem of the folded word, as a customer who types no accents gets it
+     (devoluciones: devolu; devolucion: devolucion). Numbers and short words stay whole. */
+  function termsOf(lang, word) {
+    const folded = fold(word);
+    if (!lang.stem || folded.length < 3 || DIGITS.test(folded)) return [folded];
+    const first = fold(lang.stem(word) || word);
+    const second = lang.stem(folded) || folded;
+    return first === second ? [first] : [first, second];
+  }
+
+  /* Tokens of a text, in order: {surface, term, cjk, stop, part}. `part` marks the pieces
+     of a hyphenated word that also stands joined. CJK runs give their bigrams (and, as
+     `single`, their characters). */
+  function tokens(code, text) {
+    const lang = language(code);
+    const out = [];
+    const soft = soften(text);
+    TOKEN.lastIndex = 0;
+    let match, run = 0;
+    while ((match = TOKEN.exec(soft))) {
+      if (match[1]) {
+        const chars = Array.from(fold(match[1]));
+        run += 1;
+        for (let i = 0; i < chars.length; i++) {
+          out.push({surface: chars[i], term: chars[i], cjk: true, single: true, run: run, stop: lang.stop.has(chars[i])});
+          if (i + 1 < chars.length) {
+            const pair = chars[i] + chars[i + 1];
+            out.push({surface: pair, term: pair, cjk: true, single: false, run: run, stop: false});
+          }
+        }
+        continue;
+      }
+      const word = match[2].replace(/['\u2019]/g, "");
+      const pieces = word.split("-");
+      const whole = pieces.join("");
+      if (pieces.length > 1) {
+        for (const piece of pieces) out.push(wordToken(lang, piece, true));
+      }
+      out.push(wordToken(lang, whole, false));
+    }
+    return out;
+  }
+
+  function wordToken(lang, word, part) {
+    const terms = termsOf(lang, word);
+    const surface = fold(word);
+    return {surface: surface, term: terms[0], alt: terms[1] || "", cjk: false, stop: lang.stop.has(surface), part: part};
+  }
+
+  /* Where the words of a text are, in the text as written (for highlighting):
+     [start, end, isCJK] in UTF-16 offsets. */
+  function words(text) {
+    const out = [];
+    TOKEN.lastIndex = 0;
+    let match;
+    while ((match = TOKEN.exec(text))) out.push([match.index, match.index + match[0].length, !!match[1]]);
+    return out;
+  }
+
+  /* The index terms of a text: what tokens() keeps, stop words and lone CJK characters
+     of stop words left out. */
+  function terms(code, text) {
+    const out = [];
+    for (const token of tokens(code, text)) {
+      if (token.stop) continue;
+      out.push(token.term);
+      if (token.alt) out.push(token.alt);
+    }
+    return out;
+  }
+
+  // The shard file of a term: FNV-1a over its code points, modulo the shard count.
+  function shardOf(term, count) {
+    let hash = 0x811c9dc5;
+    for (const ch of term) {
+      hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    }
+    return hash % count;
+  }
+
+  function shardsJSON(terms, count) {
+    return JSON.stringify(terms.map(function (term) { return shardOf(term, count); }));
+  }
+
+  // The build's entry point: many texts in one call, answered as JSON.
+  function termsJSON(code, texts) {
+    return JSON.stringify(texts.map(function (text) { return terms(code, text); }));
+  }
+
+  root.kbSearchLanguage = register;
+  root.kbAnalyze = {fold: fold, tokens: tokens, words: words, terms: terms, termsJSON: termsJSON, language: language,
+                    shardOf: shardOf, shardsJSON: shardsJSON};
+})(typeof self !== "undefined" ? self : globalThis);

@@ -1,0 +1,342 @@
+/* The search worker behind Material's search box. It speaks Material's worker
+   protocol (SETUP, READY, QUERY, RESULT) and answers from the language's index
+   written by kb/searchindex.py, fetching only the files a query needs:
+
+   - the query goes through analyze.js, exactly as the pages did at build;
+   - each query word is a group of alternatives: the word itself, a joined form
+     (wi fi: wifi), synonyms from data/synonyms/<lang>.yml, words one typing slip
+     away (words of five letters or more), and, for the word being typed, words
+     that start with it; Chinese and Japanese pairs fall back to their characters;
+   - an article scores the sum of its groups' best impacts, weighted by how many
+     groups it matches; one result per article, its best section shown under it. */
+"use strict";
+
+importScripts("analyze.js");
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+const FORMAT = 1;
+const RESULTS = 20;          // articles listed for a query
+const PREFIXES = 8;          // completions of the word being typed
+const SLIPS = 5;             // typo corrections of one word
+const TYPO_MIN = 5;          // typos are forgiven in words of this many letters or more
+const WEIGHT = {exact: 1, joined: 1, synonym: 0.9, typo: 0.75, prefix: 0.85, prefixAfterWord: 0.4, character: 0.35, kana: 0.4, form: 0.7};
+// A pair with a hiragana character: mostly endings and particles (化の, のや, でき), worth less than kanji and katakana.
+const KANA = /[\u3040-\u309f]/;
+const ARABIC = /[\u0600-\u06ff]/;
+
+let index = null;            // {manifest, base, vocabulary: Promise, files: Map}
+let latest = 0;              // the newest query; answers to older ones are dropped
+
+self.onmessage = function (event) {
+  const message = event.data;
+  if (message.type === SETUP) {
+    setup(message.data && message.data.config && message.data.config.kb);
+    self.postMessage({type: READY});
+  } else if (message.type === QUERY) {
+    const id = ++latest;
+    search(String(message.data || "")).then(function (result) {
+      if (id === latest) self.postMessage({type: RESULT, data: result});
+    }, function () {
+      if (id === latest) self.postMessage({type: RESULT, data: {items: []}});
+    });
+  }
+};
+
+function setup(manifest) {
+  if (!manifest || manifest.format !== FORMAT || !/^[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?$/.test(manifest.lang)) {
+    index = null;
+    return;
+  }
+  if (manifest.language_file) importScripts("languages/" + manifest.lang + ".js");
+  const root = /^(?:[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?\/)?$/.test(manifest.root || "") ? manifest.root || "" : "";
+  index = {manifest: manifest, base: new URL("../../../" + root + "search/kb/", self.location), files: new Map()};
+  index.vocabulary = file("v.json").then(function (rows) {
+    const terms = new Map();
+    for (const row of rows) terms.set(row[0], {df: row[1], surface: row[2]});
+    return {rows: rows, terms: terms};
+  });
+  index.synonyms = (manifest.synonyms || []).filter(function (entry) {
+    return Array.isArray(entry) && Array.isArray(entry[0]) && Array.isArray(entry[1]);
+  });
+}
+
+// One index file, fetched once.
+function file(name) {
+  if (!index.files.has(name)) {
+    index.files.set(name, fetch(new URL(name, index.base)).then(function (response) {
+      if (!response.ok) throw new Error(name + ": " + response.status);
+      return response.json();
+    }));
+  }
+  return index.files.get(name);
+}
+
+/* ------------------------------------------------------------------------- */
+
+// Damerau-Levenshtein distance, at most 1? (one letter added, removed, changed or two swapped)
+function oneSlip(a, b) {
+  if (a === b) return false;
+  const la = a.length, lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+// Does one of the two words have exactly one long vowel letter (ا و ي) more than the other, in any place?
+function longVowelApart(a, b) {
+  if (Math.abs(a.length - b.length) !== 1) return false;
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  for (let i = 0; i < long.length; i++) {
+    if ("\u0627\u0648\u064a".indexOf(long[i]) !== -1 && long.slice(0, i) + long.slice(i + 1) === short) return true;
+  }
+  return false;
+}
+
+// The query's groups of alternatives, and what Material shows as its terms.
+function groups(query, vocabulary) {
+  const lang = index.manifest.lang;
+  const tokens = kbAnalyze.tokens(lang, query);
+  const typing = !/\s$/.test(query);
+  const words = tokens.filter(function (t) { return !t.cjk && !t.part; });
+  const content = words.filter(function (t) { return !t.stop; });
+  const useWords = content.length ? content : words;
+  const list = [];
+
+  for (const token of useWords) {
+    const group = {surface: token.surface, term: token.term, alts: [{term: token.term, w: WEIGHT.exact}]};
+    if (token.alt) group.alts.push({term: token.alt, w: WEIGHT.exact});
+    const known = vocabulary.terms.has(token.term) || vocabulary.terms.has(token.alt);
+    if (!known && token.surface.length >= TYPO_MIN && !/^\d+$/.test(token.surface)) {
+      const slips = [];
+      for (const row of vocabulary.rows) {
+        if (oneSlip(token.term, row[0]) || oneSlip(token.surface, row[0])) slips.push(row);
+      }
+      slips.sort(function (a, b) { return b[1] - a[1]; });
+      for (const row of slips.slice(0, SLIPS)) group.alts.push({term: row[0], w: WEIGHT.typo});
+    }
+    if (ARABIC.test(token.surface) && token.surface.length >= 4) {
+      // Arabic forms of one root differ by a long vowel (ارجع, ارجاع): one ا, و or ي more or less.
+      for (const row of vocabulary.rows) {
+        if (row[0] !== token.term && longVowelApart(token.term, row[0])) group.alts.push({term: row[0], w: WEIGHT.form});
+      }
+    }
+    list.push(group);
+  }
+  // The word being typed also stands for the words it begins.
+  const last = words[words.length - 1];
+  if (typing && last && last === tokens[tokens.length - 1] && last.surface.length >= 2) {
+    const group = list.find(function (g) { return g.surface === last.surface; });
+    if (group) {
+      const found = [];
+      for (const row of vocabulary.rows) {
+        if (row[0] !== last.term && (row[0].startsWith(last.surface) || row[2].startsWith(last.surface))) found.push(row);
+      }
+      found.sort(function (a, b) { return b[1] - a[1]; });
+      const weight = vocabulary.terms.has(last.term) ? WEIGHT.prefixAfterWord : WEIGHT.prefix;
+      for (const row of found.slice(0, PREFIXES)) group.alts.push({term: row[0], w: weight});
+      group.completion = found.length ? found[0][2] : "";
+    }
+  }
+  // Two neighbouring words may be one word split in two (wi fi: wifi).
+  for (let i = 0; i + 1 < words.length; i++) {
+    const joined = kbAnalyze.tokens(lang, words[i].surface + words[i + 1].surface).pop();
+    if (!joined || !vocabulary.terms.has(joined.term)) continue;
+    for (const group of list) {
+      if (group.surface === words[i].surface || group.surface === words[i + 1].surface) {
+        group.alts.push({term: joined.term, w: WEIGHT.joined});
+      }
+    }
+  }
+  // Chinese and Japanese: each pair of characters, or its characters when the pair is unknown.
+  const runs = new Map();
+  for (const token of tokens) {
+    if (!token.cjk) continue;
+    if (!runs.has(token.run)) runs.set(token.run, []);
+    runs.get(token.run).push(token);
+  }
+  for (const run of runs.values()) {
+    const singles = run.filter(function (t) { return t.single; });
+    const pairs = run.filter(function (t) { return !t.single; });
+    if (!pairs.length) {
+      for (const t of singles) if (!t.stop) list.push({surface: t.surface, term: t.term, cjk: true, alts: [{term: t.term, w: WEIGHT.exact}]});
+      continue;
+    }
+    pairs.forEach(function (pair, i) {
+      const alts = [{term: pair.term, w: WEIGHT.exact}];
+      for (const t of [singles[i], singles[i + 1]]) {
+        if (t && !t.stop) alts.push({term: t.term, w: WEIGHT.character});
+      }
+      list.push({surface: pair.surface, term: pair.term, cjk: true, alts: alts, weight: KANA.test(pair.surface) ? WEIGHT.kana : 1});
+    });
+  }
+  // Synonyms: a key found in the query adds its terms to the groups it covers.
+  const sequence = kbAnalyze.terms(lang, query);
+  for (const entry of index.synonyms) {
+    const key = entry[0];
+    if (!contains(sequence, key)) continue;
+    for (const group of list) {
+      if (key.indexOf(group.term) === -1) continue;
+      for (const target of entry[1]) group.alts.push({phrase: target, w: WEIGHT.synonym});
+    }
+  }
+  return list;
+}
+
+function contains(sequence, part) {
+  outer: for (let i = 0; i + part.length <= sequence.length; i++) {
+    for (let j = 0; j < part.length; j++) if (sequence[i + j] !== part[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+// Postings of the terms, from the shards they live in: term -> Map(article -> [impact, section]).
+async function postings(terms) {
+  const count = index.manifest.shards;
+  const names = new Set();
+  for (const term of terms) names.add("t" + kbAnalyze.shardOf(term, count) + ".json");
+  const shards = await Promise.all(Array.from(names).map(file));
+  const found = new Map();
+  for (const term of terms) {
+    for (const shard of shards) {
+      const flat = shard[term];
+      if (!flat) continue;
+      const map = new Map();
+      for (let i = 0; i < flat.length; i += 3) map.set(flat[i], [flat[i + 1], flat[i + 2]]);
+      found.set(term, map);
+      break;
+    }
+  }
+  return found;
+}
+
+async function search(query) {
+  if (!index || !query.trim()) return {items: []};
+  const vocabulary = await index.vocabulary;
+  const list = groups(query, vocabulary);
+  if (!list.length) return {items: []};
+  const wanted = new Set();
+  for (const group of list) {
+    for (const alt of group.alts) {
+      if (alt.term) wanted.add(alt.term);
+      else for (const term of alt.phrase) wanted.add(term);
+    }
+  }
+  const found = await postings(Array.from(wanted));
+
+  // Each group's best alternative per article, summed; sections vote for where the answer is.
+  const total = new Map(), matched = new Map(), votes = new Map();
+  for (const group of list) {
+    const best = new Map();
+    for (const alt of group.alts) {
+      if (alt.term) {
+        const map = found.get(alt.term);
+        if (!map) continue;
+        for (const [article, posting] of map) {
+          const score = posting[0] * alt.w;
+          if (!best.has(article) || best.get(article)[0] < score) best.set(article, [score, posting[1], alt.term]);
+        }
+      } else {
+        const parts = alt.phrase.map(function (term) { return found.get(term); });
+        if (!parts[0]) continue;
+        for (const [article, posting] of parts[0]) {
+          let sum = 0;
+          for (const map of parts) {
+            const p = map && map.get(article);
+            if (p) sum += p[0];
+          }
+          const score = sum / parts.length * alt.w;
+          if (!best.has(article) || best.get(article)[0] < score) best.set(article, [score, posting[1], alt.phrase[0]]);
+        }
+      }
+    }
+    group.hit = false;
+    const weight = group.weight || 1;
+    for (const [article, value] of best) {
+      value[0] *= weight;
+      total.set(article, (total.get(article) || 0) + value[0]);
+      matched.set(article, (matched.get(article) || 0) + weight);
+      if (!votes.has(article)) votes.set(article, new Map());
+      const sections = votes.get(article);
+      sections.set(value[1], (sections.get(value[1]) || 0) + value[0]);
+      group.hit = true;
+    }
+  }
+  let weights = 0;
+  for (const group of list) weights += group.weight || 1;
+  const ranked = [];
+  for (const [article, sum] of total) {
+    const coverage = matched.get(article) / weights;
+    ranked.push([article, sum * (0.2 + 0.8 * coverage * coverage)]);
+  }
+  ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+  const top = ranked.length ? ranked[0][1] : 0;
+  const shown = ranked.filter(function (r) { return r[1] >= top * 0.05; }).slice(0, RESULTS);
+  const fragments = await Promise.all(shown.map(function (r) { return file("a" + r[0] + ".json"); }));
+
+  const highlightTerms = new Set();
+  for (const term of wanted) if (found.has(term)) highlightTerms.add(term);
+  const terms = {};
+  for (const group of list) {
+    if (!group.cjk || group.hit) terms[group.surface] = group.hit;
+  }
+  const items = shown.map(function (r, i) {
+    const fragment = fragments[i];
+    const score = Math.round(r[1]) / 100;
+    const sections = votes.get(r[0]);
+    let section = 0, most = -1;
+    for (const [s, v] of sections) if (v > most || (v === most && s < section)) { section = s; most = v; }
+    const label = fragment.l ? ' <span class="kb-search-lang" lang="' + escapeHTML(fragment.l) + '">' +
+      escapeHTML(index.manifest.labels[fragment.l] || fragment.l) + "</span>" : "";
+    const opening = fragment.s[0] || ["", fragment.t, ""];
+    const article = {location: fragment.u, title: highlight(fragment.t, highlightTerms) + label,
+                     text: highlight(fragment.d || opening[2], highlightTerms), score: score, terms: terms};
+    const best = fragment.s[section];
+    if (!section || !best) return [article];
+    return [article, {location: fragment.u + "#" + best[0], title: highlight(best[1], highlightTerms),
+                      text: highlight(best[2], highlightTerms), score: score, terms: terms}];
+  });
+  const last = list.filter(function (g) { return g.completion; }).pop();
+  return last ? {items: items, suggest: [last.completion]} : {items: items};
+}
+
+/* ------------------------------------------------------------------------- */
+
+const ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"};
+
+function escapeHTML(text) {
+  return String(text).replace(/[&<>"']/g, function (c) { return ESCAPES[c]; });
+}
+
+// The text, escaped, with the words whose terms matched in <mark>.
+function highlight(text, terms) {
+  text = String(text || "");
+  const lang = index.manifest.lang;
+  const marked = new Uint8Array(text.length);
+  for (const [start, end, cjk] of kbAnalyze.words(text)) {
+    if (cjk) {
+      const chars = Array.from(text.slice(start, end));
+      let offset = start;
+      const offsets = chars.map(function (c) { const o = offset; offset += c.length; return o; });
+      for (let i = 0; i + 1 < chars.length; i++) {
+        const pair = kbAnalyze.fold(chars[i] + chars[i + 1]);
+        if (terms.has(pair)) marked.fill(1, offsets[i], offsets[i + 1] + chars[i + 1].length);
+      }
+      continue;
+    }
+    const hit = kbAnalyze.tokens(lang, text.slice(start, end)).some(function (t) { return !t.stop && terms.has(t.term); });
+    if (hit) marked.fill(1, start, end);
+  }
+  let out = "", open = false;
+  for (let i = 0; i < text.length; i++) {
+    if (marked[i] && !open) { out += "<mark>"; open = true; }
+    if (!marked[i] && open) { out += "</mark>"; open = false; }
+    out += ESCAPES[text[i]] || text[i];
+  }
+  return open ? out + "</mark>" : out;
+}
