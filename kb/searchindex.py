@@ -18,6 +18,7 @@ which Material's search box downloads with the page."""
 
 from __future__ import annotations
 
+import atexit
 import html
 import json
 import math
@@ -91,6 +92,25 @@ class Analyzer:
 
     def shards(self, terms: list[str], count: int) -> list[int]:
         return json.loads(self.context.call("kbAnalyze.shardsJSON", terms, count))
+
+
+_SHARED: dict[Path, Analyzer] = {}
+
+
+def shared(assets: Path = ASSETS) -> Analyzer:
+    """One analyzer per process, closed explicitly at exit: a V8 context left to the
+    garbage collector can block the process in its finalizer."""
+    if assets not in _SHARED:
+        if not _SHARED:
+            atexit.register(_close_shared)
+        _SHARED[assets] = Analyzer(assets)
+    return _SHARED[assets]
+
+
+def _close_shared() -> None:
+    for analyzer in _SHARED.values():
+        analyzer.context.close()
+    _SHARED.clear()
 
 
 def plain(markup: str) -> str:

@@ -100,7 +100,7 @@ class Site:
         """The search analysis (overrides/assets/kb/search/analyze.js) in V8."""
         from kb import searchindex
 
-        return searchindex.Analyzer(self.root / "overrides" / "assets" / "kb" / "search")
+        return searchindex.shared(self.root / "overrides" / "assets" / "kb" / "search")
 
     @cached_property
     def synonyms(self) -> dict[str, tuple[list, list[Finding]]]:

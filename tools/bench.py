@@ -112,7 +112,8 @@ def real_config(page_tree: bool = False) -> str:
 
 def link_project(out: Path, real: bool = False) -> None:
     """The real templates, hooks, checks and data beside the corpus, so mkdocs.yml's relative paths hold;
-    no troubleshooter trees (their articles are not in a synthetic corpus), unless `real` (the real docs)."""
+    no troubleshooter trees or synonyms (their articles and words are not in a synthetic corpus), unless
+    `real` (the real docs)."""
     for name in ["overrides", "hooks", "kb"] + (["docs"] if real else []):
         if not (out / name).exists():
             (out / name).symlink_to(ROOT / name)
@@ -120,6 +121,8 @@ def link_project(out: Path, real: bool = False) -> None:
         (out / "data" / "troubleshooters").mkdir(parents=True, exist_ok=True)
     (out / "data").mkdir(exist_ok=True)
     for item in (ROOT / "data").iterdir():
+        if item.name == "synonyms" and not real:
+            continue  # the site's synonyms lead to the site's words, which another corpus does not have
         if not (out / "data" / item.name).exists():
             (out / "data" / item.name).symlink_to(item)
 

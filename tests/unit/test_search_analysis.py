@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from kb.searchindex import Analyzer
+from kb.searchindex import Analyzer, shared
 
 
 @pytest.fixture(scope="module")
 def analyzer() -> Analyzer:
-    return Analyzer()
+    return shared()
 
 
 @pytest.mark.parametrize("lang, typed, written", [

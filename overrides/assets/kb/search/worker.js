@@ -171,7 +171,8 @@ function groups(query, vocabulary) {
       for (const t of [singles[i], singles[i + 1]]) {
         if (t && !t.stop) alts.push({term: t.term, w: WEIGHT.character});
       }
-      list.push({surface: pair.surface, term: pair.term, cjk: true, alts: alts, weight: KANA.test(pair.surface) ? WEIGHT.kana : 1});
+      const kana = KANA.test(pair.surface);
+      list.push({surface: pair.surface, term: pair.term, cjk: true, alts: alts, kana: kana, weight: kana ? WEIGHT.kana : 1});
     });
   }
   // Synonyms: a key found in the query adds its terms to the groups it covers.
@@ -256,9 +257,17 @@ async function search(query) {
       }
     }
     group.hit = false;
-    const weight = group.weight || 1;
+    // A group weighs by how rare its word is: a rare word found says more than a common one.
+    let df = 0;
+    for (const alt of group.alts) {
+      const map = alt.term && alt.w === WEIGHT.exact ? found.get(alt.term) : null;
+      if (map) df = Math.max(df, map.size);
+    }
+    const articles = index.manifest.articles || 1;
+    group.weight = (group.weight || 1) * Math.log(1 + articles / Math.max(1, df || best.size || 1));
+    const weight = group.weight;
     for (const [article, value] of best) {
-      value[0] *= weight;
+      value[0] *= group.kana ? WEIGHT.kana : 1;
       total.set(article, (total.get(article) || 0) + value[0]);
       matched.set(article, (matched.get(article) || 0) + weight);
       if (!votes.has(article)) votes.set(article, new Map());

@@ -1,0 +1,81 @@
+"""Search as customers use it, in Chromium on the built site: the evaluation set's
+questions find their answers, fallback pages are found in their language, and
+Material's search box keeps its keyboard, highlighting and language behaviour."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import LANGUAGES, lang_root, make_fixture_site, run_build, search
+from tests.test_fixture_sites import good_pages  # noqa: F401 (fixture)
+from tools.bench_search import Quiet, serve
+from tools.search_eval import load_queries, metrics, ranks
+
+TARGET = 0.9  # hit@3 in every language
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_customers_questions_find_their_answer_in_the_top_three(page, served_site, lang):
+    results = ranks(page, served_site, lang, load_queries(lang))
+    score = metrics(results)
+    misses = [f"{r['q']!r} ({r['kind']}): rank {r['rank']}, shown {r['shown']}" for r in results if not 0 < r["rank"] <= 3]
+    assert score["queries"] >= 30
+    assert score["hit@3"] >= TARGET, f"hit@3 {score['hit@3']:.0%} in {lang}; misses:\n" + "\n".join(misses)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang, query, article", [
+    ("en", "disconnecting", "/troubleshooting/wifi-bluetooth/"),
+    ("es", "bateria", "/es/troubleshooting/battery-drain/"),
+    ("ar", "البطاريه", "/ar/troubleshooting/battery-drain/"),
+    ("ja", "ＷｉＦｉ", "/ja/troubleshooting/wifi-bluetooth/"),
+    ("zh", "wifi老是断", "/zh/troubleshooting/wifi-bluetooth/"),
+    ("en", "bluetoth", "/troubleshooting/wifi-bluetooth/"),
+])
+def test_one_result_per_article_answer_first_with_its_section(page, served_site, lang, query, article):
+    page.goto(lang_root(served_site, lang))
+    search(page, query)
+    items = page.eval_on_selector_all(".md-search-result__item", """items => items.map(item =>
+        Array.from(item.querySelectorAll(':scope > .md-search-result__link')).map(a => new URL(a.href).pathname))""")
+    firsts = [links[0] for links in items]
+    assert firsts[0] == article, firsts
+    assert len(firsts) == len(set(firsts)), "one result per article"
+    assert all(all(link == links[0] for link in links) for links in items), "sections belong to their article"
+    assert page.locator(".md-search-result__item mark").count() > 0, "matched words are highlighted"
+
+
+@pytest.mark.browser
+def test_keyboard_goes_down_the_results_and_enter_opens_the_best(page, served_site):
+    page.goto(served_site + "/")
+    search(page, "refund")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
+    assert focused
+    page.locator(".md-search__input").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/returns/refunds/**")
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_untranslated_pages_are_found_in_every_language_marked_as_english(tmp_path, good_pages, browser):  # noqa: F811
+    config = make_fixture_site(tmp_path, good_pages)
+    assert run_build(config, tmp_path / "site").returncode == 0
+    server, base = serve(tmp_path / "site", Quiet)
+    try:
+        page = browser.new_page()
+        page.goto(base + "/es/")
+        results = search(page, "return policy")
+        assert [urlsplit(r["href"]).path for r in results][:1] == ["/es/returns/policy/"]
+        label = page.locator(".md-search-result__item .kb-search-lang").first
+        assert label.text_content() == "inglés" and label.get_attribute("lang") == "en"
+        page.goto(base + "/zh/")
+        results = search(page, "退货")
+        assert [urlsplit(r["href"]).path for r in results][:1] == ["/zh/returns/policy/"]
+        assert page.locator(".md-search-result__item .kb-search-lang").count() == 0
+        page.close()
+    finally:
+        server.shutdown()
