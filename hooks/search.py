@@ -74,7 +74,8 @@ def on_post_build(*, config) -> None:
     pages = {url[len(root):]: info for url, info in _PAGES.items() if url.startswith(root)}
     articles = searchindex.articles_from_entries(entries, pages)
     entries_of_lang = site.synonyms.get(lang, ([], []))[0]
-    table = synonyms.compiled(entries_of_lang, lambda texts: site.analyzer.terms(lang, texts))
+    table = synonyms.compiled(entries_of_lang, lambda texts: site.analyzer.terms(lang, texts),
+                              lambda texts: site.analyzer.slots(lang, texts))
     labels = {source: Locale.parse(lang).languages.get(source, source) for source in site.languages}
     index = searchindex.build(lang, articles, site.analyzer, synonyms=table, labels=labels)
     index.manifest["root"] = root

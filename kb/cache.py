@@ -3,24 +3,18 @@
 It lives in `.cache/kb/` beside mkdocs.yml (KB_CACHE_DIR moves it); deleting it
 only makes the next build slower. Nothing in it can change the output:
 
-- templates/: compiled Jinja templates; Jinja checks each against its source's checksum;
-- segments-<lang>.json: jieba's word segmentation of Chinese search text, keyed by the
-  SHA-256 of the text; an entry is used only if it is that text with segment marks added."""
+- templates/: compiled Jinja templates; Jinja checks each against its source's checksum."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sysconfig
 import tempfile
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
 CACHE_DIR = "KB_CACHE_DIR"
-ZERO_WIDTH = "\u200b"  # the mark Material puts between jieba's segments
 
 
 def directory(root: Path) -> Path:
@@ -85,36 +79,3 @@ def remember_installed_templates() -> None:
 
     listing.remembers_installed = True  # type: ignore[attr-defined]
     jinja2.FileSystemLoader.list_templates = listing  # type: ignore[method-assign]
-
-
-class Segments:
-    """Segmented text by the hash of the unsegmented text, read from and written to one JSON file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.changed = False
-        self.used: set[str] = set()
-        try:
-            self.entries: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
-
-    def wrap(self, segment: Callable[[str], str]) -> Callable[[str], str]:
-        def cached(text: str) -> str:
-            key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-            self.used.add(key)
-            hit = self.entries.get(key)
-            if hit is not None and hit.replace(ZERO_WIDTH, "") == text.replace(ZERO_WIDTH, ""):
-                return hit
-            self.entries[key] = result = segment(text)
-            self.changed = True
-            return result
-        return cached
-
-    def save(self) -> None:
-        """Write what this build used (texts no longer in the docs are dropped), if anything is new or gone."""
-        if self.changed or len(self.used) != len(self.entries):
-            kept = {key: self.entries[key] for key in sorted(self.used)}
-            write_atomically(self.path, json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-            self.entries, self.changed = kept, False
-        self.used = set()

@@ -86,6 +86,11 @@ class Analyzer:
         self._load(lang)
         return json.loads(self.context.call("kbAnalyze.termsJSON", lang, texts))
 
+    def slots(self, lang: str, texts: list[str]) -> list[list[list[str]]]:
+        """Each text's words as synonym keys match them: the terms each word may stand as."""
+        self._load(lang)
+        return json.loads(self.context.call("kbAnalyze.slotsJSON", lang, texts))
+
     def tokens(self, lang: str, text: str) -> list[dict]:
         self._load(lang)
         return json.loads(self.context.eval(f"JSON.stringify(kbAnalyze.tokens({json.dumps(lang)}, {json.dumps(text)}))"))

@@ -87,14 +87,14 @@ def validate(entries: list[Entry], display: str, content_terms: set[str], analyz
     return findings
 
 
-def compiled(entries: list[Entry], analyze) -> list[list]:
-    """The entries as the search worker uses them: [key terms, [target terms, ...]]."""
-    texts = [entry.key for entry in entries] + [target for entry in entries for target in entry.targets]
-    analyzed = iter(analyze(texts))
-    keys = [next(analyzed) for _ in entries]
+def compiled(entries: list[Entry], analyze, slots) -> list[list]:
+    """The entries as the search worker uses them: [key words, [target terms, ...]], where each
+    key word lists the terms it may stand as (`slots(texts)`) and each target is a phrase of terms."""
+    keys = slots([entry.key for entry in entries])
+    analyzed = iter(analyze([target for entry in entries for target in entry.targets]))
     out = []
-    for entry, key_terms in zip(entries, keys):
+    for entry, key in zip(entries, keys):
         targets = [next(analyzed) for _ in entry.targets]
-        if key_terms:
-            out.append([key_terms, [t for t in targets if t]])
+        if key:
+            out.append([key, [t for t in targets if t]])
     return out

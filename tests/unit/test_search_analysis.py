@@ -15,7 +15,7 @@ def analyzer() -> Analyzer:
 
 
 @pytest.mark.parametrize("lang, typed, written", [
-    ("en", "ＷｉＦｉ", "wifi"),                          # full-width letters
+    ("en", "wifi", "ＷｉＦｉ"),                          # full-width letters
     ("en", "WIFI", "Wi-Fi"),                            # case, and a hyphenated word stands joined
     ("en", "disconnecting", "Disconnect"),              # stemming
     ("en", "batteries", "battery"),
@@ -32,6 +32,8 @@ def analyzer() -> Analyzer:
     ("ar", "الضمـــان", "الضَّمان"),                      # tatweel and harakat
     ("ja", "ﾊﾞｯﾃﾘｰ", "バッテリー"),                     # half-width katakana
     ("zh", "ＷＩＦＩ断开", "wifi断开"),
+    ("ja", "ブルトゥース", "ブルートゥース"),               # the long-vowel mark
+    ("en", "Kestrel Care", "KestrelCare"),
 ])
 def test_customer_spelling_gives_the_writers_terms(analyzer, lang, typed, written):
     typed_terms, written_terms = analyzer.terms(lang, [typed, written])
@@ -44,8 +46,11 @@ def test_customer_spelling_gives_the_writers_terms(analyzer, lang, typed, writte
     ("es", "¿Cómo restablezco el móvil?", ["movil"], ["el", "como"]),
     ("zh", "保修期多久", ["保修", "修期", "多久"], ["保修期多久"]),
     ("zh", "wifi老是断", ["wifi", "老是", "是断"], ["wifi老是断"]),
-    ("ja", "充電できない", ["充電", "でき", "ない"], ["充電できない"]),
-    ("ja", "初期化のやり方", ["初期", "期化", "やり"], ["の"]),
+    ("ja", "充電できない", ["充電"], ["充電できない", "でき", "電で"]),   # no pair across scripts; stop words
+    ("ja", "初期化のやり方", ["初期", "期化", "やり"], ["の", "化の"]),
+    ("ja", "ブルトゥース", ["ブル", "トゥ"], ["ー"]),
+    ("zh", "怎么办", [], ["怎么", "么办"]),                               # a stop word of three characters
+    ("en", "KestrelCare", ["kestrel", "care", "kestrelcar"], []),       # camel case: both words and the whole
     ("ar", "كيف أعيد ضبط الجهاز", ["جهاز"], ["كيف"]),
 ])
 def test_terms_of_a_text(analyzer, lang, text, present, absent):

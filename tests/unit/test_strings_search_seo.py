@@ -27,13 +27,11 @@ def test_gaps_extras_and_lost_placeholders_are_reported(tmp_path):
         f"{xx}:2: strings-unknown: key 'c.three' is not in the English table"]
 
 
-def test_localize_entries_keeps_only_the_language_root_and_its_segments():
-    entries = [{"location": "zh/warranty/", "title": "保修\u200b概览", "text": "x"},
+def test_localize_entries_keeps_only_the_language_root():
+    entries = [{"location": "zh/warranty/", "title": "保修概览", "text": "x"},
                {"location": "warranty/", "title": "Warranty", "text": "y"}]
-    assert search.localize_entries(entries, "zh", "en", {"zh"}) == [
-        {"location": "warranty/", "title": "保修\u200b概览", "text": "x"}]
-    ja = [{"location": "ja/warranty/", "title": "保証\u200b概要", "text": "保証\u200bは"}]
-    assert search.localize_entries(ja, "ja", "en", {"zh"}) == [{"location": "warranty/", "title": "保証概要", "text": "保証は"}]
+    assert search.localize_entries(entries, "zh", "en") == [{"location": "warranty/", "title": "保修概览", "text": "x"}]
+    assert search.localize_entries(entries, "en", "en") == entries
 
 
 @pytest.mark.parametrize("url, root, base", [
@@ -42,11 +40,17 @@ def test_search_base_is_the_language_root(url, root, base):
     assert search.search_base(url, root) == base
 
 
-def test_set_search_base_rewrites_only_the_config_script():
-    html = '<p>"base": "x"</p><script id="__config" type="application/json">{"base": "../..", "features": []}</script>'
-    out = search.set_search_base(html, "..")
+@pytest.mark.parametrize("worker, expected", [
+    ("../assets/javascripts/workers/search.a7633da7.min.js", "../assets/kb/search/worker.js"),
+    ("assets/javascripts/workers/search.0123abcd.min.js", "assets/kb/search/worker.js"),
+    ("../elsewhere/worker.js", "../elsewhere/worker.js"),  # not Material's: left alone
+])
+def test_set_search_config_rewrites_only_the_config_script(worker, expected):
+    html = ('<p>"base": "x"</p><script id="__config" type="application/json">'
+            + json.dumps({"base": "../..", "features": [], "search": worker}) + "</script>")
+    out = search.set_search_config(html, "..")
     assert out.startswith('<p>"base": "x"</p>')
-    assert json.loads(out.split('json">')[1].split("</script>")[0]) == {"base": "..", "features": []}
+    assert json.loads(out.split('json">')[1].split("</script>")[0]) == {"base": "..", "features": [], "search": expected}
 
 
 def test_alternates_are_absolute_with_x_default_and_skip_fallbacks():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb import synonyms
-from kb.searchindex import Analyzer, shared
+from kb.searchindex import shared
 
 CONTENT = "Get a refund to your original payment method. Reset your Kestrel Phone. Kestrel Buds pair."
 
@@ -42,10 +42,11 @@ def test_synonym_tables(tmp_path, analyze, text, expected):
 
 
 def test_compiled_entries_are_analyzed_like_queries(tmp_path, analyze):
+    slots = lambda texts: shared().slots("en", texts)  # noqa: E731
     path = tmp_path / "en.yml"
     path.write_text("money back: [refunds, payment method]\n", encoding="utf-8")
     entries, _ = synonyms.load(path, "data/synonyms/en.yml")
-    assert synonyms.compiled(entries, analyze) == [[["monei", "back"], [["refund"], ["payment", "method"]]]]
+    assert synonyms.compiled(entries, analyze, slots) == [[[["monei"], ["back"]], [["refund"], ["payment", "method"]]]]
 
 
 def test_the_real_tables_are_clean(site):

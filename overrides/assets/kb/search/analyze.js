@@ -17,6 +17,10 @@
   const LATIN_MARKS = /[\u0300-\u036f]/g;
   // Arabic harakat, Quranic annotation marks, superscript alef and tatweel.
   const ARABIC_MARKS = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
+  // The katakana long-vowel mark, which customers drop or add (ブルートゥース, ブルトゥース).
+  const LONG_VOWEL = /\u30fc/g;
+  // Where a word written in camel case joins two (WiFi, KestrelCare).
+  const CAMEL = /(?<=\p{Ll})(?=\p{Lu})/u;
   // Alef with hamza above or below, alef with madda and alef wasla: bare alef.
   const ARABIC_ALEF = /[\u0623\u0625\u0622\u0671]/g;
   // One token: a run of Han and kana (with the long-vowel and iteration marks), or a word
@@ -25,14 +29,18 @@
   const LETTER = "(?:(?![" + CJK + "])[\\p{L}\\p{N}\\p{M}])";
   const TOKEN = new RegExp("([" + CJK + "]+)|(" + LETTER + "+(?:['\\u2019\\-]" + LETTER + "+)*)", "gu");
   const DIGITS = /^\p{N}+$/u;
+  const CJK_WORD = new RegExp("^[" + CJK + "]+$", "u");
+  // Within a run of Chinese and Japanese, one script at a time: kanji, hiragana, katakana.
+  // Pairs never join two scripts, so endings and particles (理に, はど) make no terms.
+  const SCRIPT_RUN = /[\p{sc=Han}\u3005]+|\p{sc=Hiragana}+|[\p{sc=Katakana}\u30fc]+|./gsu;
 
-  // Width and case only: what the stemmers expect (the Spanish one knows its accents).
+  // Width only: what the stemmers expect, in case (the Spanish one knows its accents).
   function soften(text) {
-    return text.normalize("NFKC").toLowerCase();
+    return text.normalize("NFKC");
   }
 
   function fold(text) {
-    return soften(text)
+    return soften(text).toLowerCase().replace(LONG_VOWEL, "")
       .normalize("NFD").replace(LATIN_MARKS, "").normalize("NFC")
       .replace(ARABIC_MARKS, "").replace(ARABIC_ALEF, "\u0627")
       .replace(/\u0629/g, "\u0647").replace(/\u0649/g, "\u064a");
@@ -40,12 +48,30 @@
 
   function register(code, data) {
     const stop = new Set();
-    for (const word of data.stopwords || []) stop.add(fold(word).replace(/['\u2019]/g, ""));
-    languages[code] = {stem: data.stemmer, stop: stop};
+    let longest = 0;
+    for (const word of data.stopwords || []) {
+      const folded = fold(word).replace(/['\u2019]/g, "");
+      stop.add(folded);
+      if (CJK_WORD.test(folded)) longest = Math.max(longest, Array.from(folded).length);
+    }
+    languages[code] = {stem: data.stemmer, stop: stop, longestCJK: longest};
   }
 
   function language(code) {
-    return languages[code] || {stem: null, stop: new Set()};
+    return languages[code] || {stem: null, stop: new Set(), longestCJK: 0};
+  }
+
+  // Which characters of a Chinese or Japanese run belong to a stop word (怎么办, ですか).
+  function stopCharacters(lang, chars) {
+    const marked = new Array(chars.length).fill(false);
+    for (let i = 0; i < chars.length; i++) {
+      let word = chars[i];
+      for (let j = i + 1; j < chars.length && j - i < lang.longestCJK; j++) {
+        word += chars[j];
+        if (lang.stop.has(word)) marked.fill(true, i, j + 1);
+      }
+    }
+    return marked;
   }
 
   /* The terms of one word (width and case folded): its stem, folded; and, when it differs,
@@ -70,19 +96,22 @@
     let match, run = 0;
     while ((match = TOKEN.exec(soft))) {
       if (match[1]) {
-        const chars = Array.from(fold(match[1]));
-        run += 1;
-        for (let i = 0; i < chars.length; i++) {
-          out.push({surface: chars[i], term: chars[i], cjk: true, single: true, run: run, stop: lang.stop.has(chars[i])});
-          if (i + 1 < chars.length) {
-            const pair = chars[i] + chars[i + 1];
-            out.push({surface: pair, term: pair, cjk: true, single: false, run: run, stop: false});
-          }
+        const folded = fold(match[1]);
+        const inStopWord = stopCharacters(lang, Array.from(folded));
+        let offset = 0;
+        SCRIPT_RUN.lastIndex = 0;
+        let part;
+        while ((part = SCRIPT_RUN.exec(folded))) {
+          const chars = Array.from(part[0]);
+          const stops = inStopWord.slice(offset, offset + chars.length);
+          offset += chars.length;
+          run += 1;
+          cjkTokens(out, chars, stops, run, lang);
         }
         continue;
       }
       const word = match[2].replace(/['\u2019]/g, "");
-      const pieces = word.split("-");
+      const pieces = [].concat.apply([], word.split("-").map(function (piece) { return piece.split(CAMEL); }));
       const whole = pieces.join("");
       if (pieces.length > 1) {
         for (const piece of pieces) out.push(wordToken(lang, piece, true));
@@ -92,7 +121,21 @@
     return out;
   }
 
+  // The characters of one run of one script, and each pair of neighbours.
+  function cjkTokens(out, chars, inStopWord, run, lang) {
+    for (let i = 0; i < chars.length; i++) {
+      out.push({surface: chars[i], term: chars[i], cjk: true, single: true, run: run,
+                stop: inStopWord[i] || lang.stop.has(chars[i])});
+      if (i + 1 < chars.length) {
+        const pair = chars[i] + chars[i + 1];
+        out.push({surface: pair, term: pair, cjk: true, single: false, run: run,
+                  stop: inStopWord[i] && inStopWord[i + 1]});
+      }
+    }
+  }
+
   function wordToken(lang, word, part) {
+    word = word.toLowerCase();
     const terms = termsOf(lang, word);
     const surface = fold(word);
     return {surface: surface, term: terms[0], alt: terms[1] || "", cjk: false, stop: lang.stop.has(surface), part: part};
@@ -120,6 +163,21 @@
     return out;
   }
 
+  /* A text as the words a synonym key matches on: for each word (or Chinese and Japanese
+     character and pair) that is not a stop word, the terms it may stand as. */
+  function slots(code, text) {
+    const out = [];
+    for (const token of tokens(code, text)) {
+      if (token.stop || token.part) continue;
+      out.push(token.alt ? [token.term, token.alt] : [token.term]);
+    }
+    return out;
+  }
+
+  function slotsJSON(code, texts) {
+    return JSON.stringify(texts.map(function (text) { return slots(code, text); }));
+  }
+
   // The shard file of a term: FNV-1a over its code points, modulo the shard count.
   function shardOf(term, count) {
     let hash = 0x811c9dc5;
@@ -139,6 +197,6 @@
   }
 
   root.kbSearchLanguage = register;
-  root.kbAnalyze = {fold: fold, tokens: tokens, words: words, terms: terms, termsJSON: termsJSON, language: language,
+  root.kbAnalyze = {fold: fold, tokens: tokens, words: words, slots: slots, slotsJSON: slotsJSON, terms: terms, termsJSON: termsJSON, language: language,
                     shardOf: shardOf, shardsJSON: shardsJSON};
 })(typeof self !== "undefined" ? self : globalThis);

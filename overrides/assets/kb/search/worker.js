@@ -19,10 +19,13 @@ const RESULTS = 20;          // articles listed for a query
 const PREFIXES = 8;          // completions of the word being typed
 const SLIPS = 5;             // typo corrections of one word
 const TYPO_MIN = 5;          // typos are forgiven in words of this many letters or more
-const WEIGHT = {exact: 1, joined: 1, synonym: 0.9, typo: 0.75, prefix: 0.85, prefixAfterWord: 0.4, character: 0.35, kana: 0.4, form: 0.7};
-// A pair with a hiragana character: mostly endings and particles (化の, のや, でき), worth less than kanji and katakana.
+const WEIGHT = {exact: 1, joined: 1, synonym: 0.9, typo: 0.75, prefix: 0.85, prefixAfterWord: 0.4, character: 0.35, kana: 0.15, lone: 0.5, form: 0.7, unknown: 0.3};
+// Pairs of hiragana are mostly endings and particles (どう, たら): worth far less than kanji and katakana;
+// so is a lone kanji (出 of 出す), which many words share.
 const KANA = /[\u3040-\u309f]/;
 const ARABIC = /[\u0600-\u06ff]/;
+const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
+const SURE = new Set(["exact", "joined", "synonym"]);  // what the customer typed, or the site's word for it
 
 let index = null;            // {manifest, base, vocabulary: Promise, files: Map}
 let latest = 0;              // the newest query; answers to older ones are dropped
@@ -108,21 +111,22 @@ function groups(query, vocabulary) {
   const list = [];
 
   for (const token of useWords) {
-    const group = {surface: token.surface, term: token.term, alts: [{term: token.term, w: WEIGHT.exact}]};
-    if (token.alt) group.alts.push({term: token.alt, w: WEIGHT.exact});
+    const group = {surface: token.surface, term: token.term, alts: [{term: token.term, w: WEIGHT.exact, kind: 'exact'}]};
+    if (token.alt) group.alts.push({term: token.alt, w: WEIGHT.exact, kind: 'exact'});
     const known = vocabulary.terms.has(token.term) || vocabulary.terms.has(token.alt);
-    if (!known && token.surface.length >= TYPO_MIN && !/^\d+$/.test(token.surface)) {
+    if (!known && token.surface.length >= TYPO_MIN && token.term.length >= 3 && !/^\d+$/.test(token.surface)) {
       const slips = [];
       for (const row of vocabulary.rows) {
         if (oneSlip(token.term, row[0]) || oneSlip(token.surface, row[0])) slips.push(row);
       }
       slips.sort(function (a, b) { return b[1] - a[1]; });
-      for (const row of slips.slice(0, SLIPS)) group.alts.push({term: row[0], w: WEIGHT.typo});
+      const shortest = ARABIC.test(token.surface) ? 3 : TYPO_MIN - 1;  // Arabic roots have three letters
+      for (const row of slips.filter(function (r) { return r[0].length >= shortest; }).slice(0, SLIPS)) group.alts.push({term: row[0], w: WEIGHT.typo, kind: 'typo'});
     }
     if (ARABIC.test(token.surface) && token.surface.length >= 4) {
       // Arabic forms of one root differ by a long vowel (ارجع, ارجاع): one ا, و or ي more or less.
       for (const row of vocabulary.rows) {
-        if (row[0] !== token.term && longVowelApart(token.term, row[0])) group.alts.push({term: row[0], w: WEIGHT.form});
+        if (row[0] !== token.term && longVowelApart(token.term, row[0])) group.alts.push({term: row[0], w: WEIGHT.form, kind: 'form'});
       }
     }
     list.push(group);
@@ -138,7 +142,7 @@ function groups(query, vocabulary) {
       }
       found.sort(function (a, b) { return b[1] - a[1]; });
       const weight = vocabulary.terms.has(last.term) ? WEIGHT.prefixAfterWord : WEIGHT.prefix;
-      for (const row of found.slice(0, PREFIXES)) group.alts.push({term: row[0], w: weight});
+      for (const row of found.slice(0, PREFIXES)) group.alts.push({term: row[0], w: weight, kind: 'prefix'});
       group.completion = found.length ? found[0][2] : "";
     }
   }
@@ -148,7 +152,7 @@ function groups(query, vocabulary) {
     if (!joined || !vocabulary.terms.has(joined.term)) continue;
     for (const group of list) {
       if (group.surface === words[i].surface || group.surface === words[i + 1].surface) {
-        group.alts.push({term: joined.term, w: WEIGHT.joined});
+        group.alts.push({term: joined.term, w: WEIGHT.joined, kind: 'joined'});
       }
     }
   }
@@ -163,37 +167,49 @@ function groups(query, vocabulary) {
     const singles = run.filter(function (t) { return t.single; });
     const pairs = run.filter(function (t) { return !t.single; });
     if (!pairs.length) {
-      for (const t of singles) if (!t.stop) list.push({surface: t.surface, term: t.term, cjk: true, alts: [{term: t.term, w: WEIGHT.exact}]});
+      for (const t of singles) if (!t.stop) list.push({surface: t.surface, term: t.term, cjk: true, lone: true, alts: [{term: t.term, w: WEIGHT.exact, kind: 'exact'}]});
       continue;
     }
     pairs.forEach(function (pair, i) {
-      const alts = [{term: pair.term, w: WEIGHT.exact}];
+      if (pair.stop) return;
+      const alts = [{term: pair.term, w: WEIGHT.exact, kind: 'exact'}];
       for (const t of [singles[i], singles[i + 1]]) {
-        if (t && !t.stop) alts.push({term: t.term, w: WEIGHT.character});
+        if (t && !t.stop) alts.push({term: t.term, w: WEIGHT.character, kind: 'character'});
       }
       const kana = KANA.test(pair.surface);
-      list.push({surface: pair.surface, term: pair.term, cjk: true, alts: alts, kana: kana, weight: kana ? WEIGHT.kana : 1});
+      list.push({surface: pair.surface, term: pair.term, cjk: true, alts: alts, kana: kana});
     });
   }
-  // Synonyms: a key found in the query adds its terms to the groups it covers.
-  const sequence = kbAnalyze.terms(lang, query);
+  // Synonyms: a key found in the query (word by word) adds its terms to the groups it covers.
+  const slots = kbAnalyze.slots(lang, query);
   for (const entry of index.synonyms) {
     const key = entry[0];
-    if (!contains(sequence, key)) continue;
-    for (const group of list) {
-      if (key.indexOf(group.term) === -1) continue;
-      for (const target of entry[1]) group.alts.push({phrase: target, w: WEIGHT.synonym});
+    if (!contains(slots, key)) continue;
+    const covered = new Set([].concat.apply([], key));
+    const groups = list.filter(function (group) { return covered.has(group.term); });
+    for (const group of groups) {  // the key's groups share the phrase's score, as they share its words
+      for (const target of entry[1]) group.alts.push({phrase: target, w: WEIGHT.synonym / groups.length, kind: 'synonym'});
     }
   }
   return list;
 }
 
-function contains(sequence, part) {
-  outer: for (let i = 0; i + part.length <= sequence.length; i++) {
-    for (let j = 0; j < part.length; j++) if (sequence[i + j] !== part[j]) continue outer;
+// Do the key's words stand, in order and next to each other, among the query's? Two words
+// match when they share a term.
+function contains(words, key) {
+  outer: for (let i = 0; i + key.length <= words.length; i++) {
+    for (let j = 0; j < key.length; j++) {
+      if (!key[j].some(function (term) { return words[i + j].indexOf(term) !== -1; })) continue outer;
+    }
     return true;
   }
   return false;
+}
+
+// The terms a phrase is scored on: its pairs of characters when it has any, not their single characters.
+function phraseTerms(phrase) {
+  const pairs = phrase.filter(function (term) { return Array.from(term).length > 1 || !CJK_CHAR.test(term); });
+  return pairs.length ? pairs : phrase;
 }
 
 // Postings of the terms, from the shards they live in: term -> Map(article -> [impact, section]).
@@ -230,8 +246,22 @@ async function search(query) {
   }
   const found = await postings(Array.from(wanted));
 
+  // A pair of characters the index does not know stands for its characters, each character
+  // for one group only; a known pair stands for itself.
+  const usedCharacters = new Set();
+  for (const group of list) {
+    if (!group.cjk) continue;
+    group.alts = group.alts.filter(function (alt) {
+      if (alt.w !== WEIGHT.character) return true;
+      if (found.has(group.term) || usedCharacters.has(alt.term)) return false;
+      usedCharacters.add(alt.term);
+      return true;
+    });
+  }
+
   // Each group's best alternative per article, summed; sections vote for where the answer is.
   const total = new Map(), matched = new Map(), votes = new Map();
+  const articles = index.manifest.articles || 1;
   for (const group of list) {
     const best = new Map();
     for (const alt of group.alts) {
@@ -243,33 +273,46 @@ async function search(query) {
           if (!best.has(article) || best.get(article)[0] < score) best.set(article, [score, posting[1], alt.term]);
         }
       } else {
-        const parts = alt.phrase.map(function (term) { return found.get(term); });
-        if (!parts[0]) continue;
-        for (const [article, posting] of parts[0]) {
-          let sum = 0;
-          for (const map of parts) {
-            const p = map && map.get(article);
-            if (p) sum += p[0];
+        // A phrase scores the mean of its words (for Chinese and Japanese, of its pairs of
+        // characters), wherever it has them.
+        const words = phraseTerms(alt.phrase);
+        const parts = words.map(function (term) { return found.get(term); }).filter(Boolean);
+        const seen = new Map();
+        for (const map of parts) {
+          for (const [article, posting] of map) {
+            const entry = seen.get(article) || [0, posting[1], 0];
+            entry[0] += posting[0];
+            if (posting[0] > entry[2]) { entry[1] = posting[1]; entry[2] = posting[0]; }
+            seen.set(article, entry);
           }
-          const score = sum / parts.length * alt.w;
-          if (!best.has(article) || best.get(article)[0] < score) best.set(article, [score, posting[1], alt.phrase[0]]);
+        }
+        for (const [article, entry] of seen) {
+          const score = entry[0] / words.length * alt.w;
+          if (!best.has(article) || best.get(article)[0] < score) best.set(article, [score, entry[1], words[0]]);
         }
       }
     }
     group.hit = false;
-    // A group weighs by how rare its word is: a rare word found says more than a common one.
-    let df = 0;
+    // A group weighs by how rare its word is: a rare word found says more than a common one;
+    // a word the index has nowhere (nor any correction of it) says little.
+    // Corrections (a typo, another form, a completion) stand in for the word but weigh no more than a common one.
+    let df = 0, near = 0;
     for (const alt of group.alts) {
-      const map = alt.term && alt.w === WEIGHT.exact ? found.get(alt.term) : null;
-      if (map) df = Math.max(df, map.size);
+      // A phrase is as rare as its rarest word.
+      const sizes = (alt.term ? [alt.term] : phraseTerms(alt.phrase)).map(function (term) {
+        return found.has(term) ? found.get(term).size : Infinity;
+      });
+      const size = Math.min.apply(null, sizes);
+      if (size === Infinity) continue;
+      if (SURE.has(alt.kind)) df = Math.max(df, size);
+      else if (alt.kind !== "character") near = Math.max(near, size);
     }
-    const articles = index.manifest.articles || 1;
-    group.weight = (group.weight || 1) * Math.log(1 + articles / Math.max(1, df || best.size || 1));
-    const weight = group.weight;
+    const rarity = df ? Math.log(1 + articles / df) : near ? Math.min(1, Math.log(1 + articles / near)) : WEIGHT.unknown;
+    group.weight = (group.kana ? WEIGHT.kana : group.lone ? WEIGHT.lone : 1) * rarity;
     for (const [article, value] of best) {
-      value[0] *= group.kana ? WEIGHT.kana : 1;
+      value[0] *= group.kana ? WEIGHT.kana : group.lone ? WEIGHT.lone : 1;
       total.set(article, (total.get(article) || 0) + value[0]);
-      matched.set(article, (matched.get(article) || 0) + weight);
+      matched.set(article, (matched.get(article) || 0) + group.weight);
       if (!votes.has(article)) votes.set(article, new Map());
       const sections = votes.get(article);
       sections.set(value[1], (sections.get(value[1]) || 0) + value[0]);
@@ -277,7 +320,7 @@ async function search(query) {
     }
   }
   let weights = 0;
-  for (const group of list) weights += group.weight || 1;
+  for (const group of list) weights += group.weight;
   const ranked = [];
   for (const [article, sum] of total) {
     const coverage = matched.get(article) / weights;
