@@ -34,13 +34,15 @@ check: install
 	$(BIN)/kb check
 
 # Stock build against ours on a synthetic corpus in .bench/ (ARTICLES per language, default 2000),
-# then search in Chromium on both (Pagefind evaluated beside them), then the authoring loop.
+# then search in Chromium on both (Pagefind evaluated beside them), then the authoring loop,
+# then search relevance on the real docs (tests/search/queries), ours against stock.
 ARTICLES ?= 2000
 bench: install browser
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-bench.txt
 	$(BIN)/python tools/bench.py --articles $(ARTICLES)
 	$(BIN)/python tools/bench_search.py --pagefind
 	$(BIN)/python tools/bench_serve.py
+	$(BIN)/python tools/search_eval.py --stock
 
 # Debian's Chromium (driven by Playwright) and axe-core (from npm) for the browser tests.
 browser: node_modules/.installed

@@ -294,26 +294,26 @@
     return text.toLowerCase().normalize("NFD")
       .replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640\u200b]/g, "");  /* accents, Arabic marks, segment marks */
   }
-  function terms(text, matched) {
-    var words = normalize(text).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 2; });
-    var han = normalize(text).replace(/[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu, " ").split(/\s+/);
-    han.forEach(function (run) { for (var i = 0; i + 1 < run.length; i++) words.push(run.slice(i, i + 2)); });
-    return words.concat(matched);
-  }
-  function suggest(index, query) {
-    var pages = {};
-    index.docs.forEach(function (doc) {
-      var page = doc.location.split("#")[0];
-      var title = normalize(doc.title), text = normalize(doc.text);
-      var score = 0;
-      query.forEach(function (term) { if (title.indexOf(term) >= 0) score += 3; if (text.indexOf(term) >= 0) score += 1; });
-      if (!pages[page]) pages[page] = { score: 0, title: null };
-      pages[page].score += score;
-      if (doc.location === page) pages[page].title = doc.title.replace(/\u200b/g, "");
+  /* Articles for a description, from the site's own search (the worker behind Material's
+     search box, answering from this language's index): the same analysis, synonyms and ranking. */
+  function searcher(indexUrl) {
+    var config = JSON.parse(document.getElementById("__config").textContent);
+    var worker = new Worker(new URL(config.search, location.href));
+    var pending = null;
+    worker.onmessage = function (event) {
+      if (event.data.type === 3 && pending) { pending(event.data.data.items); pending = null; }
+    };
+    var ready = fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) {
+      worker.postMessage({ type: 0, data: { config: data.config, docs: data.docs, options: {} } });
     });
-    return Object.keys(pages).filter(function (p) { return p && pages[p].score > 0 && pages[p].title; })  /* articles, not the home page */
-      .sort(function (a, b) { return pages[b].score - pages[a].score; }).slice(0, 3)
-      .map(function (p) { return { location: p, title: pages[p].title }; });
+    return function (query) {
+      return ready.then(function () {
+        return new Promise(function (resolve) {
+          pending = resolve;
+          worker.postMessage({ type: 2, data: query + " " });
+        });
+      });
+    };
   }
   function element(tag, text, attributes) {
     var node = document.createElement(tag);
@@ -327,7 +327,7 @@
     var types = JSON.parse(widget.getAttribute("data-kb-types"));
     var indexUrl = new URL(widget.getAttribute("data-kb-index"), location.href);
     var root = new URL(".", new URL("../", indexUrl));  /* the language root, base of index locations */
-    var index = null;
+    var search = null;
     widget.hidden = false;
     widget.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -357,21 +357,19 @@
       type.prepare.forEach(function (item) { prepare.appendChild(element("li", item)); });
       result.appendChild(prepare);
       widget.setAttribute("data-kb-result", best);
-      var query = terms(widget.querySelector("textarea").value, matched);
-      (index ? Promise.resolve(index) : fetch(indexUrl).then(function (r) { return r.json(); }))
-        .then(function (data) {
-          index = data;
-          var found = suggest(index, query);
-          if (!found.length) return;
-          result.appendChild(element("p", text.articles));
-          var list = element("ul", null, { "data-kb-articles": "" });
-          found.forEach(function (page) {
-            var item = element("li");
-            item.appendChild(element("a", page.title, { href: new URL(page.location, root).href }));
-            list.appendChild(item);
-          });
-          result.appendChild(list);
+      search = search || searcher(indexUrl);
+      search(widget.querySelector("textarea").value + " " + matched.join(" ")).then(function (items) {
+        var found = items.filter(function (item) { return item[0].location; }).slice(0, 3);  /* articles, not the home page */
+        if (!found.length) return;
+        result.appendChild(element("p", text.articles));
+        var list = element("ul", null, { "data-kb-articles": "" });
+        found.forEach(function (item) {
+          var entry = element("li");
+          entry.appendChild(element("a", item[0].kbTitle, { href: new URL(item[0].location, root).href }));
+          list.appendChild(entry);
         });
+        result.appendChild(list);
+      });
     });
   });
 

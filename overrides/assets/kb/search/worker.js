@@ -128,6 +128,11 @@ function groups(query, vocabulary) {
       for (const row of vocabulary.rows) {
         if (row[0] !== token.term && longVowelApart(token.term, row[0])) group.alts.push({term: row[0], w: WEIGHT.form, kind: 'form'});
       }
+      // A present-tense verb carries one prefix letter (اوصف, يشتغل, تشحن): the word without it.
+      const bare = token.term.slice(1);
+      if ("\u0627\u064a\u062a\u0646".indexOf(token.term[0]) !== -1 && bare.length >= 3 && vocabulary.terms.has(bare)) {
+        group.alts.push({term: bare, w: WEIGHT.form, kind: 'form'});
+      }
     }
     list.push(group);
   }
@@ -346,7 +351,7 @@ async function search(query) {
     const label = fragment.l ? ' <span class="kb-search-lang" lang="' + escapeHTML(fragment.l) + '">' +
       escapeHTML(index.manifest.labels[fragment.l] || fragment.l) + "</span>" : "";
     const opening = fragment.s[0] || ["", fragment.t, ""];
-    const article = {location: fragment.u, title: highlight(fragment.t, highlightTerms) + label,
+    const article = {location: fragment.u, kbTitle: fragment.t, title: highlight(fragment.t, highlightTerms) + label,
                      text: highlight(fragment.d || opening[2], highlightTerms), score: score, terms: terms};
     const best = fragment.s[section];
     if (!section || !best) return [article];
