@@ -30,17 +30,37 @@ from tools.bench_search import ARGS, CHROMIUM, Quiet, serve  # noqa: E402
 QUERIES = ROOT / "tests" / "search" / "queries"
 SHOWN = 10  # results a customer sees without scrolling
 
-# Done when the list has settled: results, or the "no results" line, unchanged for a moment
-# after the last key. Material redraws the list for every answer of its worker.
-SETTLED = """(quiet) => {
-    const meta = document.querySelector('.md-search-result__meta');
-    const state = window.__kbSearch;
-    return state && state.changes > 0 && performance.now() - state.last > quiet && meta && meta.textContent.trim() !== '';
+# Our worker says which query each answer is for: done when the answer to the whole query has
+# been drawn. Material's own worker does not say: then, done when the list has not changed for a
+# moment after the last key.
+LISTEN = """() => {
+    const Native = window.Worker;
+    window.__kbSearch = {answered: null, changes: 0, last: 0};
+    window.Worker = function (url, options) {
+        const worker = new Native(url, options);
+        worker.addEventListener('message', (event) => {
+            const data = event.data && event.data.data;
+            if (event.data && event.data.type === 3 && data && typeof data.query === 'string') {
+                requestAnimationFrame(() => requestAnimationFrame(() => { window.__kbSearch.answered = data.query; }));
+            }
+        });
+        return worker;
+    };
 }"""
 WATCH = """() => {
-    const state = window.__kbSearch = {changes: 0, last: performance.now()};
-    new MutationObserver(() => { state.changes += 1; state.last = performance.now(); })
-        .observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
+    const state = window.__kbSearch;
+    state.changes = 0;
+    state.last = performance.now();
+    if (!state.observer) {
+        state.observer = new MutationObserver(() => { state.changes += 1; state.last = performance.now(); });
+        state.observer.observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
+    }
+}"""
+SETTLED = """([query, quiet]) => {
+    const state = window.__kbSearch;
+    if (state.answered !== null) return state.answered === query;
+    const meta = document.querySelector('.md-search-result__meta');
+    return state.changes > 0 && performance.now() - state.last > quiet && meta && meta.textContent.trim() !== '';
 }"""
 
 
@@ -72,7 +92,7 @@ def type_query(page, query: str) -> list[str]:
     page.evaluate(WATCH)
     field.press_sequentially(query, delay=15)
     field.press("End")  # CJK text arrives as text input (as from an IME); Material listens for key events
-    page.wait_for_function(SETTLED, arg=500, timeout=15000)
+    page.wait_for_function(SETTLED, arg=[query, 500], timeout=15000)
     return page.eval_on_selector_all(".md-search-result__item > .md-search-result__link:first-child",
                                  "links => links.map(a => a.href)")
 
@@ -80,6 +100,7 @@ def type_query(page, query: str) -> list[str]:
 def ranks(page, base: str, lang: str, queries: list[dict]) -> list[dict]:
     """For each query, the 1-based rank of its first answering article among the shown results (0: none)."""
     lang_root = "/" if lang == "en" else f"/{lang}/"
+    page.add_init_script(f"({LISTEN})()")
     page.goto(base + lang_root)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.trim() !== ''")

@@ -37,7 +37,9 @@ self.onmessage = function (event) {
     self.postMessage({type: READY});
   } else if (message.type === QUERY) {
     const id = ++latest;
-    search(String(message.data || "")).then(function (result) {
+    const query = String(message.data || "");
+    search(query).then(function (result) {
+      result.query = query;  // which query this answers (Material reads only items and suggest)
       if (id === latest) self.postMessage({type: RESULT, data: result});
     }, function () {
       if (id === latest) self.postMessage({type: RESULT, data: {items: []}});
