@@ -153,8 +153,8 @@ def digest(folder: Path) -> dict[str, str]:
 
 def test_build_is_byte_reproducible_and_parallel_equals_sequential(built_site, build_cache, tmp_path):
     """The shared build used two processes and an empty cache; this one builds every language in one
-    process, as static-i18n does, reusing that build's cache (compiled templates, Chinese segments)."""
-    assert (build_cache / "segments-zh.json").stat().st_size > 0 and any((build_cache / "templates").iterdir())
+    process, as static-i18n does, reusing that build's cache (compiled templates)."""
+    assert any((build_cache / "templates").iterdir())
     again = tmp_path / "again"
     result = run_build(ROOT / "mkdocs.yml", again, jobs=1, env={"KB_CACHE_DIR": str(build_cache)})
     assert result.returncode == 0, result.stderr
