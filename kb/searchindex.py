@@ -8,7 +8,9 @@ normalized, one posting per term and article with the section that matches it be
 
 Files, under `<language root>search/kb/`:
 - t<N>.json: the postings of the terms whose hash falls in shard N,
-  {term: [article, impact, section, article, impact, section, ...]}, best first;
+  {term: [article, impact, section, article, impact, section, ...]} in article order, each
+  article number given as the difference from the one before; a term in more than
+  MAX_POSTINGS articles keeps those where it scores highest;
 - v.json: the vocabulary of alphabetic scripts, [[term, articles, commonest word]],
   for typo tolerance, prefixes and suggestions;
 - a<N>.json: what a result shows of article N: location, title, description,
@@ -35,7 +37,8 @@ FORMAT = 1  # bumped when the files' shape changes; the worker refuses another
 WEIGHTS = {"title": 8.0, "description": 4.0, "headings": 2.5, "body": 1.0}
 LENGTH_NORM = {"title": 0.3, "description": 0.3, "headings": 0.5, "body": 0.75}
 K1 = 1.2
-SHARD_BYTES = 24_000  # postings per shard file, about; a query fetches one shard per term
+SHARD_BYTES = 16_000  # postings per shard file, about; a query fetches one shard per term
+MAX_POSTINGS = 400  # a word in more articles keeps its best-scoring ones: a search shows twenty
 EXCERPT = 280  # characters of a section shown under its result
 HUB_BOOST = 0.4  # pages of category `home` list everything and answer nothing: below the articles
 
@@ -209,12 +212,15 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
             postings.setdefault(term, []).append((number, impact, best))
 
     terms = sorted(postings)
-    size = sum(len(term) + 8 * len(postings[term]) for term in terms)
+    for term in terms:  # the best-scoring articles of a common word; in article order, numbered by difference
+        kept = sorted(sorted(postings[term], key=lambda p: (-p[1], p[0]))[:MAX_POSTINGS])
+        postings[term] = [(number - previous, impact, section)
+                          for (number, impact, section), previous in zip(kept, [0] + [p[0] for p in kept])]
+    size = sum(len(term) + 10 * len(postings[term]) for term in terms)
     count = max(1, math.ceil(size / SHARD_BYTES))
     shards: dict[int, dict] = {}
     for term, shard in zip(terms, analyzer.shards(terms, count)):
-        ranked = sorted(postings[term], key=lambda p: (-p[1], p[0]))
-        shards.setdefault(shard, {})[term] = [value for posting in ranked for value in posting]
+        shards.setdefault(shard, {})[term] = [value for posting in postings[term] for value in posting]
 
     index = Index(lang)
     for shard in range(count):

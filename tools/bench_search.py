@@ -93,12 +93,13 @@ def measure_pagefind(browser, base: str, lang: str) -> dict:
     page.on("response", lambda response: sizes.__setitem__(response.url, int(response.headers.get("content-length", 0))))
     page.goto(f"{base}/{'' if lang == 'en' else lang + '/'}{location(0)[:-3]}/", wait_until="load")
     first = page.evaluate(PAGEFIND_QUERY, QUERIES[lang][0])
+    first_bytes = sum(size for address, size in sizes.items() if "/pagefind/" in address)
     following = page.evaluate(PAGEFIND_QUERY, QUERIES[lang][1])
     if not first["url"] or not following["url"]:
         raise SystemExit(f"Pagefind found nothing for {QUERIES[lang]} in {lang}")
     search_bytes = sum(size for address, size in sizes.items() if "/pagefind/" in address)
     context.close()
-    return {"search_bytes": search_bytes, "first_ms": first["ms"], "next_ms": following["ms"]}
+    return {"first_bytes": first_bytes, "search_bytes": search_bytes, "first_ms": first["ms"], "next_ms": following["ms"]}
 
 
 def measure(browser, base: str, lang: str, timeout_ms: int) -> dict:
@@ -110,10 +111,12 @@ def measure(browser, base: str, lang: str, timeout_ms: int) -> dict:
     page.goto(url, wait_until="load")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     first = timed_query(page, QUERIES[lang][0], timeout_ms)
+    page.wait_for_timeout(300)  # what the first query still fetches after its first result
+    first_bytes = sum(size for address, size in sizes.items() if "search" in address or "/lunr/" in address)
     following = timed_query(page, QUERIES[lang][1], timeout_ms)
     search_bytes = sum(size for address, size in sizes.items() if "search" in address or "/lunr/" in address)
     context.close()
-    return {"search_bytes": search_bytes, "first_ms": first, "next_ms": following}
+    return {"first_bytes": first_bytes, "search_bytes": search_bytes, "first_ms": first, "next_ms": following}
 
 
 def main() -> None:
@@ -138,11 +141,12 @@ def main() -> None:
                 results["Pagefind on ours"] = {lang: measure_pagefind(browser, base, lang) for lang in langs}
             server.shutdown()
         browser.close()
-    print("| build | language | search data (KB) | first search (ms) | next search (ms) |")
-    print("|---|---|---:|---:|---:|")
+    print("| build | language | search data, first query (KB) | both queries (KB) | first search (ms) | next search (ms) |")
+    print("|---|---|---:|---:|---:|---:|")
     for name, by_lang in results.items():
         for lang, r in by_lang.items():
-            print(f"| {name} | {lang} | {r['search_bytes'] / 1024:.0f} | {r['first_ms']:.0f} | {r['next_ms']:.0f} |")
+            first = r.get("first_bytes", r["search_bytes"])
+            print(f"| {name} | {lang} | {first / 1024:.0f} | {r['search_bytes'] / 1024:.0f} | {r['first_ms']:.0f} | {r['next_ms']:.0f} |")
     for name in [name for name in results if name != "stock" and "stock" in results]:
         for lang in langs:
             stock, mine = results["stock"][lang], results[name][lang]
@@ -150,8 +154,8 @@ def main() -> None:
                   f"{mine['search_bytes'] / stock['search_bytes']:.3f} of its bytes")
     if "ours" in results:  # the targets: a first result within 500 ms of typing, at most 300 KB downloaded
         for lang, r in results["ours"].items():
-            met = r["first_ms"] <= 500 and r["search_bytes"] <= 300 * 1024
-            print(f"ours, {lang}: first search {r['first_ms']:.0f} ms, {r['search_bytes'] / 1024:.0f} KB: "
+            met = r["first_ms"] <= 500 and r["first_bytes"] <= 300 * 1024
+            print(f"ours, {lang}: first search {r['first_ms']:.0f} ms, {r['first_bytes'] / 1024:.0f} KB: "
                   f"{'meets' if met else 'MISSES'} the target (500 ms, 300 KB)")
     if indexing is not None:
         print(f"Pagefind indexing our site: {indexing:.1f} s")

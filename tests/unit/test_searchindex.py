@@ -21,11 +21,16 @@ def article(location, title, description="", body="", sections=(), fallback="", 
 
 
 def postings(index) -> dict[str, list[tuple[int, int, int]]]:
+    """{term: [(article, impact, section), ...]} best first, as the worker reads the shards."""
     merged = {}
     for name, data in index.files.items():
         if name.startswith("t"):
             for term, flat in json.loads(data).items():
-                merged[term] = [tuple(flat[i:i + 3]) for i in range(0, len(flat), 3)]
+                article, found = 0, []
+                for i in range(0, len(flat), 3):
+                    article += flat[i]
+                    found.append((article, flat[i + 1], flat[i + 2]))
+                merged[term] = sorted(found, key=lambda p: (-p[1], p[0]))
     return merged
 
 
@@ -62,6 +67,13 @@ def test_every_term_is_in_the_shard_the_worker_computes(analyzer):
         if name.startswith("t"):
             terms = list(json.loads(data))
             assert all(shard == int(name[1:-5]) for shard in analyzer.shards(terms, count))
+
+
+def test_a_common_word_keeps_its_best_scoring_articles(analyzer, monkeypatch):
+    monkeypatch.setattr("kb.searchindex.MAX_POSTINGS", 3)
+    pages = [article(f"p{n}/", "Refund" if n == 4 else "Page", body="refund " * (1 + n % 3)) for n in range(8)]
+    kept = postings(build("en", pages, analyzer))["refund"]
+    assert len(kept) == 3 and kept[0][0] == 4  # the title match first
 
 
 def test_fragments_show_escaped_text_as_data_and_mark_fallbacks(analyzer):

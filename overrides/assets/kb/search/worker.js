@@ -16,7 +16,7 @@ importScripts("analyze.js");
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 const FORMAT = 1;
 const RESULTS = 20;          // articles listed for a query
-const PREFIXES = 8;          // completions of the word being typed
+const PREFIXES = 5;          // completions of the word being typed
 const SLIPS = 5;             // typo corrections of one word
 const TYPO_MIN = 5;          // typos are forgiven in words of this many letters or more
 const WEIGHT = {exact: 1, joined: 1, synonym: 0.9, typo: 0.75, prefix: 0.85, prefixAfterWord: 0.4, character: 0.35, kana: 0.15, lone: 0.5, form: 0.7, unknown: 0.3};
@@ -140,7 +140,7 @@ function groups(query, vocabulary) {
   }
   // The word being typed also stands for the words it begins.
   const last = words[words.length - 1];
-  if (typing && last && last === tokens[tokens.length - 1] && last.surface.length >= 2) {
+  if (typing && last && last === tokens[tokens.length - 1] && last.surface.length >= 3) {
     const group = list.find(function (g) { return g.surface === last.surface; });
     if (group) {
       const found = [];
@@ -231,7 +231,11 @@ async function postings(terms) {
       const flat = shard[term];
       if (!flat) continue;
       const map = new Map();
-      for (let i = 0; i < flat.length; i += 3) map.set(flat[i], [flat[i + 1], flat[i + 2]]);
+      let article = 0;
+      for (let i = 0; i < flat.length; i += 3) {
+        article += flat[i];  // numbered by difference from the one before
+        map.set(article, [flat[i + 1], flat[i + 2]]);
+      }
       found.set(term, map);
       break;
     }
