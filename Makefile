@@ -41,6 +41,8 @@ bench: install browser
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-bench.txt
 	$(BIN)/python tools/bench.py --articles $(ARTICLES)
 	$(BIN)/python tools/bench_search.py --pagefind
+	$(BIN)/python tools/bench.py --real
+	$(BIN)/python tools/bench_search.py --real
 	$(BIN)/python tools/bench_serve.py
 	$(BIN)/python tools/search_eval.py --stock
 

@@ -35,6 +35,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 # Words in every synthetic article's language (tools/bench.py PROSE); a second one for the next search.
 QUERIES = {"en": ("adapter", "logo"), "zh": ("数据线", "标志"), "es": ("adaptador", "logotipo"),
            "ja": ("ケーブル", "ロゴ"), "ar": ("الكابل", "الشعار")}
+# The real site (--real, the sites `tools/bench.py --real` built): customers' words, on the return policy.
+REAL_QUERIES = {"en": ("refund", "battery"), "zh": ("退款", "电池"), "es": ("reembolso", "batería"),
+                "ja": ("返金", "バッテリー"), "ar": ("استرداد", "البطارية")}
+REAL_PAGE = "returns/policy/"
 # A first result appears in the result list: record when, in the page's own clock.
 WATCH = """() => {
   window.__kbFirst = null;
@@ -102,18 +106,18 @@ def measure_pagefind(browser, base: str, lang: str) -> dict:
     return {"first_bytes": first_bytes, "search_bytes": search_bytes, "first_ms": first["ms"], "next_ms": following["ms"]}
 
 
-def measure(browser, base: str, lang: str, timeout_ms: int) -> dict:
+def measure(browser, base: str, lang: str, timeout_ms: int, real: bool = False) -> dict:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sizes: dict[str, int] = {}
     page.on("response", lambda response: sizes.__setitem__(response.url, int(response.headers.get("content-length", 0))))
-    url = f"{base}/{'' if lang == 'en' else lang + '/'}{location(0)[:-3]}/"
-    page.goto(url, wait_until="load")
+    queries, path = (REAL_QUERIES, REAL_PAGE) if real else (QUERIES, f"{location(0)[:-3]}/")
+    page.goto(f"{base}/{'' if lang == 'en' else lang + '/'}{path}", wait_until="load")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    first = timed_query(page, QUERIES[lang][0], timeout_ms)
+    first = timed_query(page, queries[lang][0], timeout_ms)
     page.wait_for_timeout(300)  # what the first query still fetches after its first result
     first_bytes = sum(size for address, size in sizes.items() if "search" in address or "/lunr/" in address)
-    following = timed_query(page, QUERIES[lang][1], timeout_ms)
+    following = timed_query(page, queries[lang][1], timeout_ms)
     search_bytes = sum(size for address, size in sizes.items() if "search" in address or "/lunr/" in address)
     context.close()
     return {"first_bytes": first_bytes, "search_bytes": search_bytes, "first_ms": first, "next_ms": following}
@@ -126,8 +130,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a first result")
     parser.add_argument("--pagefind", action="store_true", help="also evaluate Pagefind on our site")
     parser.add_argument("--builds", default="stock,ours", help="which of the sites in --out to measure")
+    parser.add_argument("--real", action="store_true", help="the real site (built by tools/bench.py --real in --out/real)")
     args = parser.parse_args()
     langs = args.langs.split(",")
+    if args.real:
+        args.out = args.out / "real"
     indexing = pagefind_index(args.out / "site-ours") if args.pagefind else None
     from playwright.sync_api import sync_playwright
 
@@ -136,7 +143,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for name in args.builds.split(","):
             server, base = serve(args.out / f"site-{name}")
-            results[name] = {lang: measure(browser, base, lang, int(args.timeout * 1000)) for lang in langs}
+            results[name] = {lang: measure(browser, base, lang, int(args.timeout * 1000), args.real) for lang in langs}
             if name == "ours" and args.pagefind:
                 results["Pagefind on ours"] = {lang: measure_pagefind(browser, base, lang) for lang in langs}
             server.shutdown()

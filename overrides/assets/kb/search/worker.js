@@ -78,6 +78,11 @@ function file(name) {
 
 /* ------------------------------------------------------------------------- */
 
+// One alternative of a query word: a term (or a phrase of terms), its kind and its weight.
+function option(kind, term, weight) {
+  return {term: term, w: weight === undefined ? WEIGHT[kind] : weight, kind: kind};
+}
+
 // Damerau-Levenshtein distance, at most 1? (one letter added, removed, changed or two swapped)
 function oneSlip(a, b) {
   if (a === b) return false;
@@ -102,7 +107,7 @@ function longVowelApart(a, b) {
   return false;
 }
 
-// The query's groups of alternatives, and what Material shows as its terms.
+// The query's groups of alternatives: one per word (per pair of characters in Chinese and Japanese).
 function groups(query, vocabulary) {
   const lang = index.manifest.lang;
   const tokens = kbAnalyze.tokens(lang, query);
@@ -113,8 +118,8 @@ function groups(query, vocabulary) {
   const list = [];
 
   for (const token of useWords) {
-    const group = {surface: token.surface, term: token.term, alts: [{term: token.term, w: WEIGHT.exact, kind: 'exact'}]};
-    if (token.alt) group.alts.push({term: token.alt, w: WEIGHT.exact, kind: 'exact'});
+    const group = {surface: token.surface, term: token.term, alts: [option("exact", token.term)]};
+    if (token.alt) group.alts.push(option("exact", token.alt));
     const known = vocabulary.terms.has(token.term) || vocabulary.terms.has(token.alt);
     if (!known && token.surface.length >= TYPO_MIN && token.term.length >= 3 && !/^\d+$/.test(token.surface)) {
       const slips = [];
@@ -123,17 +128,19 @@ function groups(query, vocabulary) {
       }
       slips.sort(function (a, b) { return b[1] - a[1]; });
       const shortest = ARABIC.test(token.surface) ? 3 : TYPO_MIN - 1;  // Arabic roots have three letters
-      for (const row of slips.filter(function (r) { return r[0].length >= shortest; }).slice(0, SLIPS)) group.alts.push({term: row[0], w: WEIGHT.typo, kind: 'typo'});
+      for (const row of slips.filter(function (r) { return r[0].length >= shortest; }).slice(0, SLIPS)) {
+        group.alts.push(option("typo", row[0]));
+      }
     }
     if (ARABIC.test(token.surface) && token.surface.length >= 4) {
       // Arabic forms of one root differ by a long vowel (ارجع, ارجاع): one ا, و or ي more or less.
       for (const row of vocabulary.rows) {
-        if (row[0] !== token.term && longVowelApart(token.term, row[0])) group.alts.push({term: row[0], w: WEIGHT.form, kind: 'form'});
+        if (row[0] !== token.term && longVowelApart(token.term, row[0])) group.alts.push(option("form", row[0]));
       }
       // A present-tense verb carries one prefix letter (اوصف, يشتغل, تشحن): the word without it.
       const bare = token.term.slice(1);
       if ("\u0627\u064a\u062a\u0646".indexOf(token.term[0]) !== -1 && bare.length >= 3 && vocabulary.terms.has(bare)) {
-        group.alts.push({term: bare, w: WEIGHT.form, kind: 'form'});
+        group.alts.push(option("form", bare));
       }
     }
     list.push(group);
@@ -149,7 +156,7 @@ function groups(query, vocabulary) {
       }
       found.sort(function (a, b) { return b[1] - a[1]; });
       const weight = vocabulary.terms.has(last.term) ? WEIGHT.prefixAfterWord : WEIGHT.prefix;
-      for (const row of found.slice(0, PREFIXES)) group.alts.push({term: row[0], w: weight, kind: 'prefix'});
+      for (const row of found.slice(0, PREFIXES)) group.alts.push(option("prefix", row[0], weight));
       group.completion = found.length ? found[0][2] : "";
     }
   }
@@ -159,7 +166,7 @@ function groups(query, vocabulary) {
     if (!joined || !vocabulary.terms.has(joined.term)) continue;
     for (const group of list) {
       if (group.surface === words[i].surface || group.surface === words[i + 1].surface) {
-        group.alts.push({term: joined.term, w: WEIGHT.joined, kind: 'joined'});
+        group.alts.push(option("joined", joined.term));
       }
     }
   }
@@ -174,14 +181,14 @@ function groups(query, vocabulary) {
     const singles = run.filter(function (t) { return t.single; });
     const pairs = run.filter(function (t) { return !t.single; });
     if (!pairs.length) {
-      for (const t of singles) if (!t.stop) list.push({surface: t.surface, term: t.term, cjk: true, lone: true, alts: [{term: t.term, w: WEIGHT.exact, kind: 'exact'}]});
+      for (const t of singles) if (!t.stop) list.push({surface: t.surface, term: t.term, cjk: true, lone: true, alts: [option("exact", t.term)]});
       continue;
     }
     pairs.forEach(function (pair, i) {
       if (pair.stop) return;
-      const alts = [{term: pair.term, w: WEIGHT.exact, kind: 'exact'}];
+      const alts = [option("exact", pair.term)];
       for (const t of [singles[i], singles[i + 1]]) {
-        if (t && !t.stop) alts.push({term: t.term, w: WEIGHT.character, kind: 'character'});
+        if (t && !t.stop) alts.push(option("character", t.term));
       }
       const kana = KANA.test(pair.surface);
       list.push({surface: pair.surface, term: pair.term, cjk: true, alts: alts, kana: kana});
@@ -195,7 +202,7 @@ function groups(query, vocabulary) {
     const covered = new Set([].concat.apply([], key));
     const groups = list.filter(function (group) { return covered.has(group.term); });
     for (const group of groups) {  // the key's groups share the phrase's score, as they share its words
-      for (const target of entry[1]) group.alts.push({phrase: target, w: WEIGHT.synonym / groups.length, kind: 'synonym'});
+      for (const target of entry[1]) group.alts.push({phrase: target, w: WEIGHT.synonym / groups.length, kind: "synonym"});
     }
   }
   return list;
@@ -222,24 +229,20 @@ function phraseTerms(phrase) {
 // Postings of the terms, from the shards they live in: term -> Map(article -> [impact, section]).
 async function postings(terms) {
   const count = index.manifest.shards;
-  const names = new Set();
-  for (const term of terms) names.add("t" + kbAnalyze.shardOf(term, count) + ".json");
-  const shards = await Promise.all(Array.from(names).map(file));
+  const names = terms.map(function (term) { return "t" + kbAnalyze.shardOf(term, count) + ".json"; });
+  const shards = await Promise.all(names.map(file));
   const found = new Map();
-  for (const term of terms) {
-    for (const shard of shards) {
-      const flat = shard[term];
-      if (!flat) continue;
-      const map = new Map();
-      let article = 0;
-      for (let i = 0; i < flat.length; i += 3) {
-        article += flat[i];  // numbered by difference from the one before
-        map.set(article, [flat[i + 1], flat[i + 2]]);
-      }
-      found.set(term, map);
-      break;
+  terms.forEach(function (term, n) {
+    const flat = shards[n][term];
+    if (!flat) return;
+    const map = new Map();
+    let article = 0;
+    for (let i = 0; i < flat.length; i += 3) {
+      article += flat[i];  // numbered by difference from the one before
+      map.set(article, [flat[i + 1], flat[i + 2]]);
     }
-  }
+    found.set(term, map);
+  });
   return found;
 }
 
@@ -251,19 +254,29 @@ async function search(query) {
   const wanted = new Set();
   for (const group of list) {
     for (const alt of group.alts) {
-      if (alt.term) wanted.add(alt.term);
-      else for (const term of alt.phrase) wanted.add(term);
+      for (const term of alt.term ? [alt.term] : alt.phrase) wanted.add(term);
     }
   }
   const found = await postings(Array.from(wanted));
+  const scored = score(list, found);
+  const fragments = await Promise.all(scored.ranked.map(function (r) { return file("a" + r[0] + ".json"); }));
+  const matchedTerms = new Set(Array.from(wanted).filter(function (term) { return found.has(term); }));
+  const last = list.filter(function (g) { return g.completion; }).pop();
+  const result = {items: render(list, scored, fragments, matchedTerms)};
+  if (last) result.suggest = [last.completion];
+  return result;
+}
 
+/* The articles that match, best first (at most RESULTS, none far below the best), each as
+   [article number, score], and per article the votes of its sections. */
+function score(list, found) {
   // A pair of characters the index does not know stands for its characters, each character
   // for one group only; a known pair stands for itself.
   const usedCharacters = new Set();
   for (const group of list) {
     if (!group.cjk) continue;
     group.alts = group.alts.filter(function (alt) {
-      if (alt.w !== WEIGHT.character) return true;
+      if (alt.kind !== "character") return true;
       if (found.has(group.term) || usedCharacters.has(alt.term)) return false;
       usedCharacters.add(alt.term);
       return true;
@@ -274,60 +287,31 @@ async function search(query) {
   const total = new Map(), matched = new Map(), votes = new Map();
   const articles = index.manifest.articles || 1;
   for (const group of list) {
-    const best = new Map();
-    for (const alt of group.alts) {
-      if (alt.term) {
-        const map = found.get(alt.term);
-        if (!map) continue;
-        for (const [article, posting] of map) {
-          const score = posting[0] * alt.w;
-          if (!best.has(article) || best.get(article)[0] < score) best.set(article, [score, posting[1], alt.term]);
-        }
-      } else {
-        // A phrase scores the mean of its words (for Chinese and Japanese, of its pairs of
-        // characters), wherever it has them.
-        const words = phraseTerms(alt.phrase);
-        const parts = words.map(function (term) { return found.get(term); }).filter(Boolean);
-        const seen = new Map();
-        for (const map of parts) {
-          for (const [article, posting] of map) {
-            const entry = seen.get(article) || [0, posting[1], 0];
-            entry[0] += posting[0];
-            if (posting[0] > entry[2]) { entry[1] = posting[1]; entry[2] = posting[0]; }
-            seen.set(article, entry);
-          }
-        }
-        for (const [article, entry] of seen) {
-          const score = entry[0] / words.length * alt.w;
-          if (!best.has(article) || best.get(article)[0] < score) best.set(article, [score, entry[1], words[0]]);
-        }
-      }
-    }
-    group.hit = false;
+    const best = bestPerArticle(group, found);
     // A group weighs by how rare its word is: a rare word found says more than a common one;
-    // a word the index has nowhere (nor any correction of it) says little.
-    // Corrections (a typo, another form, a completion) stand in for the word but weigh no more than a common one.
+    // a correction (a typo, another form, a completion) no more than a common word; a word
+    // the index has nowhere, little.
     let df = 0, near = 0;
     for (const alt of group.alts) {
-      // A phrase is as rare as its rarest word.
       const sizes = (alt.term ? [alt.term] : phraseTerms(alt.phrase)).map(function (term) {
         return found.has(term) ? found.get(term).size : Infinity;
       });
-      const size = Math.min.apply(null, sizes);
+      const size = Math.min.apply(null, sizes);  // a phrase is as rare as its rarest word
       if (size === Infinity) continue;
       if (SURE.has(alt.kind)) df = Math.max(df, size);
       else if (alt.kind !== "character") near = Math.max(near, size);
     }
     const rarity = df ? Math.log(1 + articles / df) : near ? Math.min(1, Math.log(1 + articles / near)) : WEIGHT.unknown;
-    group.weight = (group.kana ? WEIGHT.kana : group.lone ? WEIGHT.lone : 1) * rarity;
+    const kind = group.kana ? WEIGHT.kana : group.lone ? WEIGHT.lone : 1;
+    group.weight = kind * rarity;
+    group.hit = best.size > 0;
     for (const [article, value] of best) {
-      value[0] *= group.kana ? WEIGHT.kana : group.lone ? WEIGHT.lone : 1;
-      total.set(article, (total.get(article) || 0) + value[0]);
+      const points = value[0] * kind;
+      total.set(article, (total.get(article) || 0) + points);
       matched.set(article, (matched.get(article) || 0) + group.weight);
       if (!votes.has(article)) votes.set(article, new Map());
       const sections = votes.get(article);
-      sections.set(value[1], (sections.get(value[1]) || 0) + value[0]);
-      group.hit = true;
+      sections.set(value[1], (sections.get(value[1]) || 0) + points);
     }
   }
   let weights = 0;
@@ -339,33 +323,58 @@ async function search(query) {
   }
   ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
   const top = ranked.length ? ranked[0][1] : 0;
-  const shown = ranked.filter(function (r) { return r[1] >= top * 0.05; }).slice(0, RESULTS);
-  const fragments = await Promise.all(shown.map(function (r) { return file("a" + r[0] + ".json"); }));
+  return {ranked: ranked.filter(function (r) { return r[1] >= top * 0.05; }).slice(0, RESULTS), votes: votes};
+}
 
-  const highlightTerms = new Set();
-  for (const term of wanted) if (found.has(term)) highlightTerms.add(term);
-  const terms = {};
+// A group's best alternative in each article: article -> [points, section].
+function bestPerArticle(group, found) {
+  const best = new Map();
+  function offer(article, points, section) {
+    if (!best.has(article) || best.get(article)[0] < points) best.set(article, [points, section]);
+  }
+  for (const alt of group.alts) {
+    if (alt.term) {
+      for (const [article, posting] of found.get(alt.term) || []) offer(article, posting[0] * alt.w, posting[1]);
+      continue;
+    }
+    // A phrase scores the mean of its words (for Chinese and Japanese, of its pairs of
+    // characters), wherever it has them, in the section of its best word.
+    const words = phraseTerms(alt.phrase);
+    const seen = new Map();
+    for (const term of words) {
+      for (const [article, posting] of found.get(term) || []) {
+        const entry = seen.get(article) || [0, posting[1], 0];
+        entry[0] += posting[0];
+        if (posting[0] > entry[2]) { entry[1] = posting[1]; entry[2] = posting[0]; }
+        seen.set(article, entry);
+      }
+    }
+    for (const [article, entry] of seen) offer(article, entry[0] / words.length * alt.w, entry[1]);
+  }
+  return best;
+}
+
+// Material's result items: each article, with its best section under it when that is not its opening.
+function render(list, scored, fragments, matchedTerms) {
+  const terms = {};  // the query's words, and whether each was found (Material marks the missing ones)
   for (const group of list) {
     if (!group.cjk || group.hit) terms[group.surface] = group.hit;
   }
-  const items = shown.map(function (r, i) {
+  return scored.ranked.map(function (r, i) {
     const fragment = fragments[i];
     const score = Math.round(r[1]) / 100;
-    const sections = votes.get(r[0]);
     let section = 0, most = -1;
-    for (const [s, v] of sections) if (v > most || (v === most && s < section)) { section = s; most = v; }
+    for (const [s, v] of scored.votes.get(r[0])) if (v > most || (v === most && s < section)) { section = s; most = v; }
     const label = fragment.l ? ' <span class="kb-search-lang" lang="' + escapeHTML(fragment.l) + '">' +
       escapeHTML(index.manifest.labels[fragment.l] || fragment.l) + "</span>" : "";
     const opening = fragment.s[0] || ["", fragment.t, ""];
-    const article = {location: fragment.u, kbTitle: fragment.t, title: highlight(fragment.t, highlightTerms) + label,
-                     text: highlight(fragment.d || opening[2], highlightTerms), score: score, terms: terms};
+    const article = {location: fragment.u, kbTitle: fragment.t, title: highlight(fragment.t, matchedTerms) + label,
+                     text: highlight(fragment.d || opening[2], matchedTerms), score: score, terms: terms};
     const best = fragment.s[section];
     if (!section || !best) return [article];
-    return [article, {location: fragment.u + "#" + best[0], title: highlight(best[1], highlightTerms),
-                      text: highlight(best[2], highlightTerms), score: score, terms: terms}];
+    return [article, {location: fragment.u + "#" + best[0], title: highlight(best[1], matchedTerms),
+                      text: highlight(best[2], matchedTerms), score: score, terms: terms}];
   });
-  const last = list.filter(function (g) { return g.completion; }).pop();
-  return last ? {items: items, suggest: [last.completion]} : {items: items};
 }
 
 /* ------------------------------------------------------------------------- */
