@@ -97,6 +97,19 @@ function oneSlip(a, b) {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+// Two known words that an unknown word may be run together from, as terms, or null.
+function runTogether(lang, word, vocabulary) {
+  const letters = Array.from(word);
+  for (let i = letters.length - 4; i >= 4; i--) {  // each of four letters or more
+    const first = kbAnalyze.tokens(lang, letters.slice(0, i).join("")).pop();
+    const second = kbAnalyze.tokens(lang, letters.slice(i).join("")).pop();
+    if (first && second && !first.stop && !second.stop && vocabulary.terms.has(first.term) && vocabulary.terms.has(second.term)) {
+      return [first.term, second.term];
+    }
+  }
+  return null;
+}
+
 // Does one of the two words have exactly one long vowel letter (ا و ي) more than the other, in any place?
 function longVowelApart(a, b) {
   if (Math.abs(a.length - b.length) !== 1) return false;
@@ -112,7 +125,15 @@ function groups(query, vocabulary) {
   const lang = index.manifest.lang;
   const tokens = kbAnalyze.tokens(lang, query);
   const typing = !/\s$/.test(query);
-  const words = tokens.filter(function (t) { return !t.cjk && !t.part; });
+  // Each word, with the pieces it was written in (Wi-Fi, KestrelCare) when there are any.
+  const words = [];
+  let pieces = [];
+  for (const token of tokens) {
+    if (token.cjk) continue;
+    if (token.part) { pieces.push(token); continue; }
+    words.push(Object.assign({pieces: pieces, written: token}, token));
+    pieces = [];
+  }
   const content = words.filter(function (t) { return !t.stop; });
   const useWords = content.length ? content : words;
   const list = [];
@@ -132,6 +153,11 @@ function groups(query, vocabulary) {
         group.alts.push(option("typo", row[0]));
       }
     }
+    // A word written in pieces also stands for its pieces (KestrelCare: Kestrel Care); an
+    // unknown word, for two known words it may be run together from (kestrelcare, wifirouter).
+    const split = token.pieces.length ? token.pieces.map(function (p) { return p.term; })
+      : known || group.alts.length > 1 ? null : runTogether(lang, token.surface, vocabulary);
+    if (split) group.alts.push({phrase: split, w: WEIGHT.joined, kind: "joined"});
     if (ARABIC.test(token.surface) && token.surface.length >= 4) {
       // Arabic forms of one root differ by a long vowel (ارجع, ارجاع): one ا, و or ي more or less.
       for (const row of vocabulary.rows) {
@@ -147,7 +173,7 @@ function groups(query, vocabulary) {
   }
   // The word being typed also stands for the words it begins.
   const last = words[words.length - 1];
-  if (typing && last && last === tokens[tokens.length - 1] && last.surface.length >= 3) {
+  if (typing && last && last.written === tokens[tokens.length - 1] && last.surface.length >= 3) {
     const group = list.find(function (g) { return g.surface === last.surface; });
     if (group) {
       const found = [];
