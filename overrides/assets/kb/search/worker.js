@@ -19,7 +19,8 @@ const RESULTS = 20;          // articles listed for a query
 const PREFIXES = 5;          // completions of the word being typed
 const SLIPS = 5;             // typo corrections of one word
 const TYPO_MIN = 5;          // typos are forgiven in words of this many letters or more
-const WEIGHT = {exact: 1, joined: 1, synonym: 0.9, typo: 0.75, prefix: 0.85, prefixAfterWord: 0.4, character: 0.35, kana: 0.15, lone: 0.5, form: 0.7, unknown: 0.3};
+const TYPO_TERM = 5;         // and whose stem keeps as many: one slip from a short stem is another word
+const WEIGHT = {exact: 1, joined: 1, synonym: 0.9, typo: 0.75, prefix: 0.85, prefixAfterWord: 0.4, character: 0.35, kana: 0.15, lone: 0.5, form: 0.7, unknown: 0.3, near: 0.6};
 // Pairs of hiragana are mostly endings and particles (どう, たら): worth far less than kanji and katakana;
 // so is a lone kanji (出 of 出す), which many words share.
 const KANA = /[\u3040-\u309f]/;
@@ -142,16 +143,13 @@ function groups(query, vocabulary) {
     const group = {surface: token.surface, term: token.term, alts: [option("exact", token.term)]};
     if (token.alt) group.alts.push(option("exact", token.alt));
     const known = vocabulary.terms.has(token.term) || vocabulary.terms.has(token.alt);
-    if (!known && token.surface.length >= TYPO_MIN && token.term.length >= 3 && !/^\d+$/.test(token.surface)) {
+    if (!known && token.surface.length >= TYPO_MIN && token.term.length >= TYPO_TERM && !/^\d+$/.test(token.surface)) {
       const slips = [];
       for (const row of vocabulary.rows) {
         if (oneSlip(token.term, row[0]) || oneSlip(token.surface, row[0])) slips.push(row);
       }
       slips.sort(function (a, b) { return b[1] - a[1]; });
-      const shortest = ARABIC.test(token.surface) ? 3 : TYPO_MIN - 1;  // Arabic roots have three letters
-      for (const row of slips.filter(function (r) { return r[0].length >= shortest; }).slice(0, SLIPS)) {
-        group.alts.push(option("typo", row[0]));
-      }
+      for (const row of slips.slice(0, SLIPS)) group.alts.push(option("typo", row[0]));
     }
     // A word written in pieces also stands for its pieces (KestrelCare: Kestrel Care); an
     // unknown word, for two known words it may be run together from (kestrelcare, wifirouter).
@@ -327,7 +325,7 @@ function score(list, found) {
       if (SURE.has(alt.kind)) df = Math.max(df, size);
       else if (alt.kind !== "character") near = Math.max(near, size);
     }
-    const rarity = df ? Math.log(1 + articles / df) : near ? Math.min(1, Math.log(1 + articles / near)) : WEIGHT.unknown;
+    const rarity = df ? Math.log(1 + articles / df) : near ? Math.min(WEIGHT.near, Math.log(1 + articles / near)) : WEIGHT.unknown;
     const kind = group.kana ? WEIGHT.kana : group.lone ? WEIGHT.lone : 1;
     group.weight = kind * rarity;
     group.hit = best.size > 0;
