@@ -77,8 +77,7 @@ def on_post_build(*, config) -> None:
     table = synonyms.compiled(entries_of_lang, lambda texts: site.analyzer.terms(lang, texts),
                               lambda texts: site.analyzer.slots(lang, texts))
     labels = {source: Locale.parse(lang).languages.get(source, source) for source in site.languages}
-    index = searchindex.build(lang, articles, site.analyzer, synonyms=table, labels=labels)
-    index.manifest["root"] = root
+    index = searchindex.build(lang, articles, site.analyzer, synonyms=table, labels=labels, root=root)
     files = {f"search/kb/{name}": data for name, data in index.files.items()}
     files["search/search_index.json"] = search.index_json(dict(settings, kb=index.manifest), []).encode("utf-8")
 

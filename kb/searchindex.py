@@ -163,9 +163,11 @@ def _dumps(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: list[dict] | None = None,
-          labels: dict[str, str] | None = None) -> Index:
-    """Score every term of every article and cut the postings into shards."""
+def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: list[list] | None = None,
+          labels: dict[str, str] | None = None, root: str = "") -> Index:
+    """Score every term of every article and cut the postings into shards. `root` is the
+    language's folder in the site ("zh/"), where the worker finds the files; `labels` name
+    each language in this one, for results shown in another (fallback pages)."""
     texts = []
     for article in articles:
         texts += [article.title, article.description]
@@ -233,7 +235,7 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
         index.files[f"a{number}.json"] = _dumps({
             "u": article.location, "t": article.title, "d": article.description, "l": article.fallback,
             "s": [[s.anchor, s.title, excerpt(s.text)] for s in article.sections]})
-    index.manifest = {"format": FORMAT, "lang": lang, "shards": count, "articles": len(articles),
+    index.manifest = {"format": FORMAT, "lang": lang, "root": root, "shards": count, "articles": len(articles),
                       "language_file": analyzer.has_language(lang), "synonyms": synonyms or [], "labels": labels or {}}
     return index
 
