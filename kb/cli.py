@@ -244,9 +244,11 @@ def cmd_new(site: kb_site.Site, target: str, title: str, description: str | None
 def cmd_build(root: Path, site_dir: str, jobs: int) -> int:
     """Strict build into a temporary folder beside the target; swap it in only when it succeeds.
     With jobs > 1 the languages are built in parallel processes (kb.parallel), same output."""
-    from kb import parallel
+    from kb import parallel, sitedir
 
     target = (root / site_dir).resolve()
+    if reason := sitedir.refusal(target, root, load_site(root).docs_dir):
+        raise UsageError(f"--site-dir {site_dir}: refused, because the build replaces that folder whole and {reason}")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -262,6 +264,7 @@ def cmd_build(root: Path, site_dir: str, jobs: int) -> int:
         kept = f"; the last good site in {site_dir}/ is unchanged" if target.exists() else ""
         print(f"kb build: the build failed{kept}", file=sys.stderr)
         return 1
+    (staging / sitedir.MARK).write_text(sitedir.MARK_TEXT, encoding="utf-8")
     retired = target.with_name(f".{target.name}.previous")
     shutil.rmtree(retired, ignore_errors=True)
     if target.exists():

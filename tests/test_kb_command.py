@@ -199,3 +199,22 @@ def test_pre_commit_hook_blocks_a_staged_fault(repo):
     edit(repo / "docs/en/returns/policy.md", " Returns close after 30 days.", "")
     passed = subprocess.run(pre_commit + ["docs/en/returns/policy.md"], cwd=repo, env=env, capture_output=True, text=True)
     assert passed.returncode == 0, passed.stdout
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("site_dir, reason", [
+    ("docs", "it is the docs folder"),
+    (".", "it is the repository"),
+    ("docs/es", "it is inside the docs folder"),
+    ("data", "it is not a site a build made"),
+])
+def test_build_refuses_a_site_dir_it_would_destroy(repo, site_dir, reason):
+    before = snapshot(repo)
+    result = kb(repo, "build", "--site-dir", site_dir)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"kb build: --site-dir {site_dir}: refused, because the build replaces that "
+                                    f"folder whole and {reason}")
+    assert snapshot(repo) == before  # nothing removed, nothing written
