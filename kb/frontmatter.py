@@ -28,8 +28,37 @@ def load_schema(path: Path) -> dict:
     return schema
 
 
+class AliasRefused(yaml.MarkedYAMLError):
+    """A YAML alias where the project allows none."""
+
+
+def refuse_aliases(text: str) -> None:
+    """Raise at the first YAML alias (`*name`): writers do not need them, and a few hundred
+    bytes of nested aliases expand to gigabytes when the data is built."""
+    alias = None
+    try:
+        alias = next((token for token in yaml.scan(text, Loader=FAST_LOADER) if isinstance(token, yaml.AliasToken)), None)
+    except yaml.YAMLError:
+        return  # not valid YAML: the parser reports it, in its own words
+    if alias is not None:
+        raise AliasRefused(problem=f"an alias (*{alias.value}) repeats another value; YAML aliases are "
+                                           "not allowed here: write the value out", problem_mark=alias.start_mark)
+
+
+def decode(data: bytes, display: str, rule: str) -> tuple[str, list[Finding]]:
+    """A file's bytes as text; bytes that are not UTF-8 are one finding at their line (and are replaced)."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return data.decode("utf-8", errors="replace"), [Finding(
+            display, line, rule, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8")]
+
+
 def load_yaml(text: str) -> Any:
     """YAML data through libyaml; on an error, the pure-Python parser raises, naming the problem."""
+    refuse_aliases(text)
     try:
         return yaml.load(text, Loader=FAST_LOADER)
     except yaml.YAMLError:
@@ -47,6 +76,7 @@ def compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
         finally:
             loader.dispose()
 
+    refuse_aliases(text)
     try:
         return parse_with(FAST_LOADER)
     except yaml.YAMLError:
@@ -61,7 +91,8 @@ def parse(yaml_text: str, path: str) -> tuple[dict | None, yaml.Node | None, lis
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return None, None, [Finding(path, line, "front-matter-yaml", f"front matter is not valid YAML: {problem}")]
+        message = f"front matter: {problem}" if isinstance(error, AliasRefused) else f"front matter is not valid YAML: {problem}"
+        return None, None, [Finding(path, line, "front-matter-yaml", message)]
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -73,14 +104,17 @@ def parse(yaml_text: str, path: str) -> tuple[dict | None, yaml.Node | None, lis
 def read_data_file(path: Path, display: str, rule: str) -> tuple[Any, yaml.Node | None, list[Finding]]:
     """A YAML data file as (data, node tree for line numbers, findings); invalid YAML is one
     finding under `rule`, at the line where the parser stopped."""
-    text = path.read_text(encoding="utf-8")
+    text, problems = decode(path.read_bytes(), display, rule)
+    if problems:
+        return None, None, problems
     try:
         node, data = compose_and_construct(text)
         return data, node, []
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", error)
         return None, None, [Finding(display, mark.line + 1 if mark else 1, rule,
-                                    f"not valid YAML: {getattr(error, 'problem', error)}")]
+                                    str(problem) if isinstance(error, AliasRefused) else f"not valid YAML: {problem}")]
 
 
 def key_line(node: yaml.Node | None, location: list[Any], *, key: str | None = None, offset: int = 2) -> int:

@@ -4,7 +4,7 @@ matter and body, with the one function that maps a translation to its source."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 # A front matter block: '---' on line 1, YAML, then a line of '---' or '...'.
@@ -20,6 +20,8 @@ class Page:
     yaml: str | None = field(repr=False)  # front matter source, None when absent
     body: str = field(repr=False)  # Markdown after the front matter
     body_line: int = 1  # 1-based line of the body's first line in the file
+    undecodable: str = ""  # the finding's message when the file is not UTF-8 (its bytes replaced)
+    undecodable_line: int = 0
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -48,8 +50,15 @@ def load_pages(docs_dir: Path, languages: list[str], *, prefix: str = "docs") ->
         root = docs_dir / lang
         for file in sorted(root.rglob("*.md")):
             rel = file.relative_to(root).as_posix()
-            text = file.read_text(encoding="utf-8")
-            pages.append(make_page(f"{prefix}/{lang}/{rel}", lang, rel, text))
+            path = f"{prefix}/{lang}/{rel}"
+            data = file.read_bytes()
+            try:
+                pages.append(make_page(path, lang, rel, data.decode("utf-8")))
+            except UnicodeDecodeError as error:
+                line = data[: error.start].count(b"\n") + 1
+                page = make_page(path, lang, rel, data.decode("utf-8", errors="replace"))
+                pages.append(replace(page, undecodable_line=line, undecodable=(
+                    f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")))
     return pages
 
 

@@ -218,3 +218,14 @@ def test_build_refuses_a_site_dir_it_would_destroy(repo, site_dir, reason):
     assert result.stderr.startswith(f"kb build: --site-dir {site_dir}: refused, because the build replaces that "
                                     f"folder whole and {reason}")
     assert snapshot(repo) == before  # nothing removed, nothing written
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--site-dir", "site"]])
+def test_an_article_that_is_not_utf8_is_one_line_not_a_traceback(repo, command):
+    path = repo / "docs" / "es" / "returns" / "policy.md"
+    path.write_bytes(path.read_bytes().replace("Busca tu comprobante".encode(), b"Busca tu comprobante \xe9"))
+    result = kb(repo, *command)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "docs/es/returns/policy.md:13: encoding: not valid UTF-8 (byte 0xe9); save the file as UTF-8" in output
+    assert "Traceback" not in output
