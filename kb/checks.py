@@ -25,7 +25,7 @@ def metadata(site: Site, page: Page) -> tuple[dict | None, list[Finding]]:
 
 def frontmatter_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Front matter, and files that are not UTF-8 (checked first: nothing else is read right)."""
-    return ([Finding(page.path, page.undecodable_line, "encoding", page.undecodable) for page in pages if page.undecodable]
+    return ([page.undecodable for page in pages if page.undecodable]
             + [finding for page in pages for finding in metadata(site, page)[1]])
 
 

@@ -13,7 +13,7 @@ import jsonschema
 import yaml
 
 from kb.findings import Finding
-from kb.pages import Page
+from kb.pages import Page, decode
 
 EXPECTED_START = "a block that starts with '---' on line 1 and ends with '---'"
 
@@ -43,17 +43,6 @@ def refuse_aliases(text: str) -> None:
     if alias is not None:
         raise AliasRefused(problem=f"an alias (*{alias.value}) repeats another value; YAML aliases are "
                                            "not allowed here: write the value out", problem_mark=alias.start_mark)
-
-
-def decode(data: bytes, display: str, rule: str) -> tuple[str, list[Finding]]:
-    """A file's bytes as text; bytes that are not UTF-8 are one finding at their line (and are replaced)."""
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        return data.decode("utf-8", errors="replace"), [Finding(
-            display, line, rule, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8")]
 
 
 def load_yaml(text: str) -> Any:

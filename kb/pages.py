@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from kb.findings import Finding
+
 # A front matter block: '---' on line 1, YAML, then a line of '---' or '...'.
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -20,8 +22,7 @@ class Page:
     yaml: str | None = field(repr=False)  # front matter source, None when absent
     body: str = field(repr=False)  # Markdown after the front matter
     body_line: int = 1  # 1-based line of the body's first line in the file
-    undecodable: str = ""  # the finding's message when the file is not UTF-8 (its bytes replaced)
-    undecodable_line: int = 0
+    undecodable: Finding | None = None  # when the file is not UTF-8 (its bad bytes replaced)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -43,6 +44,17 @@ def source_path(docs_prefix: str, source_lang: str, rel: str) -> str:
     return str(PurePosixPath(docs_prefix) / source_lang / rel)
 
 
+def decode(data: bytes, display: str, rule: str) -> tuple[str, list[Finding]]:
+    """A file's bytes as text; bytes that are not UTF-8 are one finding at their line (and are replaced)."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return data.decode("utf-8", errors="replace"), [Finding(
+            display, line, rule, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8")]
+
+
 def load_pages(docs_dir: Path, languages: list[str], *, prefix: str = "docs") -> list[Page]:
     """Read every Markdown file under docs/<lang>/ for the given languages."""
     pages = []
@@ -51,14 +63,9 @@ def load_pages(docs_dir: Path, languages: list[str], *, prefix: str = "docs") ->
         for file in sorted(root.rglob("*.md")):
             rel = file.relative_to(root).as_posix()
             path = f"{prefix}/{lang}/{rel}"
-            data = file.read_bytes()
-            try:
-                pages.append(make_page(path, lang, rel, data.decode("utf-8")))
-            except UnicodeDecodeError as error:
-                line = data[: error.start].count(b"\n") + 1
-                page = make_page(path, lang, rel, data.decode("utf-8", errors="replace"))
-                pages.append(replace(page, undecodable_line=line, undecodable=(
-                    f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")))
+            text, problems = decode(file.read_bytes(), path, "encoding")
+            page = make_page(path, lang, rel, text)
+            pages.append(replace(page, undecodable=problems[0]) if problems else page)
     return pages
 
 

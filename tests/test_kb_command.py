@@ -227,5 +227,6 @@ def test_an_article_that_is_not_utf8_is_one_line_not_a_traceback(repo, command):
     result = kb(repo, *command)
     output = result.stdout + result.stderr
     assert result.returncode == 1
-    assert "docs/es/returns/policy.md:13: encoding: not valid UTF-8 (byte 0xe9); save the file as UTF-8" in output
+    assert ("docs/es/returns/policy.md:13: encoding: not valid UTF-8 (byte 0xe9 at column 25); save the file as UTF-8"
+            in output)
     assert "Traceback" not in output

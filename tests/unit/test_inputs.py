@@ -54,5 +54,5 @@ def test_an_article_that_is_not_utf8_is_read_and_marked_at_its_line(tmp_path):
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "a.md").write_bytes(b"---\ntitle: A\n---\n# A\n\nCaf\xe9 au lait.\n")
     (page,) = load_pages(tmp_path, ["en"])
-    assert (page.undecodable_line, page.undecodable) == (6, "not valid UTF-8 (byte 0xe9); save the file as UTF-8")
+    assert str(page.undecodable) == "docs/en/a.md:6: encoding: not valid UTF-8 (byte 0xe9 at column 4); save the file as UTF-8"
     assert "Caf\ufffd au lait." in page.body
