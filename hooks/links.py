@@ -1,6 +1,7 @@
-"""Links: stable heading anchors and internal links that resolve, in every language.
+"""Links: stable heading anchors, internal links that resolve, in every language, and
+a page tree (nav in mkdocs.yml) that lists every English page once and nothing else.
 
-on_pre_build (once per build run): check anchors and links. MkDocs' own `validation`
+on_pre_build (once per build run): check anchors, links and nav. MkDocs' own `validation`
 settings (raised to warn in mkdocs.yml) check the rendered site again under --strict."""
 
 from __future__ import annotations
@@ -13,3 +14,4 @@ def on_pre_build(*, config) -> None:
         return
     site = kb_site.for_build(config)
     site.findings += checks.links_findings(site, site.pages)
+    site.findings += checks.nav_findings(site, site.pages)

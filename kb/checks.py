@@ -5,7 +5,7 @@ The build hooks call one group each (hooks/<concern>.py) once per build; the
 
 from __future__ import annotations
 
-from kb import contradictions, facts, frontmatter, glossary, links, safety, translations
+from kb import contradictions, facts, frontmatter, glossary, links, nav, safety, translations
 from kb.findings import Finding
 from kb.markdown import placeholders
 from kb.pages import Page
@@ -113,6 +113,15 @@ def links_findings(site: Site, pages: list[Page]) -> list[Finding]:
     return findings
 
 
+def nav_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """The page tree in mkdocs.yml: entries that lead nowhere, duplicates, English pages left out."""
+    if site.config_file is None:
+        return []
+    sources = {page.rel for page in site.pages if page.lang == site.source_lang}
+    text = site.config_file.read_text(encoding="utf-8")
+    return nav.check(text, site.display(site.config_file), sources, f"{site.docs_prefix}/{site.source_lang}")
+
+
 def troubleshooter_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Tree data problems, trees for missing articles, and articles whose tree is missing."""
     trees, findings = site.troubleshooters
@@ -154,6 +163,7 @@ GROUPS = {
     "translations": translation_findings,
     "facts": facts_findings,
     "links": links_findings,
+    "nav": nav_findings,
     "safety": safety_findings,
     "troubleshooters": troubleshooter_findings,
     "router": router_findings,

@@ -56,7 +56,7 @@ def load_site(root: Path) -> kb_site.Site:
     source = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
     extra = (config.get("extra") or {}).get("kb") or {}
     extra = {key: value for key, value in extra.items() if value is not None}
-    return kb_site.make_site(root, root / config.get("docs_dir", "docs"), languages, source, extra)
+    return kb_site.make_site(root, root / config.get("docs_dir", "docs"), languages, source, extra, root / "mkdocs.yml")
 
 
 def known_language(site: kb_site.Site, lang: str | None) -> None:

@@ -47,6 +47,7 @@ class Site:
     source_lang: str
     paths: dict[str, Path]
     strict_translations: bool = False
+    config_file: Path | None = None  # mkdocs.yml, whose nav the checks read
     findings: list[Finding] = field(default_factory=list)  # collected before the build writes anything
     finishers: dict[str, object] = field(default_factory=dict)  # name -> callable(site_dir), run once at the end
 
@@ -149,13 +150,14 @@ class Site:
         return {(page.lang, page.rel): page for page in self.pages}
 
 
-def make_site(root: Path, docs_dir: Path, languages: list[str], source_lang: str, extra: dict | None = None) -> Site:
+def make_site(root: Path, docs_dir: Path, languages: list[str], source_lang: str, extra: dict | None = None,
+              config_file: Path | None = None) -> Site:
     extra = extra or {}
     paths = {name: root / str(extra.get(name, default)) for name, default in DEFAULTS.items()}
     strict = truthy(extra.get("strict_translations", False)) or truthy(os.environ.get("KB_STRICT_TRANSLATIONS", ""))
     ordered = [source_lang] + [lang for lang in languages if lang != source_lang]
     return Site(root=root, docs_dir=docs_dir, languages=ordered, source_lang=source_lang, paths=paths,
-                strict_translations=strict)
+                strict_translations=strict, config_file=config_file)
 
 
 def from_mkdocs_config(config) -> Site:
@@ -165,7 +167,8 @@ def from_mkdocs_config(config) -> Site:
     languages = [lang.locale for lang in i18n.config.languages if lang.build]
     source = next(lang.locale for lang in i18n.config.languages if lang.default)
     extra = dict(config["extra"].get("kb") or {})
-    return make_site(root, Path(config["docs_dir"]).resolve(), languages, source, extra)
+    return make_site(root, Path(config["docs_dir"]).resolve(), languages, source, extra,
+                     Path(config["config_file_path"]).resolve())
 
 
 # One Site per MkDocs build run: static-i18n runs the build once per language with the

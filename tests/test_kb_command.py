@@ -187,18 +187,79 @@ def test_ci_workflow_is_a_valid_github_workflow():
     assert "make test" in workflow and "make build" in workflow and "deploy-pages" in workflow
 
 
-def test_pre_commit_hook_blocks_a_staged_fault(repo):
+REFUNDS = """---
+title: Refunds
+description: When your refund arrives, and on which payment method it is paid back.
+category: returns
+topics: [returns]
+---
+# Refunds
+
+Before you ask for a refund, read the [return policy](policy.md#before-you-start).
+"""
+
+
+def committing(repo: Path) -> callable:
+    """`git commit` in `repo` with the project's pre-commit hook installed, as a writer has it."""
     (repo / ".pre-commit-config.yaml").write_text((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (repo / ".venv").symlink_to(Path(sys.executable).parent.parent)
-    pre_commit = [str(Path(sys.executable).parent / "pre-commit"), "run", "--files"]
+    (repo / ".git" / "info" / "exclude").write_text(".venv\n.cache\n")
     env = dict(os.environ, PRE_COMMIT_HOME=str(repo / ".cache"))
-    edit(repo / "docs/en/returns/policy.md", "of purchase.", "of purchase. Returns close after 30 days.")
-    failed = subprocess.run(pre_commit + ["docs/en/returns/policy.md"], cwd=repo, env=env, capture_output=True, text=True)
-    assert failed.returncode == 1
-    assert "docs/en/returns/policy.md:9: fact-contradiction" in failed.stdout
-    edit(repo / "docs/en/returns/policy.md", " Returns close after 30 days.", "")
-    passed = subprocess.run(pre_commit + ["docs/en/returns/policy.md"], cwd=repo, env=env, capture_output=True, text=True)
-    assert passed.returncode == 0, passed.stdout
+    subprocess.run([str(Path(sys.executable).parent / "pre-commit"), "install"], cwd=repo, env=env, check=True,
+                   capture_output=True)
+
+    def commit(message: str) -> subprocess.CompletedProcess:
+        git(repo, "add", "-A")
+        return subprocess.run(["git", "-c", "user.name=Writer", "-c", "user.email=writer@kestrel.example", "commit",
+                               "-qm", message], cwd=repo, env=env, capture_output=True, text=True)
+    return commit
+
+
+@pytest.mark.parametrize("change, expected", [
+    # a typed figure in the staged article
+    (lambda repo: edit(repo / "docs/en/returns/policy.md", "of purchase.", "of purchase. Returns close after 30 days."),
+     ["docs/en/returns/policy.md:9: fact-contradiction: states 30 days next to 'Returns'"]),
+    # a rename: the pages that link to it and its translation are not staged, and are still checked
+    (lambda repo: git(repo, "mv", "docs/en/returns/policy.md", "docs/en/returns/return-policy.md"),
+     ["docs/en/returns/refunds.md:9: link-broken: link 'policy.md#before-you-start' leads to returns/policy.md",
+      "docs/es/returns/policy.md:1: translation-orphan: no English source docs/en/returns/policy.md",
+      "mkdocs.yml:", "nav-missing: nav entry 'returns/policy.md' leads to docs/en/returns/policy.md, which does not "
+      "exist; was it renamed to 'returns/return-policy.md'?"]),
+    # a nav entry to a page that does not exist
+    (lambda repo: edit(repo / "mkdocs.yml", "      - returns/refunds.md\n",
+                       "      - returns/refunds.md\n      - returns/gifts.md\n"),
+     ["nav-missing: nav entry 'returns/gifts.md' leads to docs/en/returns/gifts.md, which does not exist"]),
+], ids=["typed figure", "rename", "nav entry"])
+def test_pre_commit_refuses_what_breaks_the_tree(repo, change, expected):
+    (repo / "docs/en/returns/refunds.md").write_text(REFUNDS, encoding="utf-8")
+    with (repo / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("nav:\n  - Returns:\n      - returns/policy.md\n      - returns/refunds.md\n")
+    kb(repo, "mark", "es", "returns/policy.md")
+    commit = committing(repo)
+    assert commit("Refunds").returncode == 0
+    change(repo)
+    refused = commit("A change that breaks the tree")
+    assert refused.returncode == 1
+    output = refused.stdout + refused.stderr
+    for part in expected:
+        assert part in output, output
+    assert git_output(repo, "log", "--format=%s", "-1") == "Refunds"  # nothing was committed
+
+
+def test_pre_commit_accepts_a_rename_with_its_links_and_translations(repo):
+    (repo / "docs/en/returns/refunds.md").write_text(REFUNDS, encoding="utf-8")
+    kb(repo, "mark", "es", "returns/policy.md")
+    commit = committing(repo)
+    assert commit("Refunds").returncode == 0
+    for lang in ("en", "es"):
+        git(repo, "mv", f"docs/{lang}/returns/policy.md", f"docs/{lang}/returns/return-policy.md")
+    edit(repo / "docs/en/returns/refunds.md", "(policy.md#", "(return-policy.md#")
+    done = commit("Rename the return policy")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def git_output(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
