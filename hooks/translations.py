@@ -4,7 +4,7 @@
   parity and glossary variants are findings; missing and outdated translations
   are listed in the log (and outdated ones fail with KB_STRICT_TRANSLATIONS=1).
 - on_files (source language): the translation status page, /status/, generated
-  in memory (not in docs/), linked from the footer, left out of search and sitemaps.
+  in memory (not in docs/), with what each language still lacks besides articles, linked from the footer, left out of search and sitemaps.
 - on_page_context (every page): a fallback page (no translation yet) and an
   outdated translation get a notice in the reader's language.
 - on_post_page (fallback pages): the document's language is the text's (English);
@@ -20,7 +20,7 @@ from babel import Locale
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from kb import checks, site as kb_site, translations
+from kb import checks, languages, site as kb_site, translations
 
 log = logging.getLogger("mkdocs.hooks.translations")
 
@@ -57,7 +57,7 @@ def on_files(files, *, config):
     titles = {page.rel: (checks.metadata(site, page)[0] or {}).get("title", page.rel)
               for page in site.pages if page.lang == site.source_lang}
     names = {lang.locale: lang.name for lang in i18n.config.languages}
-    content = translations.status_markdown(checks.status(site), titles, names, site.source_lang)
+    content = translations.status_markdown(checks.status(site), titles, names, site.source_lang, languages.gaps(site))
     page = File.generated(config, "status.md", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
     # what static-i18n records on the files it maps: an English page with no translations
     page.locale = page.locale_alternate_of = site.source_lang

@@ -14,6 +14,7 @@ At the end of every article (the home page and team pages excepted):
 from __future__ import annotations
 
 import posixpath
+from html import escape
 
 from kb import checks, search, site as kb_site, troubleshooter, widgets
 from kb.related import Candidate, related
@@ -44,7 +45,12 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     lang = page.file.locale
     tree = site.troubleshooters[0].get(page.file.norm_src_uri)
     if tree is not None:
-        html = troubleshooter.render(tree, lang, site.strings[lang], _relative(page, config, "contact/channels/"))
+        strings, contact = site.strings[lang], _relative(page, config, "contact/channels/")
+        if troubleshooter.translated(tree, lang):
+            html = troubleshooter.render(tree, lang, strings, contact)
+        else:  # a language that has not begun the tree reads the source text, and is told so
+            html = (f'<div class="admonition info kb-part-notice"><p>{escape(str(strings["fallback.part"]))}</p></div>\n'
+                    f'<div lang="{site.source_lang}">\n{troubleshooter.render(tree, site.source_lang, strings, contact)}</div>')
         markdown = markdown.replace("{{ troubleshooter }}", html)
     if "{{ router }}" in markdown:
         links = {name: _relative(page, config, spec["page"][:-3] + "/") for name, spec in site.router[0].types.items()}

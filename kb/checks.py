@@ -5,8 +5,8 @@ The build hooks call one group each (hooks/<concern>.py) once per build; the
 
 from __future__ import annotations
 
-from kb import contradictions, facts, frontmatter, glossary, links, nav, safety, translations
-from kb.findings import Finding
+from kb import contradictions, facts, frontmatter, glossary, links, nav, queries, safety, translations
+from kb.findings import Finding, FindingsError
 from kb.markdown import placeholders
 from kb.pages import Page
 from kb.site import Site
@@ -141,7 +141,10 @@ def troubleshooter_findings(site: Site, pages: list[Page]) -> list[Finding]:
 def router_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """The request router's data (data/router.yml), checked when an article uses {{ router }}."""
     used = any(p.key == "router" for page in site.pages for p in placeholders(page.body, page.body_line))
-    return site.router[1] if used else []
+    try:
+        return site.router[1] if used else []
+    except FindingsError:
+        return []  # the strings tables it needs are unusable, reported by the facts group
 
 
 def safety_findings(site: Site, pages: list[Page]) -> list[Finding]:
@@ -158,6 +161,14 @@ def synonym_findings(site: Site, pages: list[Page]) -> list[Finding]:
     return [finding for _, findings in site.synonyms.values() for finding in findings]
 
 
+def query_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """Search evaluation queries whose answers name articles that do not exist."""
+    sources = {page.rel for page in site.pages if page.lang == site.source_lang}
+    docs = f"{site.docs_prefix}/{site.source_lang}"
+    return [finding for path in sorted(site.paths["search_queries"].glob("*.yml"))
+            for finding in queries.check(path, site.display(path), site.languages, sources, docs)]
+
+
 GROUPS = {
     "front matter": frontmatter_findings,
     "translations": translation_findings,
@@ -169,6 +180,7 @@ GROUPS = {
     "router": router_findings,
     "glossary": glossary_findings,
     "synonyms": synonym_findings,
+    "search queries": query_findings,
 }
 
 

@@ -7,6 +7,7 @@
   kb mark LANG PATH                record the current English source hash in a translation
   kb diff LANG PATH                what changed in the English source since the translated version
   kb new SECTION/SLUG --title T    a new English article, added to the navigation
+  kb add-language CODE             a new language: its mkdocs.yml block and strings table
 
 Exit status: 0 clean, 1 findings or a failed build, 2 a usage error."""
 
@@ -120,9 +121,11 @@ def cmd_status(site: kb_site.Site, lang: str | None, as_json: bool) -> int:
         print(json.dumps([{"path": s.rel, "lang": s.lang, "state": s.state} for s in states],
                          ensure_ascii=False, indent=2))
         return 0
+    from kb import languages
     for s in states:
         print(f"{s.lang}  {s.state:<8}  {s.rel}")
     print()
+    gaps = languages.gaps(site)
     for code in [l for l in site.languages if l != site.source_lang and (lang is None or l == lang)]:
         mine = [s for s in states if s.lang == code]
         current = sum(s.state == "current" for s in mine)
@@ -130,6 +133,8 @@ def cmd_status(site: kb_site.Site, lang: str | None, as_json: bool) -> int:
         percent = 100 * current // len(mine) if mine else 100
         print(f"{code}: {percent}% current ({counts['current']} current, {counts['outdated']} outdated, "
               f"{counts['missing']} missing)")
+        for gap in gaps[code]:
+            print(f"  {gap.where}: {gap.what}: {gap.detail}")
     return 0
 
 
@@ -219,7 +224,9 @@ def cmd_new(site: kb_site.Site, target: str, title: str, description: str | None
         raise UsageError(f"{site.display(file)} already exists")
     if not 2 <= len(title) <= 70:
         raise UsageError("--title must be 2 to 70 characters")
-    description = description or f"{title}: what to do, step by step, from Kestrel Support."
+    from kb.frontmatter import NEW_DESCRIPTION
+
+    description = description or NEW_DESCRIPTION
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
                     f"description: {json.dumps(description, ensure_ascii=False)}\n"
@@ -235,9 +242,26 @@ def cmd_new(site: kb_site.Site, target: str, title: str, description: str | None
     else:
         placed = "not added to the navigation (its section has no pages yet): add it under nav in mkdocs.yml"
     print(f"created {site.display(file)}; {placed}\n"
-          f"next: write the answer in the first sentence, give every ## heading an {{#anchor}}, use facts "
+          + ("next: replace the description (kb check refuses it until you do), " if description == NEW_DESCRIPTION
+             else "next: ")
+          + f"write the answer in the first sentence, give every ## heading an {{#anchor}}, use facts "
           f"placeholders for figures, then run: kb check {site.display(file)}\n"
           f"until translated it appears in every language in English with a notice (kb status shows it as missing)")
+    return 0
+
+
+def cmd_add_language(site: kb_site.Site, code: str) -> int:
+    """The language's block in mkdocs.yml and its strings table; everything else falls back to English."""
+    from kb import languages
+
+    try:
+        written = languages.add(site.root, code, site.paths["strings"], lambda path: site.display(path))
+    except languages.LanguageError as error:
+        raise UsageError(str(error)) from None
+    print("\n".join(written))
+    print(f"next: translate the marked values, then add translations under {site.docs_prefix}/{code}/ (kb mark "
+          f"{code} PATH for each); until then every page shows in English with a notice.\n"
+          f"kb status --lang {code} lists what is still in English.")
     return 0
 
 
@@ -299,6 +323,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("target", metavar="SECTION/SLUG")
     new.add_argument("--title", required=True)
     new.add_argument("--description")
+    add_language = sub.add_parser("add-language", help="add a language: its mkdocs.yml block and strings table")
+    add_language.add_argument("code", help="an ISO 639 language code CLDR knows, such as fr or de")
     return main
 
 
@@ -322,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_diff(site, arguments.lang, arguments.path)
         if arguments.command == "new":
             return cmd_new(site, arguments.target, arguments.title, arguments.description)
+        if arguments.command == "add-language":
+            return cmd_add_language(site, arguments.code)
         return cmd_mark(site, arguments.lang, arguments.path)
     except UsageError as error:
         print(f"kb {arguments.command}: {error}", file=sys.stderr)

@@ -136,6 +136,10 @@ def describe(error: jsonschema.ValidationError) -> str:
     return f"{subject}: {error.message}"
 
 
+# The description `kb new` writes: it reads as an instruction, and the check refuses it until replaced.
+NEW_DESCRIPTION = "Replace this with one sentence that answers the reader's question."
+
+
 def check(page: Page, schema: dict) -> tuple[dict | None, list[Finding]]:
     """Parse and validate one page's front matter; return (data or None, findings)."""
     if page.yaml is None:
@@ -155,4 +159,8 @@ def check(page: Page, schema: dict) -> tuple[dict | None, list[Finding]]:
             continue
         findings.append(Finding(page.path, key_line(node, list(error.absolute_path)), "front-matter-schema",
                                 describe(error)))
+    if isinstance(data, dict) and str(data.get("description", "")).strip() == NEW_DESCRIPTION:
+        findings.append(Finding(page.path, key_line(node, [], key="description"), "front-matter-description",
+                                "description is still the text kb new wrote; replace it with one sentence that "
+                                "answers the reader's question (search engines and the search results show it)"))
     return (data if not findings else None), findings

@@ -75,7 +75,7 @@ def check(config_text: str, display: str, source_pages: set[str], docs: str) -> 
         if entry.path not in source_pages:
             findings.append(Finding(display, entry.line, "nav-missing",
                                     f"nav entry '{entry.path}' leads to {docs}/{entry.path}, which does not exist"
-                                    + _renamed_hint(entry.path, source_pages - {e.path for e in listed})))
+                                    + renamed_hint(entry.path, source_pages - {e.path for e in listed})))
     if nav_line is None:
         return findings  # no nav: MkDocs lists every page itself
     for rel in sorted(source_pages - seen.keys()):
@@ -87,8 +87,8 @@ def check(config_text: str, display: str, source_pages: set[str], docs: str) -> 
     return findings
 
 
-def _renamed_hint(missing: str, unlisted: set[str]) -> str:
-    """'; was it renamed to …?' when an unlisted page has the same folder or the same file name."""
+def renamed_hint(missing: str, unlisted: set[str]) -> str:
+    """'; was it renamed to …?' when exactly one candidate page has the same folder or file name."""
     name, folder = Path(missing).name, Path(missing).parent
     candidates = sorted(rel for rel in unlisted if Path(rel).name == name or Path(rel).parent == folder)
     return f"; was it renamed to '{candidates[0]}'?" if len(candidates) == 1 else ""

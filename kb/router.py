@@ -38,9 +38,31 @@ def _normalized(word: str) -> str:
     return word.strip().lower()
 
 
+def word_languages(routes: Routes) -> set[str]:
+    """Every language that has words for at least one request type."""
+    return {lang for spec in routes.types.values() if isinstance(spec, dict) and isinstance(spec.get("words"), dict)
+            for lang, words in spec["words"].items() if words}
+
+
+def with_fallback(routes: Routes, languages: list[str]) -> Routes:
+    """The routes with the source language's words (languages[0]) for every language that has none."""
+    begun = word_languages(routes)
+    types = {}
+    for name, spec in routes.types.items():
+        if isinstance(spec, dict) and isinstance(spec.get("words"), dict):
+            words = dict(spec["words"])
+            words.update({lang: words.get(languages[0]) or [] for lang in languages if lang not in begun})
+            spec = dict(spec, words=words)
+        types[name] = spec
+    return Routes(routes.path, types, routes.node)
+
+
 def validate(routes: Routes, languages: list[str], source_pages: set[str], source_strings: dict) -> list[Finding]:
-    """Problems of the router data; `source_strings` is the reference (English) strings table."""
+    """Problems of the router data; `languages` starts with the source language; `source_strings`
+    is the reference (English) strings table."""
     findings = []
+    begun = word_languages(routes)
+    required = [lang for index, lang in enumerate(languages) if index == 0 or lang in begun]
 
     def report(where: list, key: str, rule: str, message: str) -> None:
         findings.append(Finding(routes.path, key_line(routes.node, ["types", *where], key=key, offset=1), rule, message))
@@ -60,7 +82,7 @@ def validate(routes: Routes, languages: list[str], source_pages: set[str], sourc
                        f"type '{name}': '{item}' has no UI string 'prepare.{item}'; known: "
                        + ", ".join(sorted(k.split(".", 1)[1] for k in source_strings if k.startswith("prepare."))))
         words = spec["words"] if isinstance(spec["words"], dict) else {}
-        for lang in languages:
+        for lang in required:
             if not words.get(lang):
                 report([name], "words", "router-words", f"type '{name}' has no words for language '{lang}'")
                 continue

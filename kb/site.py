@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the data modules load when first used: `kb build`'s parent 
 # Paths of the data files, relative to the repository, unless mkdocs.yml's extra.kb says otherwise.
 DEFAULTS = {"router": "data/router.yml", "troubleshooters": "data/troubleshooters", "facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
             "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml",
-            "synonyms": "data/synonyms"}
+            "synonyms": "data/synonyms", "search_queries": "tests/search/queries"}
 
 
 # Set in the parallel build's secondary workers (kb.parallel): the primary worker checks the docs.
@@ -79,7 +79,7 @@ class Site:
     def strings(self) -> dict[str, strings.Strings]:
         from kb import strings
 
-        return strings.load_all(self.paths["strings"], self.languages, self.source_lang)
+        return strings.load_all(self.paths["strings"], self.languages, self.source_lang, self.display)
 
     @cached_property
     def glossary(self) -> glossary.Glossary:
@@ -94,7 +94,8 @@ class Site:
 
         routes, findings = router.load(self.paths["router"], self.display(self.paths["router"]))
         sources = {p.rel for p in self.pages if p.lang == self.source_lang}
-        return routes, findings + router.validate(routes, self.languages, sources, self.strings[self.source_lang])
+        findings += router.validate(routes, self.languages, sources, self.strings[self.source_lang])
+        return router.with_fallback(routes, self.languages), findings
 
     @cached_property
     def analyzer(self):

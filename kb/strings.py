@@ -19,15 +19,15 @@ FIELD = re.compile(r"\{(\w+)\}")
 Strings = dict[str, object]
 
 
-def load_table(path: Path) -> Strings:
+def load_table(path: Path, display: str) -> Strings:
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise FindingsError([Finding(str(path), mark.line + 1 if mark else 1, "strings-yaml",
+        raise FindingsError([Finding(display, mark.line + 1 if mark else 1, "strings-yaml",
                                      f"not valid YAML: {getattr(error, 'problem', error)}")]) from None
     if not isinstance(data, dict):
-        raise FindingsError([Finding(str(path), 1, "strings-yaml", "a strings table is a mapping of keys to strings")])
+        raise FindingsError([Finding(display, 1, "strings-yaml", "a strings table is a mapping of keys to strings")])
     return data
 
 
@@ -70,23 +70,29 @@ def order_findings(path: str, lines: dict[str, int]) -> list[Finding]:
             for before, after in zip(keys, keys[1:]) if after < before]
 
 
-def load_all(folder: Path, languages: list[str], reference: str = "en") -> dict[str, Strings]:
-    """Load and cross-check every language's table; raise FindingsError on any gap."""
+def load_all(folder: Path, languages: list[str], reference: str = "en", display=str) -> dict[str, Strings]:
+    """Load and cross-check every language's table; raise FindingsError on any gap.
+    `display` turns a path into the form writers see in messages."""
     tables, findings = {}, []
     for lang in languages:
         path = folder / f"{lang}.yml"
         if not path.exists():
-            findings.append(Finding(str(path), 1, "strings-missing", f"no strings table for language '{lang}'"))
+            findings.append(Finding(display(path), 1, "strings-missing",
+                                    f"no strings table for language '{lang}'; add one with every key of "
+                                    f"{display(folder / f'{reference}.yml')} (kb add-language {lang} writes it)"))
             continue
-        tables[lang] = load_table(path)
+        try:
+            tables[lang] = load_table(path, display(path))
+        except FindingsError as error:
+            findings += error.findings
     for lang in tables:
         path = folder / f"{lang}.yml"
-        findings += order_findings(str(path), key_lines(path))
+        findings += order_findings(display(path), key_lines(path))
     if reference in tables:
         for lang, table in tables.items():
             if lang != reference:
                 path = folder / f"{lang}.yml"
-                findings += compare(tables[reference], table, str(path), key_lines(path))
+                findings += compare(tables[reference], table, display(path), key_lines(path))
     if findings:
         raise FindingsError(findings)
     return tables

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import hashlib
 import re
 from collections import Counter
@@ -128,8 +130,10 @@ def parity(source: Page, translation: Page) -> list[Finding]:
     return findings
 
 
-def status_markdown(states: list[Status], titles: dict[str, str], names: dict[str, str], source_lang: str) -> str:
-    """The translation status page: counts per language, then the outdated and missing pages with links.
+def status_markdown(states: list[Status], titles: dict[str, str], names: dict[str, str], source_lang: str,
+                    gaps: dict[str, list] | None = None) -> str:
+    """The translation status page: counts per language, then per language what else is still in
+    English (`gaps`: kb.languages.Gap lists) and the outdated and missing pages with links.
     `titles` maps a source path to its English title; `names` a language code to its own name."""
     def url(lang: str, rel: str) -> str:
         stem = rel[:-3]
@@ -149,15 +153,19 @@ def status_markdown(states: list[Status], titles: dict[str, str], names: dict[st
         mine = [s for s in states if s.lang == lang]
         count = {state: sum(s.state == state for s in mine) for state in ("current", "outdated", "missing")}
         percent = 100 * count["current"] // len(mine) if mine else 100
-        lines.append(f"| [{names.get(lang, lang)} ({lang})](#{lang}) | {count['current']} | {count['outdated']} | "
+        lines.append(f"| [{escape(names.get(lang, lang))} ({lang})](#{lang}) | {count['current']} | {count['outdated']} | "
                      f"{count['missing']} | {percent}% |")
     for lang in languages:
-        lines += ["", f"## {names.get(lang, lang)} ({lang}) {{#{lang}}}", ""]
+        lines += ["", f"## {escape(names.get(lang, lang))} ({lang}) {{#{lang}}}", ""]
+        for gap in (gaps or {}).get(lang, []):
+            lines.append(f"- **{escape(gap.what)}** (`{gap.where}`): {escape(gap.detail)}")
+        if (gaps or {}).get(lang):
+            lines.append("")
         pending = [s for s in states if s.lang == lang and s.state != "current"]
         if not pending:
             lines.append(f"All {sum(s.lang == lang for s in states)} articles are current.")
         for s in pending:
-            title = titles.get(s.rel, s.rel)
+            title = escape(titles.get(s.rel, s.rel))
             lines.append(f'- **{s.state}**: <a href="{url(lang, s.rel)}">{title}</a> '
                          f'(`docs/{lang}/{s.rel}`; English: <a href="{url(source_lang, s.rel)}">{title}</a>)')
     return "\n".join(lines) + "\n"

@@ -4,7 +4,8 @@ data/troubleshooters/<problem>.yml, with its text in every language.
 A node is a `question` (with `yes` and `no` pointing to other nodes), a `fix`, or
 a `contact` (with the details to `prepare`). The build refuses a tree whose
 branch leads nowhere, loops, leaves a node unreachable, or whose text is missing
-or extra in a language. Rendered, a tree is a nested list (readable without
+or extra in a language that has begun the tree (a language that has not begun it
+reads the source language's text until it is translated). Rendered, a tree is a nested list (readable without
 JavaScript); the browser turns it into one question at a time."""
 
 from __future__ import annotations
@@ -55,10 +56,26 @@ def _answer_line(tree: Tree, name: str, answer: str) -> int:
     return key_line(tree.node, ["nodes", name], key=answer, offset=1)
 
 
+def text_languages(tree: Tree) -> set[str]:
+    """Every language that has text in at least one node of the tree."""
+    return {lang for spec in tree.nodes.values() if isinstance(spec, dict)
+            for kind in KINDS if isinstance(spec.get(kind), dict) for lang in spec[kind]}
+
+
+def translated(tree: Tree, lang: str) -> bool:
+    """Whether every node has its text in `lang`."""
+    return all(isinstance(spec, dict) and any(isinstance(spec.get(kind), dict) and lang in spec[kind] for kind in KINDS)
+               for spec in tree.nodes.values())
+
+
 def validate(tree: Tree, languages: list[str]) -> list[Finding]:
-    """Dead ends, loops, unreachable nodes and text that differs between languages."""
+    """Dead ends, loops, unreachable nodes and text that differs between languages. `languages`
+    starts with the source language, which every node needs; another language needs every
+    node once it has begun the tree."""
     findings = []
     nodes = tree.nodes
+    begun = text_languages(tree)
+    required = [lang for index, lang in enumerate(languages) if index == 0 or lang in begun]
     if tree.start not in nodes:
         findings.append(Finding(tree.path, key_line(tree.node, [], key="start", offset=1), "troubleshooter-dead-end",
                                 f"start node '{tree.start}' does not exist"))
@@ -72,7 +89,7 @@ def validate(tree: Tree, languages: list[str]) -> list[Finding]:
         kind = kinds[0]
         text = spec[kind]
         given = set(text) if isinstance(text, dict) else set()
-        for lang in sorted(set(languages) - given, key=languages.index):
+        for lang in [lang for lang in required if lang not in given]:
             findings.append(Finding(tree.path, _line(tree, name, kind), "troubleshooter-language",
                                     f"node '{name}' has no {kind} text in '{lang}'; every language has the same tree"))
         for lang in sorted(given - set(languages)):

@@ -11,14 +11,36 @@ from pathlib import Path
 import pytest
 
 from kb import site as kb_site
+from kb.cli import load_site
 from kb.pages import Page, make_page
 from tools.bench import link_project
 from tools.bench_search import ARGS, CHROMIUM, Quiet, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-LANGUAGES = ["en", "zh", "es", "ja", "ar"]
 EPOCH = "1764000000"
+
+# What the tests expect of the real site comes from its content: the languages from mkdocs.yml
+# (the source language first), the articles from docs/, so adding a language, an article or a
+# translation changes the expectations, not the tests.
+CONTENT = load_site(ROOT)
+LANGUAGES = CONTENT.languages
+SOURCE = CONTENT.source_lang
+
+
+def english_articles() -> list[str]:
+    """Paths of the source language's articles, relative to docs/<source>/."""
+    return sorted(page.rel for page in CONTENT.pages if page.lang == SOURCE)
+
+
+def translated(lang: str) -> set[str]:
+    """The articles that exist in `lang` (all of them in the source language)."""
+    return {page.rel for page in CONTENT.pages if page.lang == lang}
+
+
+def text_lang(rel: str, lang: str) -> str:
+    """The language an article's text is in under `lang`: its own, or the source's on a fallback page."""
+    return lang if rel in translated(lang) else SOURCE
 
 # An English article as writers commit it: front matter, a fact, an anchored heading, numbered steps.
 POLICY = """---
@@ -41,7 +63,7 @@ You can return most products within {{ return_window_days }} of purchase.
 @pytest.fixture(scope="session")
 def site() -> kb_site.Site:
     """The real repository as a Site (data files and docs)."""
-    return kb_site.make_site(ROOT, ROOT / "docs", LANGUAGES, "en")
+    return load_site(ROOT)
 
 
 def fixture_page(name: str, lang: str = "en", rel: str | None = None) -> Page:

@@ -70,6 +70,8 @@ def test_good_site_builds_with_fallback_notice_and_rendered_facts(tmp_path, good
     assert "Esta página aún no está traducida al español" in es_policy
     assert "within 14 days of purchase" in es_policy
     assert "missing es: docs/es/returns/policy.md" in result.stderr
+    status = (tmp_path / "site/status/index.html").read_text(encoding="utf-8")
+    assert '<strong>missing</strong>: <a href="../es/returns/policy/">Return policy</a>' in status
 
 
 def test_outdated_translation_builds_with_banner_and_fails_in_release_mode(tmp_path, good_pages):

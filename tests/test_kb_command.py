@@ -171,6 +171,15 @@ def test_new_article_is_valid_and_in_the_navigation(repo):
     assert result.returncode == 0, result.stderr
     assert "created docs/en/returns/gift-returns.md; added to the navigation after returns/policy.md" in result.stdout
     assert "      - returns/gift-returns.md\n" in config.read_text(encoding="utf-8")
+    assert "next: replace the description (kb check refuses it until you do)" in result.stdout
+    article = repo / "docs/en/returns/gift-returns.md"
+    refused = kb(repo, "check", "docs/en/returns/gift-returns.md")
+    assert (refused.returncode, refused.stdout.splitlines()[0]) == (1, (
+        "docs/en/returns/gift-returns.md:3: front-matter-description: description is still the text kb new wrote; "
+        "replace it with one sentence that answers the reader's question (search engines and the search results "
+        "show it)"))
+    edit(article, "Replace this with one sentence that answers the reader's question.",
+         "How to return a gift, with or without a gift receipt.")
     assert kb(repo, "check", "docs/en/returns/gift-returns.md").returncode == 0
     assert states(repo)["returns/gift-returns.md"] == "missing"
 

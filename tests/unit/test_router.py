@@ -68,3 +68,16 @@ def test_word_under_two_types(tmp_path):
 def test_invalid_yaml(tmp_path):
     assert findings(tmp_path, "types:\n  return: [\n") == [
         "data/router.yml:3: router-yaml: not valid YAML: expected the node content, but found '<stream end>'"]
+
+
+def test_a_language_without_any_words_uses_the_source_words(tmp_path):
+    """A newly added language (fr) has no words yet: not an error, and the router uses English words."""
+    path = tmp_path / "router.yml"
+    path.write_text(GOOD, encoding="utf-8")
+    routes, _ = router.load(path, "data/router.yml")
+    assert router.validate(routes, LANGS + ["fr"], PAGES, STRINGS) == []
+    filled = router.with_fallback(routes, LANGS + ["fr"])
+    assert {name: spec["words"]["fr"] for name, spec in filled.types.items()} == {
+        "return": ["refund", "send back"], "warranty": ["broken"]}
+    assert filled.types["return"]["words"]["es"] == ["reembolso"]  # a begun language keeps its own
+    assert router.word_languages(routes) == {"en", "es"}

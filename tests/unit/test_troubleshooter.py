@@ -62,3 +62,19 @@ def test_language_missing_from_one_node(tmp_path):
     assert findings(tmp_path, GOOD.replace("{en: Great., es: Genial.}", "{en: Great.}")) == [
         "data/troubleshooters/x.yml:9: troubleshooter-language: node 'done' has no fix text in 'es'; "
         "every language has the same tree"]
+
+
+def test_a_language_that_has_not_begun_the_tree_is_not_an_error(tmp_path):
+    path = tmp_path / "x.yml"
+    path.write_text(GOOD, encoding="utf-8")
+    tree, _ = troubleshooter.load(path, "data/troubleshooters/x.yml")
+    assert troubleshooter.validate(tree, LANGS + ["fr"]) == []
+    assert [troubleshooter.translated(tree, lang) for lang in ("en", "es", "fr")] == [True, True, False]
+    begun = GOOD.replace("{en: Great., es: Genial.}", "{en: Great., es: Genial., fr: Parfait.}")
+    path.write_text(begun, encoding="utf-8")
+    tree, _ = troubleshooter.load(path, "data/troubleshooters/x.yml")
+    assert [str(f) for f in troubleshooter.validate(tree, LANGS + ["fr"])] == [
+        "data/troubleshooters/x.yml:5: troubleshooter-language: node 'first' has no question text in 'fr'; "
+        "every language has the same tree",
+        "data/troubleshooters/x.yml:11: troubleshooter-language: node 'call' has no contact text in 'fr'; "
+        "every language has the same tree"]
