@@ -110,6 +110,14 @@ def _languages_node(config_text: str) -> yaml.SequenceNode:
     raise LanguageError("mkdocs.yml has no plugins > i18n > languages list to add the language to")
 
 
+def _end_line(node: yaml.Node) -> int:
+    """The index of the first line after a node's own text (a block mapping's end mark lies past
+    the comments and blank lines that follow it, so the end is its last scalar's)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    return node.end_mark.line + (1 if node.end_mark.column else 0)
+
+
 def _value(node, key: str):
     if not isinstance(node, yaml.MappingNode):
         return None
@@ -139,9 +147,8 @@ def add(root: Path, code: str, strings_dir: Path, display) -> list[str]:
         site_name = _value(config, "site_name").value[-1].value  # !ENV [NAME, default]: the default
     site_description = " ".join(str(getattr(_value(config, "site_description"), "value", "")).split())
 
-    last = languages.value[-1]
     lines = config_text.splitlines(keepends=True)
-    at = last.end_mark.line + (1 if last.end_mark.column else 0)
+    at = _end_line(languages.value[-1])
     dash = " " * (languages.value[0].start_mark.column - 2)  # "- " sits two columns before the item's keys
     block = config_block(code, locale, site_name, site_description, dash)
     config_path.write_text("".join(lines[:at]) + block + "".join(lines[at:]), encoding="utf-8")
