@@ -5,7 +5,7 @@ The build hooks call one group each (hooks/<concern>.py) once per build; the
 
 from __future__ import annotations
 
-from kb import contradictions, facts, frontmatter, glossary, links, nav, queries, safety, translations
+from kb import contradictions, facts, frontmatter, glossary, links, nav, queries, safety, topics, translations
 from kb.findings import Finding, FindingsError
 from kb.markdown import placeholders
 from kb.pages import Page
@@ -79,12 +79,20 @@ def placeholder_findings(page: Page, known: facts.Facts) -> list[Finding]:
 
 
 def facts_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """Unknown placeholders, the topic words' data file, and typed figures that contradict a fact."""
     known = site.facts
-    findings = []
+    words, findings = site.topics
+    findings = list(findings)
     for page in pages:
         findings += placeholder_findings(page, known)
-        findings += contradictions.check(page, known)
+        findings += contradictions.check(page, known, words, site.strings.get(page.lang))
     return findings
+
+
+def languages_without_topic_words(site: Site) -> list[str]:
+    """The site's languages that have no words in data/topics.yml yet: the typed-figure check
+    holds their articles to every policy figure instead (kb.contradictions)."""
+    return topics.lacking(site.topics[0], site.languages)
 
 
 def _block_anchors(site: Site, page: Page) -> set[str]:

@@ -1,9 +1,16 @@
 """The check that no article states, by hand, a figure that contradicts a fact.
 
 A sentence that mentions a policy topic (return, refund, warranty, Kestrel Care,
-chat, email) may state durations only as placeholders; any hand-written duration
-in it must equal one of that topic's facts, or the build stops:
-docs/zh/returns/policy.md:12: fact-contradiction: states 30天 next to 退货; fact return_window_days is 14 days"""
+chat, email: the words are in data/topics.yml, kb.topics) may state durations only
+as placeholders; any hand-written duration in it must equal one of that topic's
+facts, or the build stops:
+docs/zh/returns/policy.md:12: fact-contradiction: states 30天 next to 退货; fact return_window_days is 14 days
+
+A language that has no topic words yet keeps its protection by a rule that needs
+none: every typed duration in days, months or business days, in any sentence, must
+be one of the policy facts' figures. Help articles state such durations almost only
+for policies (windows, coverage, refund times), while hours and minutes are common in
+troubleshooting steps ("charge for 30 minutes"), so those are left to the topic rule."""
 
 from __future__ import annotations
 
@@ -15,18 +22,10 @@ from kb.facts import Facts
 from kb.findings import Finding
 from kb.markdown import PLACEHOLDER, body_lines
 from kb.pages import Page
+from kb.topics import Topics
 
-# The words that put a sentence under a topic, per language.
-TOPIC_WORDS = {
-    "return": {"en": r"\breturn(?:s|ed|ing)?\b", "es": r"devoluci[oó]n|devoluciones|devolver|devuélvel",
-               "zh": r"退货|退貨|退回|退换", "ja": r"返品", "ar": r"إرجاع|الإرجاع|استرجاع الجهاز"},
-    "refund": {"en": r"\brefund", "es": r"reembols", "zh": r"退款", "ja": r"返金", "ar": r"استرداد|المبلغ المسترد"},
-    "warranty": {"en": r"\bwarrant|\bguarantee", "es": r"garant[ií]a", "zh": r"保修|保固|质保",
-                 "ja": r"保証", "ar": r"ضمان"},
-    "care": {"*": r"Kestrel Care"},
-    "chat": {"en": r"\bchat\b", "es": r"\bchat\b", "zh": r"在线客服|聊天", "ja": r"チャット", "ar": r"دردشة"},
-    "email": {"en": r"\be-?mail", "es": r"correo", "zh": r"邮件|郵件", "ja": r"メール", "ar": r"البريد"},
-}
+# What the rule for languages without topic words constrains (see the module docstring).
+FALLBACK_DIMENSIONS = ("day", "month", "business_day")
 # Where a sentence ends: Western punctuation followed by a space, or CJK and Arabic full stops.
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|[。！？؟；]")
 # Markup whose digits are not prose: link targets, {#anchors}, inline code, HTML tags.
@@ -73,33 +72,45 @@ def rules(facts: Facts) -> dict[str, Rule]:
     }
 
 
-def _topic_patterns(lang: str) -> dict[str, re.Pattern]:
-    patterns = {}
-    for topic, words in TOPIC_WORDS.items():
-        pattern = words.get(lang) or words.get("*") or words["en"]
-        patterns[topic] = re.compile(pattern, re.I)
-    return patterns
+def fallback(topic_rules: dict[str, Rule]) -> Rule:
+    """The rule for a language without topic words: any policy figure in days, months or business days."""
+    allowed = frozenset(pair for rule in topic_rules.values() for pair in rule.allowed if pair[0] in FALLBACK_DIMENSIONS)
+    names = {"day": "days", "month": "months", "business_day": "business days"}
+    figures = []
+    for dimension in FALLBACK_DIMENSIONS:
+        values = sorted(value for kind, value in allowed if kind == dimension)
+        if values:
+            listed = ", ".join(map(str, values[:-1])) + (" or " if len(values) > 1 else "") + str(values[-1])
+            figures.append(f"{listed} {names[dimension]}")
+    return Rule("", frozenset(FALLBACK_DIMENSIONS), allowed, ", ".join(figures))
 
 
 def sentences(line: str) -> list[str]:
     return [part for part in SENTENCE_END.split(line) if part.strip()]
 
 
-def check(page: Page, facts: Facts) -> list[Finding]:
-    """Every hand-written duration that contradicts the facts of its sentence's topics."""
+def check(page: Page, facts: Facts, topics: Topics, strings: dict | None = None) -> list[Finding]:
+    """Every hand-written duration that contradicts the facts of its sentence's topics (or, in a
+    language without topic words, any policy figure). `strings` is the page language's strings
+    table, whose unit.business_days forms name business days."""
     topic_rules = rules(facts)
-    patterns = _topic_patterns(page.lang)
+    patterns = topics.patterns(page.lang)
+    business_days = (strings or {}).get("unit.business_days")
+    without_words = fallback(topic_rules) if patterns is None else None
     findings = []
     for number, line in body_lines(page.text, 1):  # title and description state facts too
         prose = NOT_PROSE.sub(" ", PLACEHOLDER.sub(" ", line))
         for sentence in sentences(prose):
+            if without_words is not None:
+                findings += _fallback_findings(page, number, sentence, without_words, topics, business_days)
+                continue
             mentioned = {topic: m.group(0) for topic, p in patterns.items() if (m := p.search(sentence))}
             if not mentioned:
                 continue
             applicable = [topic_rules[topic] for topic in mentioned]
             allowed = set().union(*(rule.allowed for rule in applicable))
             checked = set().union(*(rule.dimensions for rule in applicable))
-            for stated in durations.find(sentence, page.lang):
+            for stated in durations.find(sentence, page.lang, business_days):
                 if stated.dimension in checked and (stated.dimension, stated.value) not in allowed:
                     relevant = [r for r in applicable if stated.dimension in r.dimensions]
                     words = ", ".join(f"'{mentioned[r.topic]}'" for r in relevant)
@@ -108,3 +119,13 @@ def check(page: Page, facts: Facts) -> list[Finding]:
                                             f"states {stated.text} next to {words}; {names}: "
                                             "use the fact's placeholder instead of a typed figure"))
     return findings
+
+
+def _fallback_findings(page: Page, number: int, sentence: str, rule: Rule, topics: Topics,
+                       business_days: dict | None) -> list[Finding]:
+    return [Finding(page.path, number, "fact-contradiction",
+                    f"states {stated.text}, and {page.lang} has no topic words in {topics.path}, so a typed duration "
+                    f"in days, months or business days must be a policy figure ({rule.facts}): use the fact's "
+                    f"placeholder, or add {page.lang}'s words to {topics.path}")
+            for stated in durations.find(sentence, page.lang, business_days)
+            if stated.dimension in rule.dimensions and (stated.dimension, stated.value) not in rule.allowed]

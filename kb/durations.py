@@ -1,63 +1,82 @@
-"""Find durations written by hand, in every script and form the site's languages use:
-"30 days", "thirty-day", "30 días", "treinta días", "30天", "三十天", "３０日間",
-"١٤ يومًا", "سنتان" (Arabic dual: two years)...
+"""Find durations written by hand, in any language Babel knows: "30 days", "thirty-day",
+"30 días", "treinta días", "trente jours", "30天", "三十天", "３０日間", "١٤ يومًا",
+"سنتان" (Arabic dual: two years)...
+
+Unit names come from CLDR through Babel (duration-day, -week, -month, -year, -hour and
+-minute, in every width and plural form), digits from any numbering system (`\\d`),
+number words from num2words, and business days from the language's strings table
+(`unit.business_days`). The small hand lists below hold only what those do not give.
 
 Each match is (value, dimension) with dimension one of day, month, business_day,
 hour, minute: weeks count as 7 days and years as 12 months, so "1 year" equals
-"12 months"."""
+"12 months". Patterns are compiled once per language, when first needed."""
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
-WORD_NUMBERS = {
-    "en": {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-           "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30,
-           "forty-five": 45, "forty-eight": 48, "sixty": 60, "ninety": 90},
-    "es": {"un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
-           "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
-           "dieciocho": 18, "veinte": 20, "veinticuatro": 24, "treinta": 30, "cuarenta y ocho": 48,
-           "sesenta": 60, "noventa": 90},
-    "ar": {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4,
-           "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "تسعة": 9,
-           "تسع": 9, "عشرة": 10, "عشر": 10, "أربعة عشر": 14, "أربعة عشرَ": 14, "خمسة عشر": 15,
-           "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "ثلاثون": 30, "ستين": 60, "ستون": 60, "تسعين": 90},
+from babel import Locale, UnknownLocaleError
+from num2words import CONVERTER_CLASSES, num2words
+
+# CLDR unit -> (dimension, multiplier).
+CLDR_UNITS = {"duration-day": ("day", 1), "duration-week": ("day", 7), "duration-month": ("month", 1),
+              "duration-year": ("month", 12), "duration-hour": ("hour", 1), "duration-minute": ("minute", 1)}
+# Unit names CLDR does not list, per language: abbreviations in common use, traditional Chinese
+# characters and measure words (个月), Japanese 間 forms, Arabic synonyms (عام) and plurals (شهور, سنين).
+EXTRA_UNITS = {
+    "en": {"hour": ["hrs"], "minute": ["mins"]},
+    "zh": {"day": ["日"], "week": ["个星期", "個星期", "星期", "週"], "month": ["個月"],
+           "hour": ["个小时", "個小時", "小時"], "minute": ["分鐘"]},
+    "ja": {"day": ["日間"], "month": ["ヶ月", "カ月", "ヵ月", "箇月", "ケ月"], "year": ["年間"], "minute": ["分間"]},
+    "ar": {"month": ["شهور"], "year": ["سنين", "عام", "عامًا", "أعوام"]},
 }
-# Chinese and Japanese numerals: 十四, 三十, 两, 二十四, 六十.
+# Business days: CLDR has no such unit. The strings table gives each language's own forms; these add
+# the synonyms a writer may use besides them.
+EXTRA_BUSINESS_DAYS = {
+    "en": ["business day", "business days", "working day", "working days"],
+    "es": ["día hábil", "días hábiles", "día laborable", "días laborables"],
+    "zh": ["工作日", "个工作日", "個工作日"],
+    "ja": ["営業日"],
+    "ar": ["يوم عمل", "أيام عمل", "أيام العمل"],
+}
+# Words that carry their number, CLDR lists only some: Arabic duals of the synonym عام (year).
+EXTRA_COUNTED = {"ar": [("عامان", "month", 24), ("عامين", "month", 24)]}
+# Words for one that num2words does not write: the indefinite article ("a year", "un mois", "ein Jahr")
+# and the feminine where num2words writes only the masculine numeral.
+ONE = {"en": ["a", "an"], "es": ["un", "una"], "fr": ["une"], "it": ["un", "una"], "pt": ["um", "uma"],
+       "ca": ["un", "una"], "de": ["ein", "eine", "einen", "einem", "einer"], "nl": ["een"], "ar": ["واحدة"]}
+# Spelled-out numbers for these values are recognized (larger ones in digits).
+NUMBER_WORD_VALUES = [*range(1, 121), 180, 365]
+# num2words options that give other forms of the same numeral (gender, grammatical case).
+NUMBER_FORMS = {
+    "ru": [{"case": case, "gender": gender} for case in "ngdaip" for gender in "mfn"],
+    "uk": [{"case": case, "gender": gender} for case in ("nominative", "genitive", "dative", "accusative",
+                                                         "instrumental", "locative")
+           for gender in ("masculine", "feminine")],
+    "be": [{"gender": gender} for gender in "mfn"],
+    "he": [{"gender": gender} for gender in "mf"],
+    "sr": [{"feminine": feminine} for feminine in (False, True)],
+}
+# Languages written without spaces between words (or that attach particles to the unit).
+UNSPACED = {"zh", "ja", "yue", "ko", "th", "lo", "km", "my"}
+# Languages that write numbers in Chinese numerals: 十四, 三十, 两, 二十四, 六十.
+CJK_NUMERAL_LANGUAGES = {"zh", "ja", "yue"}
 CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 CJK_NUMBER = "[零〇一二两兩三四五六七八九十百]+"
-# Any decimal digits: ASCII, Arabic-Indic, Eastern Arabic-Indic, full-width (int() reads them all).
-DIGITS = r"[0-9\u0660-\u0669\u06f0-\u06f9\uff10-\uff19]+"
-
-# Units per language: regular expression -> (dimension, multiplier). Longer forms first.
-UNITS = {
-    "en": [(r"business[- ]days?|working[- ]days?", "business_day", 1), (r"days?", "day", 1),
-           (r"weeks?", "day", 7), (r"months?", "month", 1), (r"years?", "month", 12),
-           (r"hours?|hrs?", "hour", 1), (r"minutes?|mins?", "minute", 1)],
-    "es": [(r"d[ií]as? h[aá]bil(?:es)?|d[ií]as? laborables?", "business_day", 1), (r"d[ií]as?", "day", 1),
-           (r"semanas?", "day", 7), (r"mes(?:es)?", "month", 1), (r"años?", "month", 12),
-           (r"horas?", "hour", 1), (r"minutos?", "minute", 1)],
-    "zh": [(r"个工作日|個工作日|工作日", "business_day", 1), (r"天|日", "day", 1),
-           (r"个星期|個星期|星期|周|週", "day", 7), (r"个月|個月", "month", 1), (r"年", "month", 12),
-           (r"个小时|個小時|小时|小時", "hour", 1), (r"分钟|分鐘", "minute", 1)],
-    "ja": [(r"営業日", "business_day", 1), (r"日間|日", "day", 1), (r"週間", "day", 7),
-           (r"か月|ヶ月|カ月|ヵ月|箇月|ケ月", "month", 1), (r"年間|年", "month", 12),
-           (r"時間", "hour", 1), (r"分間|分", "minute", 1)],
-    "ar": [(r"أيام عمل|يوم عمل|أيام العمل", "business_day", 1),
-           (r"يومًا|يوماً|يوما|أيام|يوم", "day", 1), (r"أسابيع|أسبوعًا|أسبوعا|أسبوع", "day", 7),
-           (r"أشهر|شهور|شهرًا|شهراً|شهرا|شهر", "month", 1),
-           (r"سنوات|سنين|سنة|عامًا|عاماً|عاما|أعوام|عام", "month", 12),
-           (r"ساعات|ساعة", "hour", 1), (r"دقائق|دقيقة", "minute", 1)],
-}
-# Arabic duals carry their number: "سنتان" is two years, "يومين" two days.
-ARABIC_DUALS = [(r"يومان|يومين", "day", 2), (r"أسبوعان|أسبوعين", "day", 14), (r"شهران|شهرين", "month", 2),
-                (r"سنتان|سنتين|عامان|عامين", "month", 24), (r"ساعتان|ساعتين", "hour", 2),
-                (r"دقيقتان|دقيقتين", "minute", 2)]
-# Languages whose words are separated by spaces need word boundaries around numbers and units.
-SPACED = {"en", "es", "ar"}
+# Decimal digits of any numbering system (ASCII, Arabic-Indic, full-width...); int() reads them all.
+DIGITS = r"\d+"
+# Arabic-script vowel marks (harakat, tanween, shadda, dagger alif): optional wherever a name is matched.
+ARABIC_MARKS = "[\u064b-\u065f\u0670]*"
+ARABIC_LETTER = re.compile("[\u0620-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+# What separates a number from its unit: a space (any width), a hyphen ("thirty-day"), or nothing.
+SEPARATOR = r"(?:\s|-|\u2011)?"
+# Spaces and hyphens inside a name ("business day", "twenty-four") match any run of either.
+INNER_SPACE = re.compile(r"[\s\-\u2011]+")
+SPACE = r"[\s\-\u2011]+"
 
 
 @dataclass(frozen=True)
@@ -85,56 +104,179 @@ def cjk_to_int(text: str) -> int | None:
     return total + current
 
 
-def _number_pattern(lang: str) -> str:
-    words = sorted(WORD_NUMBERS.get(lang, {}), key=len, reverse=True)
-    parts = [DIGITS] + [re.escape(word) for word in words]
-    if lang in ("zh", "ja"):
-        parts.append(CJK_NUMBER)
-    return "|".join(parts)
+def _key(text: str) -> str:
+    """How names are compared: case, accents, Arabic vowel marks, spaces and hyphens do not matter."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    bare = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+    return INNER_SPACE.sub(" ", unicodedata.normalize("NFC", bare)).strip()
 
 
-def _compile(lang: str) -> re.Pattern:
-    units = "|".join(f"(?P<u{index}>{pattern})" for index, (pattern, _, _) in enumerate(UNITS[lang]))
-    number = _number_pattern(lang)
-    if lang in SPACED:
+def _tokens(name: str) -> list[str]:
+    """A name as a list of patterns, one per character: Arabic-script vowel marks are optional
+    after each letter, and a run of spaces or hyphens matches any run of them."""
+    tokens = []
+    for index, word in enumerate(INNER_SPACE.split(name)):
+        tokens += [SPACE] if index else []
+        tokens += [re.escape(char) + (ARABIC_MARKS if ARABIC_LETTER.match(char) else "")
+                   for char in word if unicodedata.category(char) != "Mn"]
+    return tokens
+
+
+def _pattern(names) -> str:
+    """One alternation of names, as written and without accents, as a trie (names that share a
+    beginning share its pattern), so hundreds of number words compile and match fast."""
+    trie: dict = {}
+    for name in names:
+        for form in (unicodedata.normalize("NFC", name.strip()), _key(name)):
+            node = trie
+            for token in _tokens(form):
+                node = node.setdefault(token, {})
+            node[""] = {}  # a name ends here
+
+    def emit(node: dict) -> str:
+        branches = [token + emit(child) for token, child in sorted(node.items()) if token]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer name is tried first
+
+    return emit(trie)
+
+
+def _arabic_variants(phrase: str) -> set[str]:
+    """Arabic forms num2words does not write: the oblique case (ثلاثين, اثنين), the form without
+    ta marbuta that feminine nouns take (ثلاث سنوات), and و joined to the next word (أربعة وعشرون)."""
+    joined = phrase.replace("و ", "و")
+    forms = {phrase, joined}
+    for form in (phrase, joined):
+        forms.add(re.sub(r"(ون|ان)\b", "ين", form))
+        forms.add(re.sub(r"ة\b", "", form))
+    return forms
+
+
+def _number_words(lang: str) -> dict[str, int]:
+    """Spelled-out numbers of `lang` as written -> value, from num2words, plus the words for one."""
+    words = {word: 1 for word in ONE.get(lang, [])}
+    converter = lang if lang in CONVERTER_CLASSES else None
+    if converter is None or lang in CJK_NUMERAL_LANGUAGES:
+        return words
+    for value in NUMBER_WORD_VALUES:
+        for options in NUMBER_FORMS.get(lang, [{}]):
+            phrase = num2words(value, lang=converter, **options)
+            for form in (_arabic_variants(phrase) if lang == "ar" else {phrase}):
+                words.setdefault(form, value)
+    return words
+
+
+def _locale(lang: str) -> Locale | None:
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Everything needed to read durations in one language, compiled once."""
+    pattern: re.Pattern  # a number, then a unit
+    counted: re.Pattern | None  # words that carry their number: Arabic duals
+    units: dict[str, tuple[str, int]]  # name key -> (dimension, multiplier)
+    counted_values: dict[str, tuple[str, int]]  # word key -> (dimension, value)
+    words: dict[str, int]  # number word key -> value
+    cjk: bool
+
+
+def _unit_names(lang: str, business_days: tuple[tuple[str, str], ...]):
+    """(units spaced or glued, units only glued to the number, counted words), each name -> (dimension, n)."""
+    units: dict[str, set] = {}
+    glued: dict[str, set] = {}
+    counted: dict[str, tuple[str, int]] = {}
+    locale = _locale(lang) or Locale("en")
+    unspaced = lang in UNSPACED
+
+    def add(name: str, dimension: str, multiplier: int, only_glued: bool = False) -> None:
+        name = name.strip(" \u00a0\u202f")
+        if name:
+            (glued if only_glued else units).setdefault(name, set()).add((dimension, multiplier))
+
+    for unit, (dimension, multiplier) in CLDR_UNITS.items():
+        for width, forms in locale._data["unit_patterns"].get(unit, {}).items():
+            for category in forms:
+                if category == "per":
+                    continue
+                form = forms[category]
+                if form.startswith("{0}"):
+                    name = form[3:].strip(" \u00a0\u202f")
+                    # One letter after a space is as often a word ("de 5 a 7 días"): only "30d" counts.
+                    single = len(name) == 1 and name.isalpha() and not unspaced
+                    add(name, dimension, multiplier, only_glued=single)
+                elif "{0}" not in form and category == "two":  # a dual: the word is the number
+                    for word in (_arabic_variants(form) if lang == "ar" else {form}):
+                        counted[word] = (dimension, 2 * multiplier)
+    named = {"week": ("day", 7), "year": ("month", 12)}
+    for dimension, names in EXTRA_UNITS.get(lang, {}).items():
+        for name in names:
+            add(name, *named.get(dimension, (dimension, 1)))
+    for name in EXTRA_BUSINESS_DAYS.get(lang, []):
+        add(name, "business_day", 1)
+    for category, form in business_days:
+        if "{n}" in form:
+            add(form.replace("{n}", "").strip(), "business_day", 1)
+        elif category == "two":
+            for word in (_arabic_variants(form) if lang == "ar" else {form}):
+                counted[word] = ("business_day", 2)
+    for word, dimension, value in EXTRA_COUNTED.get(lang, []):
+        counted[word] = (dimension, value)
+    # A name that means two units ("m": month and minute in English's narrow width) means neither.
+    def unambiguous(table):
+        return {name: next(iter(meanings)) for name, meanings in table.items() if len(meanings) == 1}
+    return unambiguous(units), unambiguous(glued), counted
+
+
+@functools.lru_cache(maxsize=None)
+def reader(lang: str, business_days: tuple[tuple[str, str], ...] = ()) -> Reader:
+    """The compiled reader of `lang`; `business_days` are its strings table's unit.business_days forms."""
+    units, glued, counted = _unit_names(lang, business_days)
+    words = _number_words(lang)
+    cjk = lang in CJK_NUMERAL_LANGUAGES
+    number = "|".join(filter(None, [DIGITS, _pattern(words), CJK_NUMBER if cjk else ""]))
+    # A one-letter unit ("30d", "24h") only right after digits: after a word it is part of a word ("and").
+    glued_unit = rf"|(?P<digits>{DIGITS})(?P<glued>{_pattern(glued)})" if glued else ""
+    spoken = rf"(?:(?P<num>{number}){SEPARATOR}(?P<unit>{_pattern(units)}){glued_unit})"
+    if lang in UNSPACED:
+        # number directly or with one space before the unit; the number is not part of a longer one.
+        pattern = re.compile(rf"(?<![\d.月]){spoken}", re.I)
+    else:
         # number, then a space, hyphen or nothing, then the unit, with word boundaries around both.
-        return re.compile(rf"(?<![\w.,])(?P<num>{number})(?:\s|-|\u2011)?(?:{units})(?!\w)", re.I)
-    # CJK: number directly or with one space before the unit; the number is not part of a longer one.
-    return re.compile(rf"(?<![0-9０-９.月])(?P<num>{number})\s?(?:{units})")
+        pattern = re.compile(rf"(?<![\w.,]){spoken}(?!\w)", re.I)
+    counted_pattern = re.compile(rf"(?<!\w)(?:{_pattern(counted)})(?!\w)") if counted else None
+    table = {_key(name): meaning for name, meaning in {**glued, **units}.items()}
+    return Reader(pattern, counted_pattern, table, {_key(word): value for word, value in counted.items()},
+                  {_key(word): value for word, value in words.items()}, cjk)
 
 
-PATTERNS = {lang: _compile(lang) for lang in UNITS}
-DUAL_PATTERN = re.compile("|".join(f"(?P<d{index}>(?<!\\w)(?:{pattern})(?!\\w))"
-                                   for index, (pattern, _, _) in enumerate(ARABIC_DUALS)))
-
-
-def _value(token: str, lang: str) -> int | None:
-    token_lower = token.lower()
-    if token_lower in WORD_NUMBERS.get(lang, {}):
-        return WORD_NUMBERS[lang][token_lower]
+def _value(token: str, read: Reader) -> int | None:
     if re.fullmatch(DIGITS, token):
         return int(token)
-    if lang in ("zh", "ja"):
-        return cjk_to_int(token)
-    return None
+    if (key := _key(token)) in read.words:
+        return read.words[key]
+    return cjk_to_int(token) if read.cjk else None
 
 
-def find(text: str, lang: str) -> list[Duration]:
-    """Every duration written in `text`, read with the rules of `lang`."""
-    pattern = PATTERNS.get(lang, PATTERNS["en"])
-    units = UNITS.get(lang, UNITS["en"])
+def find(text: str, lang: str, business_days: dict | None = None) -> list[Duration]:
+    """Every duration written in `text`, read with the rules of `lang`. `business_days` is the
+    language's strings table entry unit.business_days (plural category -> "{n} ..."), if any."""
+    read = reader(lang, tuple(sorted((business_days or {}).items())))
     found = []
-    for match in pattern.finditer(text):
-        value = _value(match.group("num"), lang)
-        index = next(i for i in range(len(units)) if match.group(f"u{i}") is not None)
-        _, dimension, multiplier = units[index]
+    for match in read.pattern.finditer(text):
+        value = _value(match.group("num") or match.group("digits"), read)
+        dimension, multiplier = read.units[_key(match.group("unit") or match.group("glued"))]
         if value is None or (multiplier == 12 and value >= 1000):  # "2026年" is a date, not a duration
             continue
         found.append(Duration(value * multiplier, dimension, match.group(0).strip(), match.start()))
-    if lang == "ar":
-        for match in DUAL_PATTERN.finditer(text):
-            index = next(i for i in range(len(ARABIC_DUALS)) if match.group(f"d{i}") is not None)
-            _, dimension, value = ARABIC_DUALS[index]
+    if read.counted is not None:
+        for match in read.counted.finditer(text):
+            dimension, value = read.counted_values[_key(match.group(0))]
             found.append(Duration(value, dimension, match.group(0), match.start()))
     return sorted(found, key=lambda d: d.start)
 

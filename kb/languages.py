@@ -186,7 +186,7 @@ def config_marks(config_text: str) -> dict[str, list[tuple[int, str]]]:
 def gaps(site) -> dict[str, list[Gap]]:
     """What each language other than the source still lacks, and what readers get meanwhile.
     Articles are not listed here: their state is the translation status."""
-    from kb import glossary, router, troubleshooter
+    from kb import router, topics, troubleshooter
 
     config = site.config_file.read_text(encoding="utf-8") if site.config_file else ""
     in_config = config_marks(config)
@@ -194,6 +194,7 @@ def gaps(site) -> dict[str, list[Gap]]:
     trees = list(site.troubleshooters[0].values())
     terms = [name for name, entry in site.glossary.items() if isinstance(entry, dict) and isinstance(entry.get("use"), dict)]
     search_files = site.root / "overrides" / "assets" / "kb" / "search" / "languages"
+    without_topic_words = topics.lacking(site.topics[0], site.languages) if site.paths["topics"].is_file() else []
     result = {}
     for lang in site.languages[1:]:
         found = []
@@ -214,6 +215,10 @@ def gaps(site) -> dict[str, list[Gap]]:
         if missing := [name for name in terms if lang not in site.glossary[name]["use"]]:
             found.append(Gap("glossary terms", site.display(site.paths["glossary"]),
                              f"{len(missing)} of {len(terms)} have no approved term: " + ", ".join(missing)))
+        if lang in without_topic_words:
+            found.append(Gap("typed-figure words", site.display(site.paths["topics"]),
+                             "none yet: every typed duration in days, months or business days must be a policy "
+                             "figure, in any sentence"))
         if not (site.paths["synonyms"] / f"{lang}.yml").is_file():
             found.append(Gap("search synonyms", site.display(site.paths["synonyms"] / f"{lang}.yml"),
                              "none yet: search matches the words of the articles only"))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the data modules load when first used: `kb build`'s parent 
 # Paths of the data files, relative to the repository, unless mkdocs.yml's extra.kb says otherwise.
 DEFAULTS = {"router": "data/router.yml", "troubleshooters": "data/troubleshooters", "facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
             "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml",
-            "synonyms": "data/synonyms", "search_queries": "tests/search/queries"}
+            "synonyms": "data/synonyms", "topics": "data/topics.yml", "search_queries": "tests/search/queries"}
 
 
 # Set in the parallel build's secondary workers (kb.parallel): the primary worker checks the docs.
@@ -124,6 +124,13 @@ class Site:
             findings += synonyms.validate(entries, display, content, analyze, f"{self.docs_prefix}/{lang}/")
             result[lang] = (entries, findings)
         return result
+
+    @cached_property
+    def topics(self):
+        """(topic words, findings) of data/topics.yml, for the typed-figure check."""
+        from kb import topics
+
+        return topics.load(self.paths["topics"], self.display(self.paths["topics"]))
 
     @cached_property
     def troubleshooters(self):

@@ -85,7 +85,7 @@ def test_unknown_and_malformed_keys(site):
 
 
 def contradiction_messages(site, name, lang):
-    return [str(f) for f in contradictions.check(fixture_page(name, lang), site.facts)]
+    return [str(f) for f in contradictions.check(fixture_page(name, lang), site.facts, site.topics[0])]
 
 
 def test_contradiction_in_english(site):

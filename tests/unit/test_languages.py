@@ -89,7 +89,7 @@ def test_gaps_of_a_new_language_and_of_a_complete_one(repo):
     gaps = languages.gaps(load_site(repo))
     assert [gap.what for gap in gaps["fr"]] == [
         "interface strings", "site name and description", "request router words", "troubleshooter trees",
-        "glossary terms", "search synonyms"]
+        "glossary terms", "typed-figure words", "search synonyms"]
     assert gaps["fr"][1].detail == "site_name, site_description still in English, marked '# needs translation'"
     assert gaps["zh"] == []
     table = repo / "data/strings/fr.yml"
