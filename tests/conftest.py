@@ -4,6 +4,7 @@ build and browser tests) one strict build of the real site served on localhost."
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,29 @@ def english_articles() -> list[str]:
 def translated(lang: str) -> set[str]:
     """The articles that exist in `lang` (all of them in the source language)."""
     return {page.rel for page in CONTENT.pages if page.lang == lang}
+
+
+def url_of(rel: str, lang: str = SOURCE) -> str:
+    """The site path of an article in a language: returns/policy.md -> /zh/returns/policy/ (English at /)."""
+    stem = rel[:-3]
+    path = "" if stem == "index" else (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+    return ("/" if lang == SOURCE else f"/{lang}/") + path
+
+
+def article_using(block: str) -> str:
+    """The first English article whose text uses {{ block }} (a widget), so tests follow the
+    widget when its article is renamed."""
+    found = sorted(page.rel for page in CONTENT.pages
+                   if page.lang == SOURCE and re.search(r"\{\{\s*" + block + r"\s*\}\}", page.body))
+    assert found, f"no article uses {{{{ {block} }}}}"
+    return found[0]
+
+
+def tree_page(name: str) -> str:
+    """The article of a troubleshooter tree (data/troubleshooters/<name>.yml)."""
+    import yaml
+
+    return yaml.safe_load((ROOT / "data" / "troubleshooters" / f"{name}.yml").read_text(encoding="utf-8"))["page"]
 
 
 def text_lang(rel: str, lang: str) -> str:

@@ -8,16 +8,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import LANGUAGES, lang_root, make_fixture_site, run_build, search
+from tests.conftest import LANGUAGES, lang_root, make_fixture_site, run_build, search, tree_page, url_of
 from tests.test_fixture_sites import good_pages  # noqa: F401 (fixture)
 from tools.bench_search import Quiet, serve
-from tools.search_eval import load_queries, metrics, ranks
+from tools.search_eval import languages as query_languages, load_queries, metrics, ranks
 
 TARGET = 0.9  # hit@3 in every language
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang in query_languages()])  # a new language: none yet
 def test_customers_questions_find_their_answer_in_the_top_three(page, served_site, lang):
     results = ranks(page, served_site, lang, load_queries(lang))
     score = metrics(results)
@@ -27,16 +27,17 @@ def test_customers_questions_find_their_answer_in_the_top_three(page, served_sit
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang, query, article", [
-    ("en", "disconnecting wifi", "/troubleshooting/wifi-bluetooth/"),  # stemming, one word split in two
-    ("en", "batteries draining", "/troubleshooting/battery-drain/"),
-    ("es", "bateria", "/es/troubleshooting/battery-drain/"),
-    ("ar", "البطاريه", "/ar/troubleshooting/battery-drain/"),
-    ("ja", "ＷｉＦｉ", "/ja/troubleshooting/wifi-bluetooth/"),
-    ("zh", "wifi老是断", "/zh/troubleshooting/wifi-bluetooth/"),
-    ("en", "bluetoth", "/troubleshooting/wifi-bluetooth/"),
-])
-def test_one_result_per_article_answer_first_with_its_section(page, served_site, lang, query, article):
+@pytest.mark.parametrize("lang, query, tree", [
+    ("en", "disconnecting wifi", "wifi-bluetooth"),  # stemming, one word split in two
+    ("en", "batteries draining", "battery-drain"),
+    ("es", "bateria", "battery-drain"),
+    ("ar", "البطاريه", "battery-drain"),
+    ("ja", "ＷｉＦｉ", "wifi-bluetooth"),
+    ("zh", "wifi老是断", "wifi-bluetooth"),
+    ("en", "bluetoth", "wifi-bluetooth"),
+])  # answers named by their troubleshooter tree, which names its article
+def test_one_result_per_article_answer_first_with_its_section(page, served_site, lang, query, tree):
+    article = url_of(tree_page(tree), lang)
     page.goto(lang_root(served_site, lang))
     search(page, query)
     items = page.eval_on_selector_all(".md-search-result__item", """items => items.map(item =>
@@ -51,13 +52,13 @@ def test_one_result_per_article_answer_first_with_its_section(page, served_site,
 @pytest.mark.browser
 def test_keyboard_goes_down_the_results_and_enter_opens_the_best(page, served_site):
     page.goto(served_site + "/")
-    search(page, "refund")
+    best = search(page, "refund")[0]["href"]
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
     assert focused
     page.locator(".md-search__input").focus()
     page.keyboard.press("Enter")
-    page.wait_for_url("**/returns/refunds/**")
+    page.wait_for_url(best)
 
 
 @pytest.mark.build
