@@ -46,13 +46,9 @@ bench: install browser
 	$(BIN)/python tools/bench_serve.py
 	$(BIN)/python tools/search_eval.py --stock
 
-# Debian's Chromium (driven by Playwright) and axe-core (from npm) for the browser tests.
-browser: node_modules/.installed
+# Debian's Chromium, driven by Playwright, for the browser tests (axe-core comes with the pins).
+browser:
 	tools/install-browser
-
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --ignore-scripts
-	touch $@
 
 test: install browser
 	$(BIN)/python -m pytest
@@ -67,4 +63,4 @@ test-browser: install browser
 	$(BIN)/python -m pytest -m browser
 
 clean:
-	rm -rf site .site.* .pytest_cache node_modules .bench .cache
+	rm -rf site .site.* .pytest_cache .bench .cache
