@@ -1,5 +1,6 @@
 # The Kestrel help center. Two commands do all the set-up on a fresh machine:
-#   make serve   create .venv, install the pins, serve the site on 127.0.0.1:8000 (LANG=zh: one language)
+#   make serve   create .venv, install the pins, serve the site on 127.0.0.1:8000 (LANG=zh: one language,
+#                PORT=8001: another port)
 #   make test    install what the tests need (Debian chromium included) and run every test
 
 PYTHON ?= python3
@@ -23,9 +24,11 @@ install: $(STAMP)
 
 # `make serve LANG=zh` builds one language, for the fastest rebuilds. Only a LANG given on the
 # command line counts (the environment's LANG is the locale, which the server then keeps as C.UTF-8).
+# `make serve PORT=8001` serves on another port; kb serve refuses a busy one before building.
 SERVE_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
+PORT ?= 8000
 serve: install
-	$(if $(SERVE_LANG),LANG=C.UTF-8 )$(BIN)/kb serve --dev-addr 127.0.0.1:8000 $(if $(SERVE_LANG),--lang $(SERVE_LANG))
+	$(if $(SERVE_LANG),LANG=C.UTF-8 )$(BIN)/kb serve --dev-addr 127.0.0.1:$(PORT) $(if $(SERVE_LANG),--lang $(SERVE_LANG))
 
 build: install
 	$(BIN)/kb build
@@ -46,13 +49,9 @@ bench: install browser
 	$(BIN)/python tools/bench_serve.py
 	$(BIN)/python tools/search_eval.py --stock
 
-# Debian's Chromium (driven by Playwright) and axe-core (from npm) for the browser tests.
-browser: node_modules/.installed
+# Debian's Chromium, driven by Playwright, for the browser tests (axe-core comes with the pins).
+browser:
 	tools/install-browser
-
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --ignore-scripts
-	touch $@
 
 test: install browser
 	$(BIN)/python -m pytest
@@ -67,4 +66,4 @@ test-browser: install browser
 	$(BIN)/python -m pytest -m browser
 
 clean:
-	rm -rf site .site.* .pytest_cache node_modules .bench .cache
+	rm -rf site .site.* .pytest_cache .bench .cache

@@ -1,7 +1,9 @@
 """kb: the writers' and translators' command.
 
   kb build [--site-dir DIR]        strict build into a temporary folder, swapped in only on success
-  kb serve [--lang L]              the development server, rebuilding on every save (one language with --lang)
+  kb serve [--lang L] [--dev-addr HOST:PORT]
+                                   the development server, rebuilding on every save (one language with --lang),
+                                   on HOST:PORT (default 127.0.0.1:8000), refused at once if busy or invalid
   kb check [FILE ...]              the consistency checks, without a build (all pages when no file)
   kb status [--lang L] [--json]    translation state of every article: current, outdated or missing
   kb mark LANG PATH                record the current English source hash in a translation
@@ -307,7 +309,8 @@ def parser() -> argparse.ArgumentParser:
                        help="languages built in parallel processes (default: one per CPU; 1 = sequential)")
     serve = sub.add_parser("serve", help="development server; rebuilds and reloads the page on every save")
     serve.add_argument("--lang", help="build only this language, for the fastest rebuilds")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                       help="address to serve on (default 127.0.0.1:8000); checked before the first build")
     check = sub.add_parser("check", help="consistency checks without a build")
     check.add_argument("files", nargs="*")
     status = sub.add_parser("status", help="translation state of every article")
@@ -339,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
             from kb import serve
 
             known_language(site, arguments.lang)
+            if problem := serve.address_problem(arguments.dev_addr):
+                raise UsageError(problem)
             return serve.serve(root / "mkdocs.yml", arguments.dev_addr, arguments.lang, site.languages)
         if arguments.command == "check":
             return cmd_check(site, arguments.files)

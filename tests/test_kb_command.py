@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -138,6 +141,52 @@ def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.fixture
+def busy_port():
+    """A port on 127.0.0.1 that another program is listening on."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield other.getsockname()[1]
+
+
+# (case, --dev-addr, the one line kb serve prints); {busy} is a port another program listens on.
+ADDRESSES = [
+    ("busy", "127.0.0.1:{busy}", "kb serve: 127.0.0.1:{busy} is in use; choose another port: make serve PORT="),
+    ("no port", "127.0.0.1", "kb serve: --dev-addr '127.0.0.1' is not HOST:PORT with a port from 1 to 65535"),
+    ("empty port", "127.0.0.1:", "kb serve: --dev-addr '127.0.0.1:' is not HOST:PORT with a port from 1 to 65535"),
+    ("port 0", "127.0.0.1:0", "kb serve: --dev-addr '127.0.0.1:0' is not HOST:PORT with a port from 1 to 65535"),
+    ("port too high", "127.0.0.1:70000",
+     "kb serve: --dev-addr '127.0.0.1:70000' is not HOST:PORT with a port from 1 to 65535"),
+    ("port name", "127.0.0.1:http", "kb serve: --dev-addr '127.0.0.1:http' is not HOST:PORT with a port from 1 to 65535"),
+    ("host name", "example.org:8000",
+     "kb serve: --dev-addr 'example.org:8000': 'example.org' is not an IP address or localhost"),
+    ("not this machine", "192.0.2.1:8000", "kb serve: cannot listen on 192.0.2.1:8000: Cannot assign requested address"),
+]
+
+
+@pytest.mark.parametrize("dev_addr, message", [case[1:] for case in ADDRESSES], ids=[case[0] for case in ADDRESSES])
+def test_serve_refuses_a_busy_or_invalid_address_before_building(repo, busy_port, dev_addr, message):
+    dev_addr, message = dev_addr.format(busy=busy_port), message.format(busy=busy_port)
+    started = time.monotonic()
+    result = kb(repo, "serve", "--dev-addr", dev_addr)
+    assert time.monotonic() - started < 10  # refused before the first build, which would log to stderr
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1, result.stderr
+    suggested = re.search(r"PORT=([0-9]+) \(or kb serve --dev-addr 127\.0\.0\.1:([0-9]+)\)$", result.stderr)
+    if "in use" in message:
+        assert suggested and suggested[1] == suggested[2] != str(busy_port)
+
+
+@pytest.mark.parametrize("args, dev_addr", [([], "127.0.0.1:8000"), (["PORT=8001"], "127.0.0.1:8001")])
+def test_make_serve_passes_its_port_to_kb_serve(args, dev_addr):
+    env = {name: value for name, value in os.environ.items() if name != "PORT"}
+    dry_run = subprocess.run(["make", "-n", "serve", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert f"/kb serve --dev-addr {dev_addr}" in dry_run.stdout
 
 
 def test_check_reports_file_and_line_and_exits_1(repo):
