@@ -44,12 +44,14 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     lang = page.file.locale
     tree = site.troubleshooters[0].get(page.file.norm_src_uri)
     if tree is not None:
-        html = troubleshooter.render(tree, lang, site.strings[lang], _relative(page, config, "contact/channels/"))
+        html = troubleshooter.render(tree, lang, site.strings[lang], _relative(page, config, "contact/channels/"),
+                                     widgets.heading_level(markdown, "troubleshooter"))
         markdown = markdown.replace("{{ troubleshooter }}", html)
     if "{{ router }}" in markdown:
         links = {name: _relative(page, config, spec["page"][:-3] + "/") for name, spec in site.router[0].types.items()}
         index = _relative(page, config, "search/search_index.json")
-        html = widgets.router(site.facts, lang, site.strings[lang], site.router[0].types, links, index)
+        html = widgets.router(site.facts, lang, site.strings[lang], site.router[0].types, links, index,
+                              widgets.heading_level(markdown, "router"))
         markdown = markdown.replace("{{ router }}", html)
     return markdown
 
