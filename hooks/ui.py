@@ -1,11 +1,15 @@
 """UI strings: our own interface text, one table per language (data/strings/).
 
+- on_config (every language): the palette toggles' labels and the heading links'
+  title come from the language's table, not from mkdocs.yml.
+- on_pre_build (once per build run): a palette toggle on a scheme without a label is a finding.
 - on_env (every language): the current table is `kb_t` in templates.
 - on_nav (every language): section titles from mkdocs.yml's nav are translated
   through the tables' `nav.*` keys.
 - on_post_build (every language): the 404 page MkDocs renders at the site root is
   kept per language, so each language gets its own; the English one ends at the root.
-- on_template_context (404 page): its language switcher leads to each language's home."""
+- on_template_context (404 page): its language switcher leads to each language's home.
+- on_post_page, on_post_template (every HTML page): <html> carries the language's direction."""
 
 from __future__ import annotations
 
@@ -14,12 +18,35 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
-from kb import search, site as kb_site
+from kb import search, site as kb_site, ui
+from kb.findings import FindingsError
 
 
 def _strings(config) -> dict:
     site = kb_site.for_build(config)
     return site.strings[config.plugins["i18n"].current_language]
+
+
+@event_priority(-110)  # after static-i18n (-100) has set up the language being built
+def on_config(config):
+    site = kb_site.for_build(config)
+    try:
+        table = site.strings[config.plugins["i18n"].current_language]
+    except FindingsError:
+        return config  # hooks/facts.py reports the tables' findings before anything is built
+    config.theme["palette"] = ui.palette(config.theme.get("palette") or [], table)
+    if "heading.permalink" in table:
+        config.mdx_configs.setdefault("toc", {})["permalink_title"] = str(table["heading.permalink"])
+    return config
+
+
+def on_pre_build(*, config) -> None:
+    if not kb_site.checking(config):
+        return
+    site = kb_site.for_build(config)
+    path = Path(config["config_file_path"])
+    site.findings += ui.palette_findings(config.theme.get("palette") or [], site.display(path),
+                                         path.read_text(encoding="utf-8"))
 
 
 def on_env(env, *, config, files):
@@ -66,3 +93,13 @@ def on_template_context(context, *, template_name, config):
         config.extra.alternate = alternates  # static-i18n sets the attribute, which templates read first
     return context
 
+
+
+def on_post_page(output: str, *, page, config) -> str:
+    return ui.with_direction(output, config.plugins["i18n"].current_language)
+
+
+def on_post_template(output: str, *, template_name: str, config) -> str | None:
+    if not template_name.endswith(".html"):
+        return None
+    return ui.with_direction(output, config.plugins["i18n"].current_language)

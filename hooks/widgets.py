@@ -46,16 +46,19 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     tree = site.troubleshooters[0].get(page.file.norm_src_uri)
     if tree is not None:
         strings, contact = site.strings[lang], _relative(page, config, "contact/channels/")
+        level = widgets.heading_level(markdown, "troubleshooter")
         if troubleshooter.translated(tree, lang):
-            html = troubleshooter.render(tree, lang, strings, contact)
+            html = troubleshooter.render(tree, lang, strings, contact, level)
         else:  # a language that has not begun the tree reads the source text, and is told so
             html = (f'<div class="admonition info kb-part-notice"><p>{escape(str(strings["fallback.part"]))}</p></div>\n'
-                    f'<div lang="{site.source_lang}">\n{troubleshooter.render(tree, site.source_lang, strings, contact)}</div>')
+                    f'<div lang="{site.source_lang}">\n{troubleshooter.render(tree, site.source_lang, strings, contact, level)}'
+                    '</div>')
         markdown = markdown.replace("{{ troubleshooter }}", html)
     if "{{ router }}" in markdown:
         links = {name: _relative(page, config, spec["page"][:-3] + "/") for name, spec in site.router[0].types.items()}
         index = _relative(page, config, "search/search_index.json")
-        html = widgets.router(site.facts, lang, site.strings[lang], site.router[0].types, links, index)
+        html = widgets.router(site.facts, lang, site.strings[lang], site.router[0].types, links, index,
+                              widgets.heading_level(markdown, "router"))
         markdown = markdown.replace("{{ router }}", html)
     return markdown
 

@@ -5,8 +5,9 @@ A node is a `question` (with `yes` and `no` pointing to other nodes), a `fix`, o
 a `contact` (with the details to `prepare`). The build refuses a tree whose
 branch leads nowhere, loops, leaves a node unreachable, or whose text is missing
 or extra in a language that has begun the tree (a language that has not begun it
-reads the source language's text until it is translated). Rendered, a tree is a nested list (readable without
-JavaScript); the browser turns it into one question at a time."""
+reads the source language's text until it is translated). Rendered, a tree is a nested
+list (readable without JavaScript) followed by its first question as the browser shows
+it, so the widget has its size before the script turns it into one question at a time."""
 
 from __future__ import annotations
 
@@ -132,8 +133,9 @@ def validate(tree: Tree, languages: list[str]) -> list[Finding]:
     return sorted(set(findings))
 
 
-def render(tree: Tree, lang: str, strings: dict, contact_url: str) -> str:
-    """The tree as nested lists, each question followed by its yes and no branches."""
+def render(tree: Tree, lang: str, strings: dict, contact_url: str, level: int = 2) -> str:
+    """The tree as nested lists, each question followed by its yes and no branches, then the first step
+    as the browser shows it (kb.js draws every later step the same way)."""
     t = strings
 
     def node_html(name: str) -> str:
@@ -152,7 +154,20 @@ def render(tree: Tree, lang: str, strings: dict, contact_url: str) -> str:
                 f'<p>{escape(str(t["troubleshooter.prepare"]))}</p><ul class="kb-tree__prepare">{items}</ul>'
                 f'<p><a href="{escape(contact_url)}">{escape(str(t["troubleshooter.contact"]))}</a></p></li>')
 
+    def first_step() -> str:
+        spec = tree.nodes[tree.start]
+        kind = next(kind for kind in KINDS if kind in spec)
+        step = f'<p class="kb-tree__text" tabindex="-1">{escape(str(spec[kind][lang]))}</p>'
+        if kind == "question":
+            step += '<div class="kb-tree__answers">' + "".join(
+                f'<button type="button" class="md-button{" md-button--primary" if answer == "yes" else ""}" '
+                f'data-kb-answer="{answer}">{escape(str(t["troubleshooter." + answer]))}</button>'
+                for answer in ("yes", "no")) + "</div>"
+        else:
+            step += node_html(tree.start).split("</p>", 1)[1].removesuffix("</li>")
+        return f'<div class="kb-tree__stage" aria-live="polite" data-kb-node="{tree.start}">{step}</div>'
+
     return (f'<section class="kb-widget kb-troubleshooter" data-kb="troubleshooter" data-kb-tree="{tree.name}" '
             f'data-kb-restart="{escape(str(t["troubleshooter.restart"]))}" aria-labelledby="kb-tree-title-{tree.name}">\n'
-            f'<p class="kb-widget__title" id="kb-tree-title-{tree.name}">{escape(str(t["troubleshooter.title"]))}</p>\n'
-            f'<ul class="kb-tree">{node_html(tree.start)}</ul>\n</section>\n')
+            f'<h{level} class="kb-widget__title" id="kb-tree-title-{tree.name}">{escape(str(t["troubleshooter.title"]))}'
+            f'</h{level}>\n<ul class="kb-tree">{node_html(tree.start)}</ul>\n{first_step()}\n</section>\n')

@@ -72,6 +72,9 @@ def test_good_site_builds_with_fallback_notice_and_rendered_facts(tmp_path, good
     assert "missing es: docs/es/returns/policy.md" in result.stderr
     status = (tmp_path / "site/status/index.html").read_text(encoding="utf-8")
     assert '<strong>missing</strong>: <a href="../es/returns/policy/">Return policy</a>' in status
+    ar_policy = (tmp_path / "site/ar/returns/policy/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html lang="en" [^>]*dir="rtl">', ar_policy), "the Arabic chrome around it reads right to left"
+    assert '<article dir="ltr" lang="en"' in ar_policy
 
 
 def test_outdated_translation_builds_with_banner_and_fails_in_release_mode(tmp_path, good_pages):

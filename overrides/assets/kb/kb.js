@@ -59,7 +59,6 @@
     }
   }
 
-  widget.hidden = false;
   widget.querySelectorAll("[data-kb-vote]").forEach(function (button) {
     button.addEventListener("click", function () {
       if (button.getAttribute("data-kb-vote") === "yes") {
@@ -134,7 +133,6 @@
   document.querySelectorAll("[data-kb='return-checker']").forEach(function (widget) {
     var text = messages(widget);
     var windowDays = Number(widget.getAttribute("data-kb-window-days"));
-    widget.hidden = false;
     widget.addEventListener("submit", function (event) {
       event.preventDefault();
       var input = purchaseDate(widget, text);
@@ -149,7 +147,6 @@
   document.querySelectorAll("[data-kb='coverage-checker']").forEach(function (widget) {
     var text = messages(widget);
     var facts = JSON.parse(widget.getAttribute("data-kb-facts"));
-    widget.hidden = false;
     widget.addEventListener("submit", function (event) {
       event.preventDefault();
       var input = purchaseDate(widget, text);
@@ -221,23 +218,20 @@
         if (channel === "phone") widget.setAttribute("data-kb-result", state.open ? "open" : "closed");
       });
     }
-    widget.hidden = false;
     select.addEventListener("change", update);
     update();
   });
 })();
 
-/* Guided troubleshooter: the build renders the tree as nested lists; here it becomes
-   one question at a time, with Yes / No and Start over, ending in a fix or in
+/* Guided troubleshooter: the build renders the tree as nested lists and its first
+   step; here it becomes one question at a time, with Yes / No and Start over, ending in a fix or in
    contact details (data-kb-result = fix or contact). */
 (function () {
   "use strict";
   document.querySelectorAll("[data-kb='troubleshooter']").forEach(function (widget) {
     var tree = widget.querySelector(".kb-tree");
     var start = tree.querySelector(":scope > li");
-    var stage = document.createElement("div");
-    stage.className = "kb-tree__stage";
-    stage.setAttribute("aria-live", "polite");
+    var stage = widget.querySelector(".kb-tree__stage");  /* the first step, drawn by the build */
 
     function child(node, answer) {
       return node.querySelector(":scope > ul > li[data-kb-answer='" + answer + "'] > ul > li");
@@ -280,7 +274,6 @@
       if (focus) text.focus();
     }
     tree.hidden = true;
-    widget.appendChild(stage);
     show(start, false);
   });
 })();
@@ -328,7 +321,6 @@
     var indexUrl = new URL(widget.getAttribute("data-kb-index"), location.href);
     var root = new URL(".", new URL("../", indexUrl));  /* the language root, base of index locations */
     var search = null;
-    widget.hidden = false;
     widget.addEventListener("submit", function (event) {
       event.preventDefault();
       var product = widget.querySelector("select");

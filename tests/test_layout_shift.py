@@ -1,0 +1,68 @@
+"""Widgets do not move the page as it loads: every page that has one is loaded in
+headless Chromium, on a phone-sized and a desktop viewport, and its layout shift
+is read from the browser's own measure (PerformanceObserver 'layout-shift')."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+# Every shift the page made since navigation, except those right after the reader's input.
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+    let total = 0;
+    new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+    }).observe({type: 'layout-shift', buffered: true});
+    setTimeout(() => resolve(total), 400);
+})"""
+# A widget the page's script brings to life: any data-kb element but the footer's plain links.
+WIDGET = re.compile(r'data-kb="(?!status-link"|router-link")[a-z-]+"')
+# The self-service widgets inside articles: checkers, router, contact status, troubleshooter.
+ARTICLE_WIDGET = re.compile(r'data-kb="(?:return-checker|coverage-checker|contact-status|router|troubleshooter)"')
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+LIMIT = 0.02
+
+
+def widget_pages(site, lang: str, pattern: re.Pattern) -> list[str]:
+    """URL paths of a language's pages that carry a widget, from the built HTML."""
+    root = site if lang == "en" else site / lang
+    pages = []
+    for page in sorted(root.rglob("index.html")):
+        rel = page.relative_to(site).as_posix()
+        if lang == "en" and rel.split("/")[0] in LANGUAGES:
+            continue
+        if pattern.search(page.read_text(encoding="utf-8")):
+            pages.append("/" + rel[: -len("index.html")])
+    return pages
+
+
+def shifts(browser, base: str, paths: list[str], viewport: dict) -> dict[str, float]:
+    context = browser.new_context(viewport=viewport, has_touch=viewport["width"] < 600)
+    page = context.new_page()
+    measured = {}
+    for path in paths:
+        page.goto(base + path, wait_until="load")
+        measured[path] = round(page.evaluate(LAYOUT_SHIFT), 4)
+    context.close()
+    return measured
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pages_with_widgets_do_not_shift_on_a_phone(browser, served_site, built_site, lang):
+    paths = widget_pages(built_site, lang, WIDGET)
+    assert len(paths) >= 24
+    measured = shifts(browser, served_site, paths, VIEWPORTS["phone"])
+    assert {path: value for path, value in measured.items() if value >= LIMIT} == {}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_article_widgets_do_not_shift_on_a_desktop(browser, served_site, built_site, lang):
+    paths = widget_pages(built_site, lang, ARTICLE_WIDGET)
+    assert len(paths) >= 4
+    measured = shifts(browser, served_site, paths, VIEWPORTS["desktop"])
+    assert {path: value for path, value in measured.items() if value >= LIMIT} == {}
