@@ -28,8 +28,10 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
         return None
     site = kb_site.for_build(config)
     lang = page.file.locale  # the language of the text: English on a fallback page
-    blocks = widgets.render_blocks(markdown, site.facts, lang, site.strings[lang])
+    ui = config.plugins["i18n"].current_language  # the reader's, which widgets speak
+    blocks = widgets.render_blocks(markdown, site.facts, ui, site.strings[ui])
     if "contact_directory" in markdown:
-        blocks["contact_directory"] = contact.directory(site.facts, lang, site.strings[lang])
+        blocks["contact_directory"] = contact.directory(site.facts, ui, site.strings[ui])
+    blocks = {name: widgets.in_reader_language(html, ui, lang) for name, html in blocks.items()}
     rendered, _ = facts.render(markdown, 1, page.file.src_uri, lang, site.facts, site.strings[lang], blocks)
     return rendered

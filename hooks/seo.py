@@ -54,7 +54,8 @@ def _finish(site, site_url: str):
     def finish(out: Path) -> None:
         urls = []
         built = site.__dict__.get("sitemaps", {})  # the languages this process built (kb.parallel splits them)
-        for lang in site.languages:
+        translated = {page.lang for page in site.pages}  # a language with no page of its own has no sitemap
+        for lang in [lang for lang in site.languages if lang in translated]:
             folder = "" if lang == site.source_lang else f"{lang}/"
             urls.append(seo.absolute(site_url, f"{folder}sitemap.xml"))
             if lang in built:

@@ -42,7 +42,8 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     if "{{ troubleshooter }}" not in markdown and "{{ router }}" not in markdown:
         return None
     site = kb_site.for_build(config)
-    lang = page.file.locale
+    text_lang = page.file.locale  # English on a fallback page
+    lang = config.plugins["i18n"].current_language  # the reader's: widgets are interface
     tree = site.troubleshooters[0].get(page.file.norm_src_uri)
     if tree is not None:
         strings, contact = site.strings[lang], _relative(page, config, "contact/channels/")
@@ -53,13 +54,13 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
             html = (f'<div class="admonition info kb-part-notice"><p>{escape(str(strings["fallback.part"]))}</p></div>\n'
                     f'<div lang="{site.source_lang}">\n{troubleshooter.render(tree, site.source_lang, strings, contact, level)}'
                     '</div>')
-        markdown = markdown.replace("{{ troubleshooter }}", html)
+        markdown = markdown.replace("{{ troubleshooter }}", widgets.in_reader_language(html, lang, text_lang))
     if "{{ router }}" in markdown:
         links = {name: _relative(page, config, spec["page"][:-3] + "/") for name, spec in site.router[0].types.items()}
         index = _relative(page, config, "search/search_index.json")
         html = widgets.router(site.facts, lang, site.strings[lang], site.router[0].types, links, index,
                               widgets.heading_level(markdown, "router"))
-        markdown = markdown.replace("{{ router }}", html)
+        markdown = markdown.replace("{{ router }}", widgets.in_reader_language(html, lang, text_lang))
     return markdown
 
 

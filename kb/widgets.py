@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from html import escape
 
+from babel import Locale
+
 from kb.contact import region_name, zone_name
 from kb.facts import Facts
 from kb.markdown import headings
@@ -93,6 +95,14 @@ def contact_status(facts: Facts, lang: str, strings: dict, level: int = 2) -> st
 
 
 BLOCKS = {"return_checker": return_checker, "coverage_checker": coverage_checker, "contact_status": contact_status}
+
+
+def in_reader_language(html: str, ui_lang: str, text_lang: str) -> str:
+    """A widget is interface: on a page whose text is in another language (a fallback page) it
+    still speaks the reader's language, and says so to the browser (dates, weekdays, direction)."""
+    if ui_lang == text_lang:
+        return html
+    return f'<div lang="{ui_lang}" dir="{Locale.parse(ui_lang).text_direction}">\n{html}\n</div>'
 
 
 def render_blocks(markdown: str, facts: Facts, lang: str, strings: dict) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import POLICY, make_fixture_site
+from tests.conftest import LANGUAGES, POLICY, make_fixture_site
 from tools.bench_serve import fetch, free_port, wait_for
 
 SOURCE = POLICY
@@ -102,9 +102,9 @@ def test_status_lists_missing_and_summarizes(repo):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["status", "--lang", "fr"], "kb status: unknown language 'fr'; languages: en, zh, es, ja, ar"),
-    (["serve", "--lang", "fr"], "kb serve: unknown language 'fr'; languages: en, zh, es, ja, ar"),
-    (["mark", "fr", "returns/policy.md"], "kb mark: unknown language 'fr'; languages: en, zh, es, ja, ar"),
+    (["status", "--lang", "qq"], f"kb status: unknown language 'qq'; languages: {', '.join(LANGUAGES)}"),
+    (["serve", "--lang", "qq"], f"kb serve: unknown language 'qq'; languages: {', '.join(LANGUAGES)}"),
+    (["mark", "qq", "returns/policy.md"], f"kb mark: unknown language 'qq'; languages: {', '.join(LANGUAGES)}"),
     (["mark", "es", "../mkdocs.yml"], "kb mark: '../mkdocs.yml' is not inside docs/es/"),
     (["mark", "es", "returns/nothing.md"], "kb mark: no such file: docs/es/returns/nothing.md"),
     (["diff", "es", "returns/nothing.md"], "kb diff: no such file: docs/es/returns/nothing.md"),

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import LANGUAGES
+from tests.conftest import LANGUAGES, SOURCE
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +30,11 @@ LIMIT = 0.02
 
 def widget_pages(site, lang: str, pattern: re.Pattern) -> list[str]:
     """URL paths of a language's pages that carry a widget, from the built HTML."""
-    root = site if lang == "en" else site / lang
+    root = site if lang == SOURCE else site / lang
     pages = []
     for page in sorted(root.rglob("index.html")):
         rel = page.relative_to(site).as_posix()
-        if lang == "en" and rel.split("/")[0] in LANGUAGES:
+        if lang == SOURCE and rel.split("/")[0] in LANGUAGES:
             continue
         if pattern.search(page.read_text(encoding="utf-8")):
             pages.append("/" + rel[: -len("index.html")])

@@ -12,8 +12,18 @@ import yaml
 from kb import languages
 from kb.cli import load_site
 from kb.strings import load_all
+from tests.conftest import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
+CASES = [  # (code, its own name, CLDR's date range, CLDR's plural categories), for languages the site lacks
+    ("fr", "Français", "{start}\u2009–\u2009{end}", ["one", "many", "other"]),
+    ("de", "Deutsch", "{start}\u2009–\u2009{end}", ["one", "other"]),
+    ("ru", "Русский", "{start} – {end}", ["one", "few", "many", "other"]),
+    ("he", "עברית", "{start} – {end}", ["one", "two", "other"]),
+    ("pt-BR", "Português (Brasil)", "{start}\u2009–\u2009{end}", ["one", "many", "other"]),
+    ("ja-JP", "日本語 (日本)", "{start}～{end}", ["other"]),
+]
+NEW = [case for case in CASES if case[0] not in LANGUAGES]
 
 
 @pytest.fixture
@@ -30,14 +40,7 @@ def add(repo: Path, code: str) -> list[str]:
     return languages.add(repo, code, repo / "data" / "strings", lambda path: path.relative_to(repo).as_posix())
 
 
-@pytest.mark.parametrize("code, name, interval, plural", [
-    ("fr", "Français", "{start}\u2009–\u2009{end}", ["one", "many", "other"]),
-    ("de", "Deutsch", "{start}\u2009–\u2009{end}", ["one", "other"]),
-    ("ru", "Русский", "{start} – {end}", ["one", "few", "many", "other"]),
-    ("he", "עברית", "{start} – {end}", ["one", "two", "other"]),
-    ("pt-BR", "Português (Brasil)", "{start}\u2009–\u2009{end}", ["one", "many", "other"]),
-    ("ja-JP", "日本語 (日本)", "{start}～{end}", ["other"]),
-])
+@pytest.mark.parametrize("code, name, interval, plural", NEW)
 def test_a_language_is_one_block_and_one_table(repo, code, name, interval, plural):
     before = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     written = add(repo, code)
@@ -56,16 +59,17 @@ def test_a_language_is_one_block_and_one_table(repo, code, name, interval, plura
 
 
 def test_the_block_lands_inside_the_language_list_and_keeps_comments(repo):
-    add(repo, "fr")
+    code = NEW[0][0]
+    add(repo, code)
     text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     assert "# Hooks: one module per concern" in text
-    assert text.index("- locale: fr") < text.index("# Hooks")
-    assert text.index("- locale: ar") < text.index("- locale: fr")
-    assert [line for line in text.splitlines() if "locale: fr" in line] == ["        - locale: fr"]
+    assert text.index(f"- locale: {code}\n") < text.index("# Hooks")
+    assert text.index(f"- locale: {LANGUAGES[-1]}\n") < text.index(f"- locale: {code}\n")
+    assert [line for line in text.splitlines() if line.endswith(f"locale: {code}")] == [f"        - locale: {code}"]
 
 
 @pytest.mark.parametrize("code, message", [
-    ("zh", "'zh' is already a language of this site (mkdocs.yml line"),
+    (LANGUAGES[1], f"'{LANGUAGES[1]}' is already a language of this site (mkdocs.yml line"),
     ("xx", "'xx' is not a language CLDR knows; use its ISO 639 code, such as fr or de"),
     ("French", "'French' is not a language code such as fr, de or pt-BR"),
     ("../x", "'../x' is not a language code such as fr, de or pt-BR"),
@@ -78,22 +82,24 @@ def test_refused_codes(repo, code, message):
 
 
 def test_an_existing_table_is_never_overwritten(repo):
-    (repo / "data/strings/fr.yml").write_text("mine: yes\n", encoding="utf-8")
-    with pytest.raises(languages.LanguageError, match="data/strings/fr.yml already exists"):
-        add(repo, "fr")
-    assert (repo / "data/strings/fr.yml").read_text(encoding="utf-8") == "mine: yes\n"
+    code = NEW[0][0]
+    (repo / f"data/strings/{code}.yml").write_text("mine: yes\n", encoding="utf-8")
+    with pytest.raises(languages.LanguageError, match=f"data/strings/{code}.yml already exists"):
+        add(repo, code)
+    assert (repo / f"data/strings/{code}.yml").read_text(encoding="utf-8") == "mine: yes\n"
 
 
 def test_gaps_of_a_new_language_and_of_a_complete_one(repo):
-    add(repo, "fr")
+    code = NEW[0][0]
+    add(repo, code)
     gaps = languages.gaps(load_site(repo))
-    assert [gap.what for gap in gaps["fr"]] == [
+    assert [gap.what for gap in gaps[code]] == [
         "interface strings", "site name and description", "request router words", "troubleshooter trees",
         "glossary terms", "typed-figure words", "search synonyms"]
-    assert gaps["fr"][1].detail == "site_name, site_description still in English, marked '# needs translation'"
+    assert gaps[code][1].detail == "site_name, site_description still in English, marked '# needs translation'"
     assert gaps["zh"] == []
-    table = repo / "data/strings/fr.yml"
+    table = repo / f"data/strings/{code}.yml"
     text = table.read_text(encoding="utf-8").replace('"Not translated yet"  # needs translation',
                                                      '"Pas encore traduit"')
     table.write_text(text, encoding="utf-8")
-    assert languages.gaps(load_site(repo))["fr"][0].detail.startswith(f"{len(languages.marked_lines(table))} still")
+    assert languages.gaps(load_site(repo))[code][0].detail.startswith(f"{len(languages.marked_lines(table))} still")

@@ -51,4 +51,5 @@ def test_compiled_entries_are_analyzed_like_queries(tmp_path, analyze):
 
 def test_the_real_tables_are_clean(site):
     assert [str(f) for _, problems in site.synonyms.values() for f in problems] == []
-    assert set(site.synonyms) == set(site.languages)
+    assert set(site.synonyms) <= set(site.languages)  # a new language has none until customers' words come in
+    assert {"en", "zh", "es", "ja", "ar"} <= set(site.synonyms)
