@@ -52,11 +52,15 @@ class Site:
     finishers: dict[str, object] = field(default_factory=dict)  # name -> callable(site_dir), run once at the end
 
     def display(self, path: Path) -> str:
-        """A path as writers see it in messages: relative to the repository when inside it."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        """A path as writers see it in messages: relative to the repository when inside it, by its
+        name there (a linked folder keeps its name) or by where it leads."""
+        for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+                                (path.resolve(), self.root.resolve())):
+            try:
+                return candidate.relative_to(base).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
     @property
     def docs_prefix(self) -> str:

@@ -349,3 +349,20 @@ def test_an_article_that_is_not_utf8_is_one_line_not_a_traceback(repo, command):
     assert ("docs/es/returns/policy.md:13: encoding: not valid UTF-8 (byte 0xe9 at column 25); save the file as UTF-8"
             in output)
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--site-dir", "site"]])
+def test_a_language_block_without_its_strings_table_is_one_line(repo, command):
+    """README's old way of adding a language, block first: the missing table is named, not a traceback."""
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    block = next(line for line in text.splitlines() if line.strip() == f"- locale: {LANGUAGES[-1]}")
+    indent = block[: block.index("-")]
+    edit(config, "# Hooks:", f"{indent}- locale: qu\n{indent}  name: Runasimi\n{indent}  build: true\n\n# Hooks:")
+    result = kb(repo, *command)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert ("data/strings/qu.yml:1: strings-missing: no strings table for language 'qu'; add one with every key of "
+            "data/strings/en.yml (kb add-language qu writes it)") in output
+    assert "Traceback" not in output
+    assert [line for line in output.splitlines() if "strings-" in line and str(repo) in line] == []
