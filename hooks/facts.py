@@ -32,6 +32,7 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     blocks = widgets.render_blocks(markdown, site.facts, ui, site.strings[ui])
     if "contact_directory" in markdown:
         blocks["contact_directory"] = contact.directory(site.facts, ui, site.strings[ui])
-    blocks = {name: widgets.in_reader_language(html, ui, lang) for name, html in blocks.items()}
+    blocks = {name: widgets.in_reader_language(html, ui, lang, markdown=name == "contact_directory")
+              for name, html in blocks.items()}
     rendered, _ = facts.render(markdown, 1, page.file.src_uri, lang, site.facts, site.strings[lang], blocks)
     return rendered

@@ -97,12 +97,14 @@ def contact_status(facts: Facts, lang: str, strings: dict, level: int = 2) -> st
 BLOCKS = {"return_checker": return_checker, "coverage_checker": coverage_checker, "contact_status": contact_status}
 
 
-def in_reader_language(html: str, ui_lang: str, text_lang: str) -> str:
+def in_reader_language(html: str, ui_lang: str, text_lang: str, markdown: bool = False) -> str:
     """A widget is interface: on a page whose text is in another language (a fallback page) it
-    still speaks the reader's language, and says so to the browser (dates, weekdays, direction)."""
+    still speaks the reader's language, and says so to the browser (dates, weekdays, direction).
+    `markdown`: the block is Markdown (the contact directory), which md_in_html parses inside."""
     if ui_lang == text_lang:
         return html
-    return f'<div lang="{ui_lang}" dir="{Locale.parse(ui_lang).text_direction}">\n{html}\n</div>'
+    parsed = ' markdown="block"' if markdown else ""
+    return f'<div lang="{ui_lang}" dir="{Locale.parse(ui_lang).text_direction}"{parsed}>\n\n{html}\n\n</div>'
 
 
 def render_blocks(markdown: str, facts: Facts, lang: str, strings: dict) -> dict[str, str]:

@@ -77,6 +77,23 @@ def test_good_site_builds_with_fallback_notice_and_rendered_facts(tmp_path, good
     assert '<article dir="ltr" lang="en"' in ar_policy
 
 
+def test_widgets_on_a_fallback_page_speak_the_readers_language(tmp_path, good_pages):
+    """The article text is English until translated; the widgets in it are interface, in Spanish."""
+    good_pages["en/returns/policy.md"] = POLICY + "\n{{ return_checker }}\n\n{{ contact_directory }}\n"
+    del good_pages["zh/returns/policy.md"]  # a translation would need the widgets too
+    config = make_fixture_site(tmp_path, good_pages)
+    result = run_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    es_policy = (tmp_path / "site/es/returns/policy/index.html").read_text(encoding="utf-8")
+    assert 'data-kb-notice="fallback"' in es_policy and "within 14 days of purchase" in es_policy
+    checker = re.search(r'<div lang="es" dir="ltr">\s*<form class="kb-widget" data-kb="return-checker".*?</form>',
+                        es_policy, re.S)
+    assert checker and "¿Todavía puedo devolverlo?" in checker.group(0)
+    directory = re.search(r'<div dir="ltr" lang="es">\s*<h2 id="region-us">Estados Unidos.*?</table>', es_policy, re.S)
+    assert directory and "<th>Canal</th>" in directory.group(0)  # Markdown rendered inside, in Spanish
+    assert "| Channel |" not in es_policy and "| Canal |" not in es_policy
+
+
 def test_outdated_translation_builds_with_banner_and_fails_in_release_mode(tmp_path, good_pages):
     good_pages["en/returns/policy.md"] = POLICY.replace("Back up your device.", "Back up and reset your device.")
     config = make_fixture_site(tmp_path, good_pages)
