@@ -4,8 +4,9 @@
   docs: print each finding as `file:line: rule: message` and stop the build
   before the site directory is touched.
 - on_startup, on_config: compiled templates are reused by the next language's
-  build, the next rebuild and the next run (kb.cache; Jinja checks each against
-  its source); installed theme files are listed once per process.
+  build, the next rebuild and the next run (kb.cache: each entry is checked
+  against its SHA-256 and its versions, Jinja checks it against its source);
+  installed theme files are listed once per process.
 - on_post_build, once per build run, after static-i18n has built every
   language: run the finishing steps concern hooks registered (per-language
   search indexes, sitemaps, the localized 404 pages...)."""

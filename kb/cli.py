@@ -1,6 +1,6 @@
 """kb: the writers' and translators' command.
 
-  kb build [--site-dir DIR]        strict build into a temporary folder, swapped in only on success
+  kb build [--site-dir DIR]        strict build into a folder of its own, switched to only on success
   kb serve [--lang L] [--dev-addr HOST:PORT]
                                    the development server, rebuilding on every save (one language with --lang),
                                    on HOST:PORT (default 127.0.0.1:8000), refused at once if busy or invalid
@@ -20,10 +20,8 @@ import difflib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -268,35 +266,29 @@ def cmd_add_language(site: kb_site.Site, code: str) -> int:
 
 
 def cmd_build(root: Path, site_dir: str, jobs: int) -> int:
-    """Strict build into a temporary folder beside the target; swap it in only when it succeeds.
-    With jobs > 1 the languages are built in parallel processes (kb.parallel), same output."""
+    """Strict build into a folder of its own beside the target; the target, a link, is switched to it
+    only when it succeeds (kb.sitedir). With jobs > 1 the languages are built in parallel processes
+    (kb.parallel), same output."""
     from kb import parallel, sitedir
 
-    target = (root / site_dir).resolve()
+    given = Path(os.path.abspath(root / site_dir))
+    target = given.parent.resolve() / given.name
     if reason := sitedir.refusal(target, root, load_site(root).docs_dir):
         raise UsageError(f"--site-dir {site_dir}: refused, because the build replaces that folder whole and {reason}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    if jobs > 1:
-        staging.rmdir()  # the workers create their folders
-        ok = parallel.build(root / "mkdocs.yml", staging, jobs, env)
-    else:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
-                   "--site-dir", str(staging)]
-        ok = subprocess.run(command, cwd=root, env=env).returncode == 0
-    if not ok:
-        shutil.rmtree(staging, ignore_errors=True)
-        kept = f"; the last good site in {site_dir}/ is unchanged" if target.exists() else ""
-        print(f"kb build: the build failed{kept}", file=sys.stderr)
-        return 1
-    (staging / sitedir.MARK).write_text(sitedir.MARK_TEXT, encoding="utf-8")
-    retired = target.with_name(f".{target.name}.previous")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
+    with sitedir.Build(target) as build:
+        if jobs > 1:
+            ok = parallel.build(root / "mkdocs.yml", build.site, jobs, env)
+        else:
+            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
+                       "--site-dir", str(build.site)]
+            ok = subprocess.run(command, cwd=root, env=env).returncode == 0
+        if not ok:
+            kept = f"; the last good site in {site_dir}/ is unchanged" if target.exists() else ""
+            print(f"kb build: the build failed{kept}", file=sys.stderr)
+            return 1
+        build.publish()
     return 0
 
 

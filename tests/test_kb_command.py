@@ -1,20 +1,24 @@
-"""The kb command on a temporary Git repository: status, mark, diff, check, new,
-and clear usage errors (exit 2)."""
+"""The kb command on a temporary Git repository: status, mark, diff, check, new, build
+(refused folders, killed builds, the switch to a new site), and clear usage errors (exit 2)."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from kb import sitedir
 from tests.conftest import LANGUAGES, POLICY, make_fixture_site
+from tools.bench_search import serve
 from tools.bench_serve import fetch, free_port, wait_for
 
 SOURCE = POLICY
@@ -118,16 +122,21 @@ def test_bad_arguments_exit_2_with_a_clear_message(repo, args, message):
     assert result.stderr.startswith(message), result.stderr
 
 
-@pytest.mark.build
-def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
-    """`kb serve --lang es` (make serve LANG=es): Spanish is served and rebuilt on save; English is not built."""
+def add_home_pages(repo: Path) -> None:
+    """English and Spanish home pages, and every Spanish page marked current: a site a strict build accepts."""
     home = "---\ntitle: {t}\ndescription: {d}\ncategory: home\ntopics: [home]\n---\n# {t}\n\n[{l}](returns/policy.md)\n"
     (repo / "docs/en/index.md").write_text(home.format(t="Help center", d="Answers from Kestrel support.",
                                                        l="Return policy"), encoding="utf-8")
     (repo / "docs/es/index.md").write_text(home.format(t="Centro de ayuda", d="Respuestas del soporte de Kestrel.",
                                                        l="Política de devoluciones"), encoding="utf-8")
     for page in ["returns/policy.md", "index.md"]:
-        kb(repo, "mark", "es", page)
+        assert kb(repo, "mark", "es", page).returncode == 0
+
+
+@pytest.mark.build
+def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
+    """`kb serve --lang es` (make serve LANG=es): Spanish is served and rebuilt on save; English is not built."""
+    add_home_pages(repo)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=repo, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
@@ -243,6 +252,9 @@ def test_ci_workflow_is_a_valid_github_workflow():
     assert result.returncode == 0, result.stdout + result.stderr
     workflow = (ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8")
     assert "make test" in workflow and "make build" in workflow and "deploy-pages" in workflow
+    # site/ is a link to the build's folder: the uploads are given the folder itself
+    assert 'echo "site=$(realpath site)"' in workflow and "path: site/" not in workflow
+    assert workflow.count("path: ${{ steps.build.outputs.site }}") == 2
 
 
 REFUNDS = """---
@@ -329,8 +341,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     (".", "it is the repository"),
     ("docs/es", "it is inside the docs folder"),
     ("data", "it is not a site a build made"),
+    ("published", "it is a symbolic link to data that kb build did not make"),
+    ("site", ".site.builds beside it, where builds go, is not a folder a build made"),
 ])
 def test_build_refuses_a_site_dir_it_would_destroy(repo, site_dir, reason):
+    (repo / "published").symlink_to("data")
+    (repo / ".site.builds").symlink_to("data")
     before = snapshot(repo)
     result = kb(repo, "build", "--site-dir", site_dir)
     assert result.returncode == 2
@@ -366,3 +382,95 @@ def test_a_language_block_without_its_strings_table_is_one_line(repo, command):
             "data/strings/en.yml (kb add-language qu writes it)") in output
     assert "Traceback" not in output
     assert [line for line in output.splitlines() if "strings-" in line and str(repo) in line] == []
+
+
+def build_entries(repo: Path) -> set[str]:
+    """The folders and files a build keeps beside the site and in its builds folder."""
+    names = {p.name for p in repo.iterdir() if p.name.startswith(".site")}
+    builds = repo / ".site.builds"
+    return names | ({f".site.builds/{p.name}" for p in builds.iterdir()} if builds.is_dir() else set())
+
+
+@pytest.fixture
+def buildable(repo) -> Path:
+    add_home_pages(repo)
+    return repo
+
+
+@pytest.mark.build
+def test_a_killed_build_leaves_the_last_good_site_served_and_the_next_build_removes_what_it_left(buildable):
+    repo = buildable
+    assert kb(repo, "build").returncode == 0
+    site = repo / "site"
+    page = (site / "returns/policy/index.html").read_bytes()
+    kept = build_entries(repo)
+    server, base = serve(site)
+    try:
+        building = subprocess.Popen([sys.executable, "-m", "kb.cli", "build"], cwd=repo, start_new_session=True,
+                                    env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not any((repo / name).is_dir() for name in build_entries(repo) - kept):  # its new site's folder
+            assert building.poll() is None and time.monotonic() < deadline, "the build ended before it was killed"
+            time.sleep(0.01)
+        os.killpg(building.pid, signal.SIGKILL)
+        building.wait()
+        left = build_entries(repo) - kept
+        assert left  # the killed build's folders
+        assert (site / "returns/policy/index.html").read_bytes() == page
+        assert fetch(f"{base}/returns/policy/") == (200, page.decode("utf-8"))
+        assert kb(repo, "build").returncode == 0
+        assert fetch(f"{base}/returns/policy/") == (200, page.decode("utf-8"))
+    finally:
+        server.shutdown()
+    after = build_entries(repo)
+    assert after & left == set()  # removed by the next build
+    assert after == {".site.builds", f".site.builds/{os.readlink(site).split('/')[-1]}"}  # and only its site is kept
+
+
+@pytest.mark.build
+def test_a_reader_never_finds_the_site_missing_while_builds_replace_it(buildable):
+    repo = buildable
+    assert kb(repo, "build").returncode == 0
+    page = repo / "site" / "returns/policy/index.html"
+    reads, misses, done = [0], [], threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                text = page.read_bytes()
+            except OSError as error:
+                misses.append(repr(error))
+                continue
+            if not text.rstrip().endswith(b"</html>"):
+                misses.append(f"a partial page of {len(text)} bytes")
+            reads[0] += 1
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(3):
+            result = kb(repo, "build")
+            assert result.returncode == 0, result.stderr
+    finally:
+        done.set()
+        reader.join()
+    assert misses == [] and reads[0] > 1000, (reads[0], misses[:3])
+
+
+@pytest.mark.parametrize("before", ["a real folder a build made", "nothing", "the link of the build before"])
+@pytest.mark.build
+def test_the_site_becomes_a_link_to_the_new_build_and_the_old_one_is_removed(buildable, before):
+    repo = buildable
+    site = repo / "site"
+    if before == "a real folder a build made":
+        site.mkdir()
+        (site / sitedir.MARK).write_text(sitedir.MARK_TEXT)
+        (site / "index.html").write_text("<p>old</p>")
+    elif before == "the link of the build before":
+        assert kb(repo, "build").returncode == 0
+    previous = os.readlink(site) if site.is_symlink() else None
+    assert kb(repo, "build").returncode == 0
+    assert site.is_symlink() and os.readlink(site) != previous
+    assert os.readlink(site).startswith(".site.builds/") and (site / sitedir.MARK).is_file()
+    assert build_entries(repo) == {".site.builds", f".site.builds/{os.readlink(site).split('/')[-1]}"}

@@ -8,7 +8,10 @@ from __future__ import annotations
 import hashlib
 from itertools import accumulate
 import json
+import os
+import random
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +21,7 @@ import pytest
 import yaml
 from babel import Locale
 
+from kb.cache import unseal
 from tests.conftest import LANGUAGES, ROOT, SOURCE, english_articles, run_build, text_lang, translated
 
 pytestmark = pytest.mark.build
@@ -170,6 +174,53 @@ def test_build_is_byte_reproducible_and_parallel_equals_sequential(built_site, b
     first, second = digest(built_site), digest(again)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def flip_16_bytes(entry: Path, others: list[Path]) -> None:
+    data = bytearray(entry.read_bytes())
+    for position in random.Random(entry.name).sample(range(data.index(b"\n") + 1, len(data)), 16):
+        data[position] ^= 0xFF
+    entry.write_bytes(bytes(data))
+
+
+def another_entrys_payload(entry: Path, others: list[Path]) -> None:
+    """This entry's header (for its own payload) before the next entry's payload."""
+    data, other = entry.read_bytes(), others[(others.index(entry) + 1) % len(others)].read_bytes()
+    entry.write_bytes(data[: data.index(b"\n") + 1] + other[other.index(b"\n") + 1:])
+
+
+def folder_in_its_place(entry: Path, others: list[Path]) -> None:
+    entry.unlink()
+    (entry / "inside").mkdir(parents=True)
+
+
+@pytest.mark.parametrize("damage", [
+    flip_16_bytes,
+    lambda entry, others: entry.write_bytes(entry.read_bytes()[: entry.stat().st_size * 2 // 3]),
+    lambda entry, others: entry.write_bytes(b""),
+    lambda entry, others: entry.write_bytes(random.Random(entry.name).randbytes(entry.stat().st_size)),
+    another_entrys_payload,
+    folder_in_its_place,
+    pytest.param(lambda entry, others: entry.chmod(0), marks=pytest.mark.skipif(
+        os.geteuid() == 0, reason="root reads a file without read permission")),
+], ids=["16 flipped bytes", "truncated", "empty", "random bytes", "another entry's payload", "a folder",
+        "no read permission"])
+def test_a_damaged_cache_changes_no_byte_of_the_site(built_site, build_cache, tmp_path, damage):
+    """Every entry of the shared build's cache damaged the same way: the build deletes and remakes
+    each, and makes the same site as the clean build, byte for byte."""
+    damaged = tmp_path / "cache"
+    shutil.copytree(build_cache, damaged)
+    entries = sorted(damaged.glob("templates/*/*.entry"))
+    assert len(entries) > 10
+    for entry in entries:
+        damage(entry, entries)
+    result = run_build(ROOT / "mkdocs.yml", tmp_path / "site", env={"KB_CACHE_DIR": str(damaged)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    first, second = digest(built_site), digest(tmp_path / "site")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    assert "build cache: " in result.stderr  # each one is noticed
+    assert all(unseal(entry.read_bytes())[0] is not None for entry in entries)  # made again, sound
 
 
 def test_linkchecker_finds_no_broken_link(served_site):
