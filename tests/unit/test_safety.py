@@ -17,7 +17,11 @@ from kb.site import make_site
 from kb.strings import load_table
 from tests.conftest import ROOT, fixture_page
 
-RENDER = render.for_config(ROOT / "mkdocs.yml")
+
+
+def RENDER(text: str) -> str:  # noqa: N802 - stands for the site's renderer
+    return render.for_config(ROOT / "mkdocs.yml")(text)
+
 HEAD = "---\ntitle: T\ndescription: A page.\ncategory: faq\ntopics: [faq]\n---\n# Title {#title}\n\n"
 FIRST = HEAD.count("\n") + 1  # the body's first line in the file
 
@@ -26,6 +30,13 @@ HANDLER = "unsafe-html: event handler attribute {}= runs script"
 SCHEME = "unsafe-url: {} {!r} uses the URL scheme {}:"
 LOADS = "external-url: {} makes every reader's browser request {} from {}"
 LEADS = "external-url: {} leads to {} on {}"
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    """Each test renders and checks anew: nothing comes from an earlier test's cached results."""
+    safety._check.cache_clear()
+    render._renderer.cache_clear()
 
 
 def found(markdown: str, hosts=()) -> list[str]:
@@ -209,6 +220,35 @@ def test_the_old_fixture_is_still_refused_with_exact_messages():
 ])
 def test_url_parts_as_a_browser_reads_them(value, expected):
     assert safety.url_parts(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("a.png", ["a.png"]), ("a.png 1x, b.png 2x", ["a.png", "b.png"]), (" a.png  100w ,b.png", ["a.png", "b.png"]),
+    ("", []), (",", []),
+])
+def test_srcset_candidates(value, expected):
+    assert list(safety.srcset_urls(value)) == expected
+
+
+@pytest.mark.parametrize("config, line", [
+    ("site_name: Kestrel Support\nextra:\n  kb:\n    allowed_hosts: x\n", 4),
+    ("site_name: Kestrel Support\n", 1),
+])
+def test_allowed_hosts_finding_at_its_line(config, line):
+    assert safety.allowed_hosts("x", "mkdocs.yml", config)[1][0].line == line
+
+
+@pytest.mark.parametrize("markdown, builtin, configured", [
+    ("```\n<b>\n```", "<pre><code>&lt;b&gt;\n</code></pre>", '<div class="highlight"><pre><span></span><code>&lt;b&gt;\n'),
+    ("| a |\n|---|\n| 1 |", "<table>", "<table>"),
+    ("Text\n{: .x }", "<p>Text\n{: .x }</p>", '<p class="x">Text</p>'),
+    (":material-check:", "<p>:material-check:</p>", '<p><span class="twemoji"><svg'),
+])
+def test_renderer_follows_mkdocs_yml(markdown, builtin, configured):
+    assert builtin in render.for_config(None)(markdown)
+    assert configured in render.for_config(ROOT / "mkdocs.yml")(markdown)
+    assert render.Renderer(*render.extensions("markdown_extensions: [attr_list]\n"))("A\n{: .y }") == '<p class="y">A</p>'
+    assert render.extensions("site_name: x\n") == (render.BUILTIN, {})
 
 
 @pytest.mark.parametrize("value, problem", [
