@@ -5,7 +5,7 @@ The build hooks call one group each (hooks/<concern>.py) once per build; the
 
 from __future__ import annotations
 
-from kb import contradictions, facts, frontmatter, glossary, links, nav, queries, safety, topics, translations
+from kb import contradictions, facts, frontmatter, glossary, inputs, links, nav, queries, safety, topics, translations
 from kb.findings import Finding, FindingsError
 from kb.markdown import placeholders
 from kb.pages import Page
@@ -156,7 +156,17 @@ def router_findings(site: Site, pages: list[Page]) -> list[Finding]:
 
 
 def safety_findings(site: Site, pages: list[Page]) -> list[Finding]:
-    return [finding for page in pages for finding in safety.check(page)]
+    """Each article's rendered HTML against the allowlists of kb.safety; hosts from extra.kb.allowed_hosts."""
+    config = site.config_file.read_text(encoding="utf-8") if site.config_file else ""
+    hosts, findings = safety.allowed_hosts(site.allowed_hosts, site.display(site.config_file) if site.config_file else "", config)
+    return findings + [finding for page in pages for finding in safety.check(page, site.renderer, hosts)]
+
+
+def input_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """Links under docs/ and data/ that lead outside the repository, and files over the size limits."""
+    data = site.root / "data"
+    return (inputs.check(site.root, site.docs_dir, site.docs_prefix, inputs.ARTICLE_LIMIT, "an article", "*.md")
+            + inputs.check(site.root, data, site.display(data), inputs.DATA_LIMIT, "a data file"))
 
 
 def glossary_findings(site: Site, pages: list[Page]) -> list[Finding]:
@@ -183,6 +193,7 @@ GROUPS = {
     "facts": facts_findings,
     "links": links_findings,
     "nav": nav_findings,
+    "inputs": input_findings,
     "safety": safety_findings,
     "troubleshooters": troubleshooter_findings,
     "router": router_findings,

@@ -13,6 +13,7 @@ import jsonschema
 import yaml
 
 from kb.findings import Finding
+from kb.inputs import DATA_LIMIT, refusal
 from kb.pages import Page, decode
 
 EXPECTED_START = "a block that starts with '---' on line 1 and ends with '---'"
@@ -93,6 +94,9 @@ def parse(yaml_text: str, path: str) -> tuple[dict | None, yaml.Node | None, lis
 def read_data_file(path: Path, display: str, rule: str) -> tuple[Any, yaml.Node | None, list[Finding]]:
     """A YAML data file as (data, node tree for line numbers, findings); invalid YAML is one
     finding under `rule`, at the line where the parser stopped."""
+    refused = refusal(path, display, DATA_LIMIT, "a data file")
+    if refused:
+        return None, None, [refused]
     text, problems = decode(path.read_bytes(), display, rule)
     if problems:
         return None, None, problems

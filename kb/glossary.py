@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kb.findings import Finding
 from kb.frontmatter import load_yaml
+from kb.inputs import DATA_LIMIT, refusal
 from kb.markdown import body_lines
 from kb.pages import Page
 
@@ -15,6 +16,9 @@ Glossary = dict[str, dict]
 
 
 def load(path: Path) -> Glossary:
+    """The glossary; empty when the file is refused unread (kb.inputs reports why)."""
+    if refusal(path, str(path), DATA_LIMIT, "a data file"):
+        return {}
     return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 

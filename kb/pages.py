@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from kb.findings import Finding
+from kb.inputs import ARTICLE_LIMIT, refusal
 
 # A front matter block: '---' on line 1, YAML, then a line of '---' or '...'.
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -56,13 +57,16 @@ def decode(data: bytes, display: str, rule: str) -> tuple[str, list[Finding]]:
 
 
 def load_pages(docs_dir: Path, languages: list[str], *, prefix: str = "docs") -> list[Page]:
-    """Read every Markdown file under docs/<lang>/ for the given languages."""
+    """Read every Markdown file under docs/<lang>/ for the given languages, except links that lead
+    outside the repository and files over the size limit (kb.inputs reports both)."""
     pages = []
     for lang in languages:
         root = docs_dir / lang
         for file in sorted(root.rglob("*.md")):
             rel = file.relative_to(root).as_posix()
             path = f"{prefix}/{lang}/{rel}"
+            if refusal(file, path, ARTICLE_LIMIT, "an article"):
+                continue
             text, problems = decode(file.read_bytes(), path, "encoding")
             page = make_page(path, lang, rel, text)
             pages.append(replace(page, undecodable=problems[0]) if problems else page)

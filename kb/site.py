@@ -48,6 +48,7 @@ class Site:
     paths: dict[str, Path]
     strict_translations: bool = False
     config_file: Path | None = None  # mkdocs.yml, whose nav the checks read
+    allowed_hosts: object = ()  # extra.kb.allowed_hosts as written, checked by kb.safety
     findings: list[Finding] = field(default_factory=list)  # collected before the build writes anything
     finishers: dict[str, object] = field(default_factory=dict)  # name -> callable(site_dir), run once at the end
 
@@ -84,6 +85,13 @@ class Site:
         from kb import strings
 
         return strings.load_all(self.paths["strings"], self.languages, self.source_lang, self.display)
+
+    @cached_property
+    def renderer(self):
+        """Article Markdown to HTML as the build renders it (kb.render), for the safety check."""
+        from kb import render
+
+        return render.for_config(self.config_file)
 
     @cached_property
     def glossary(self) -> glossary.Glossary:
@@ -169,7 +177,7 @@ def make_site(root: Path, docs_dir: Path, languages: list[str], source_lang: str
     strict = truthy(extra.get("strict_translations", False)) or truthy(os.environ.get("KB_STRICT_TRANSLATIONS", ""))
     ordered = [source_lang] + [lang for lang in languages if lang != source_lang]
     return Site(root=root, docs_dir=docs_dir, languages=ordered, source_lang=source_lang, paths=paths,
-                strict_translations=strict, config_file=config_file)
+                strict_translations=strict, config_file=config_file, allowed_hosts=extra.get("allowed_hosts", []))
 
 
 def from_mkdocs_config(config) -> Site:

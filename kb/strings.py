@@ -12,6 +12,7 @@ import yaml
 
 from kb.findings import Finding, FindingsError
 from kb.frontmatter import load_yaml
+from kb.inputs import DATA_LIMIT, refusal
 
 # A {name} placeholder inside a UI string.
 FIELD = re.compile(r"\{(\w+)\}")
@@ -20,6 +21,9 @@ Strings = dict[str, object]
 
 
 def load_table(path: Path, display: str) -> Strings:
+    refused = refusal(path, display, DATA_LIMIT, "a data file")
+    if refused:
+        raise FindingsError([refused])
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:

@@ -149,7 +149,7 @@ def test_broken_site_fails_with_one_line_per_fault_and_keeps_the_last_good_site(
     assert errors[-1] == "6 problems in 5 files; see the lines above"
     assert errors[:-1] == [
         "docs/en/returns/exchanges.md:9: unsafe-html: tag <script> can load or run code; articles may use only "
-        "formatting HTML",
+        "formatting HTML; to show it, write it as `inline code`",
         "docs/en/returns/exchanges.md:11: fact-unknown: unknown fact key 'return_days'; "
         "did you mean 'return_window_days'?",
         "docs/en/returns/policy.md:9: fact-contradiction: states 30 days next to 'Returns'; fact return_window_days "

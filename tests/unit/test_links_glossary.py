@@ -1,24 +1,7 @@
-"""Safety, anchors, links and glossary: one finding per fault, with file and line."""
+"""Anchors, links and glossary: one finding per fault, with file and line (safety: test_safety.py)."""
 
-from kb import glossary, links, safety
+from kb import glossary, links
 from tests.conftest import fixture_page
-
-
-def test_script_handlers_javascript_urls_and_frames():
-    found = [str(f) for f in safety.check(fixture_page("safety_script.md"))]
-    assert found == [
-        "docs/en/safety_script.md:9: unsafe-html: tag <script> can load or run code; articles may use only "
-        "formatting HTML",
-        "docs/en/safety_script.md:11: unsafe-html: event handler attribute onclick= runs script; remove it",
-        "docs/en/safety_script.md:13: unsafe-url: URL scheme javascript: runs code; link to a page of the help "
-        "center instead",
-        "docs/en/safety_script.md:15: unsafe-html: tag <iframe> can load or run code; articles may use only "
-        "formatting HTML"]
-
-
-def test_safe_formatting_html_passes():
-    page = fixture_page("facts_contradiction_en.md")
-    assert safety.check(page) == []
 
 
 def test_headings_need_unique_explicit_anchors():
