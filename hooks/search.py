@@ -13,6 +13,8 @@ search worker (overrides/assets/kb/search/worker.js) behind Material's search bo
 
 from __future__ import annotations
 
+import html
+
 from pathlib import Path
 
 from babel import Locale
@@ -53,7 +55,8 @@ def on_page_context(context, *, page, config, nav):
     fallback = page.file.locale if page.file.locale != i18n.current_language else ""
     options = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
     boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
-    _PAGES[page.url] = {"description": str(page.meta.get("description") or ""), "fallback": fallback, "boost": float(boost)}
+    description = html.unescape(str(page.meta.get("description") or ""))  # the text: the worker escapes what it shows
+    _PAGES[page.url] = {"description": description, "fallback": fallback, "boost": float(boost)}
     return context
 
 

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import html
+
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,7 +53,7 @@ def on_pre_build(*, config) -> None:
 
 def on_env(env, *, config, files):
     i18n = config.plugins["i18n"]
-    env.globals["kb_t"] = _strings(config)
+    env.globals["kb_t"] = ui.escaped(_strings(config))  # text: templates print it as it is
     env.globals["kb_lang"] = i18n.current_language
     env.globals["kb_root"] = search.language_root(i18n.current_language, i18n.default_language)
     return env
@@ -64,7 +66,7 @@ def on_nav(nav, *, config, files):
     table = _strings(config)
     for item in nav.items:
         if item.is_section and item.title in key_of:
-            item.title = str(table[key_of[item.title]])
+            item.title = html.escape(str(table[key_of[item.title]]))  # Material prints it as it is
     return nav
 
 

@@ -4,6 +4,8 @@ every language (region names, weekdays, times and time zones come from Babel).""
 
 from __future__ import annotations
 
+import html
+
 import datetime
 
 from babel import Locale
@@ -51,7 +53,7 @@ def format_hours(table: dict, lang: str, strings: dict) -> str:
 
 def directory(facts: Facts, lang: str, strings: dict) -> str:
     """Markdown for every region: a heading with a stable anchor and a table of channels."""
-    t = strings
+    t = {key: html.escape(str(value)) if isinstance(value, str) else value for key, value in strings.items()}  # text
     sections = []
     for code, region in facts.data["regions"].items():
         targets = region["response_targets"]
@@ -61,10 +63,11 @@ def directory(facts: Facts, lang: str, strings: dict) -> str:
         phone = render_fact(Fact(f"regions.{code}.phone", "phone", region["phone"]), lang, strings)
         email = render_fact(Fact(f"regions.{code}.email", "email", region["email"]), lang, strings)
         social = str(t["contact.social_where"]).format(
-            handle=f'<span dir="ltr">{region["social"]["handle"]}</span>', network=region["social"]["network"])
+            handle=f'<span dir="ltr">{html.escape(region["social"]["handle"])}</span>',
+            network=html.escape(region["social"]["network"]))
         rows = [
-            (t["contact.phone"], phone, format_hours(region["phone_hours"], lang, strings), "—"),
-            (t["contact.chat"], t["contact.chat_where"], format_hours(region["chat_hours"], lang, strings),
+            (t["contact.phone"], phone, format_hours(region["phone_hours"], lang, t), "—"),
+            (t["contact.chat"], t["contact.chat_where"], format_hours(region["chat_hours"], lang, t),
              str(t["contact.typical_wait"]).format(duration=wait)),
             (t["contact.email"], email, "—", str(t["contact.reply_within"]).format(duration=email_reply)),
             (t["contact.social"], social, "—", str(t["contact.reply_within"]).format(duration=social_reply)),
@@ -73,5 +76,6 @@ def directory(facts: Facts, lang: str, strings: dict) -> str:
                   str(t["contact.hours"]).format(zone=zone_name(region["timezone"], lang)), t["contact.response"])
         table = [f"| {' | '.join(map(str, header))} |", "|---|---|---|---|"]
         table += [f"| {' | '.join(map(str, row))} |" for row in rows]
-        sections.append(f"## {region_name(region['country'], lang)} {{#region-{code}}}\n\n" + "\n".join(table))
+        sections.append(f"## {html.escape(region_name(region['country'], lang))} {{#region-{code}}}\n\n"
+                        + "\n".join(table))
     return "\n\n".join(sections) + "\n"

@@ -8,6 +8,8 @@ word "return" is an error, in any script."""
 
 from __future__ import annotations
 
+import html
+
 import difflib
 import json
 import re
@@ -180,13 +182,16 @@ def format_phone(number: str) -> str:
 
 
 def render_fact(fact: Fact, lang: str, strings: dict) -> str:
+    """A fact as it reaches the page: text escaped (a data file holds text, never markup)."""
     if fact.kind == "duration":
-        return format_duration(int(fact.value), str(fact.unit), lang, strings)
+        return html.escape(format_duration(int(fact.value), str(fact.unit), lang, strings))
     if fact.kind == "phone":
-        return f'<a class="kb-tel" href="tel:{fact.value}" dir="ltr">{format_phone(str(fact.value))}</a>'
+        value = html.escape(str(fact.value))
+        return f'<a class="kb-tel" href="tel:{value}" dir="ltr">{html.escape(format_phone(str(fact.value)))}</a>'
     if fact.kind == "email":
-        return f'<a class="kb-email" href="mailto:{fact.value}" dir="ltr">{fact.value}</a>'
-    return str(fact.value)
+        value = html.escape(str(fact.value))
+        return f'<a class="kb-email" href="mailto:{value}" dir="ltr">{value}</a>'
+    return html.escape(str(fact.value))
 
 
 def unknown_key_message(key: str, facts: Facts) -> str:

@@ -7,6 +7,8 @@ the language's direction."""
 
 from __future__ import annotations
 
+import html
+
 import re
 
 from babel import Locale
@@ -21,13 +23,21 @@ HTML_TAG = re.compile(r"<html\b[^>]*?(?=\s*/?>)")
 SCHEME_LINE = re.compile(r"^\s*-?\s*scheme:\s*(?P<scheme>\S+)")
 
 
+def escaped(table: dict) -> dict:
+    """A strings table as templates print it: every value HTML-escaped (plural forms too), since
+    MkDocs' templates do not escape and a table is text, never markup."""
+    return {key: {form: html.escape(str(text)) for form, text in value.items()} if isinstance(value, dict)
+            else html.escape(str(value)) for key, value in table.items()}
+
+
 def palette(options: list, strings: dict) -> list:
-    """Material's palette options with each toggle labelled from the strings table."""
+    """Material's palette options with each toggle labelled from the strings table (escaped:
+    Material prints the label into attributes as it is)."""
     labelled = []
     for option in options:
         key = TOGGLE_KEYS.get(option.get("scheme", "default"))
         if option.get("toggle") and key in strings:
-            option = {**option, "toggle": {**option["toggle"], "name": str(strings[key])}}
+            option = {**option, "toggle": {**option["toggle"], "name": html.escape(str(strings[key]))}}
         labelled.append(option)
     return labelled
 
