@@ -99,7 +99,10 @@ def _block_anchors(site: Site, page: Page) -> set[str]:
     anchors = set()
     for p in placeholders(page.body, page.body_line):
         if p.key == "contact_directory":
-            anchors |= {f"region-{code}" for code in site.facts.region_codes()}
+            try:
+                anchors |= {f"region-{code}" for code in site.facts.region_codes()}
+            except FindingsError:
+                return anchors  # the facts file is unusable: the facts group reports it
     return anchors
 
 

@@ -474,3 +474,20 @@ def test_the_site_becomes_a_link_to_the_new_build_and_the_old_one_is_removed(bui
     assert site.is_symlink() and os.readlink(site) != previous
     assert os.readlink(site).startswith(".site.builds/") and (site / sitedir.MARK).is_file()
     assert build_entries(repo) == {".site.builds", f".site.builds/{os.readlink(site).split('/')[-1]}"}
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--site-dir", "site"]])
+def test_a_broken_facts_file_is_one_line_even_where_pages_use_its_blocks(repo, command):
+    (repo / "docs/en/contact").mkdir()
+    (repo / "docs/en/contact/channels.md").write_text(
+        "---\ntitle: Contact channels\ndescription: Phone, chat and email in your region, with hours.\n"
+        "category: contact\ntopics: [contact]\n---\n# Contact channels\n\n{{ contact_directory }}\n", encoding="utf-8")
+    facts = repo / "data/facts.yml"
+    text = facts.read_text(encoding="utf-8")
+    facts.unlink()  # a copy of the linked real file, then broken
+    facts.write_text(text.replace("regions:", "regions: {", 1), encoding="utf-8")
+    result = kb(repo, *command)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert re.search(r"data/facts\.yml:\d+: facts-yaml: not valid YAML", output), output[-2000:]
+    assert "Traceback" not in output
