@@ -71,12 +71,13 @@ def _notice(page, config) -> dict | None:
     lang, source = i18n.current_language, i18n.default_language
     if lang == source or not hasattr(page.file, "locale"):
         return None
+    direction = Locale.parse(lang).text_direction
     if page.file.locale != lang:
-        return {"kind": "fallback", "lang": lang, "text_lang": page.file.locale}
+        return {"kind": "fallback", "lang": lang, "dir": direction, "text_lang": page.file.locale}
     state = checks.states(kb_site.for_build(config)).get((lang, page.file.norm_src_uri))
     if state == "outdated":
         alternate = page.file.alternates.get(source)
-        return {"kind": "outdated", "lang": lang, "source_url": alternate.url if alternate else None}
+        return {"kind": "outdated", "lang": lang, "dir": direction, "source_url": alternate.url if alternate else None}
     return None
 
 
