@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +103,18 @@ def run_build(config: Path, site_dir: Path, env: dict | None = None, jobs: int =
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH, **(env or {}))
     return subprocess.run([sys.executable, "-m", "kb.cli", "build", "--jobs", str(jobs), "--site-dir", str(site_dir)],
                           cwd=config.parent, env=environment, capture_output=True, text=True)
+
+
+@contextmanager
+def built_and_served(config: Path, out: Path):
+    """A strict build of `config` into `out`, served on 127.0.0.1 while the block runs; yields the base URL."""
+    result = run_build(config, out)
+    assert result.returncode == 0, result.stderr
+    server, base = serve(out)
+    try:
+        yield base
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")

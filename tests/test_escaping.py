@@ -12,9 +12,8 @@ import shutil
 import pytest
 import yaml
 
-from tests.conftest import POLICY, ROOT, make_fixture_site, run_build
+from tests.conftest import POLICY, ROOT, built_and_served, make_fixture_site
 from tests.test_fixture_sites import HOME
-from tools.bench_search import serve
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -70,12 +69,8 @@ def hostile_site(tmp_path_factory):
     facts = yaml.safe_load((ROOT / "data" / "facts.yml").read_text(encoding="utf-8"))
     next(iter(facts["regions"].values()))["social"]["network"] = FACT_NETWORK
     (root / "data" / "facts.yml").write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
-    out = root / "site"
-    result = run_build(config, out)
-    assert result.returncode == 0, result.stderr
-    server, base = serve(out)
-    yield out, base
-    server.shutdown()
+    with built_and_served(config, root / "site") as base:
+        yield root / "site", base
 
 
 def test_no_markup_of_ours_reaches_the_html_as_markup(hostile_site):

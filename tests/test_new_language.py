@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, LANGUAGES, ROOT, run_build, search
-from tools.bench_search import serve
+from tests.conftest import FIXTURES, LANGUAGES, ROOT, built_and_served, run_build, search
 
 pytestmark = [pytest.mark.build,
               pytest.mark.skipif("fr" in LANGUAGES, reason="the site has French already: its own tests cover it")]
@@ -86,11 +85,8 @@ def test_a_typed_figure_that_contradicts_a_fact_is_refused_in_french(french, tmp
 @pytest.fixture(scope="module")
 def french_site(french, tmp_path_factory):
     out = tmp_path_factory.mktemp("french-site") / "site"
-    result = run_build(french / "mkdocs.yml", out)
-    assert result.returncode == 0, result.stderr
-    server, base = serve(out)
-    yield out, base
-    server.shutdown()
+    with built_and_served(french / "mkdocs.yml", out) as base:
+        yield out, base
 
 
 def test_french_pages_and_the_fallback_notice_in_french(french_site):
