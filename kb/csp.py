@@ -42,12 +42,14 @@ def origin(url: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def policy(html: str, feedback_endpoint: str | None = None) -> str:
-    """The policy for one page."""
+def policy(html: str, feedback_endpoint: str | None = None, serving: bool = False) -> str:
+    """The policy for one page. `serving`: the development server, which adds an inline
+    live-reload script of its own to every response, so inline scripts run there."""
     connect = " ".join(["'self'"] + ([o] if (o := origin(feedback_endpoint)) else []))
+    scripts = ["'unsafe-inline'"] if serving else inline_hashes(html)
     return "; ".join([
         "default-src 'self'",
-        "script-src " + " ".join(["'self'"] + inline_hashes(html)),
+        "script-src " + " ".join(["'self'"] + scripts),
         "style-src 'self' 'unsafe-inline'",  # Material sets style attributes; styles cannot run code
         "img-src 'self' data:",
         "font-src 'self'",
@@ -60,8 +62,8 @@ def policy(html: str, feedback_endpoint: str | None = None) -> str:
     ])
 
 
-def with_policy(html: str, feedback_endpoint: str | None = None) -> str:
+def with_policy(html: str, feedback_endpoint: str | None = None, serving: bool = False) -> str:
     """The page with its policy as the first element of <head> after the charset; a page
     without <head> (not HTML) is returned as it is."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, feedback_endpoint)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, feedback_endpoint, serving)}">'
     return HEAD.sub(lambda m: m.group(0) + meta, html, count=1)

@@ -147,6 +147,8 @@ def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
         assert fetch(f"{base}/returns/policy/")[0] == 404
         edit(repo / "docs/es/returns/policy.md", "Busca tu comprobante de compra.", "Busca tu factura o tu recibo.")
         wait_for(f"{base}/es/returns/policy/", "Busca tu factura o tu recibo.", 30)
+        page = fetch(f"{base}/es/returns/policy/")[1]  # the server's live-reload script may run under the policy
+        assert "livereload(" in page and "script-src 'self' 'unsafe-inline';" in page
     finally:
         server.terminate()
         server.wait(10)

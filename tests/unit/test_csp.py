@@ -58,3 +58,8 @@ def test_connections_go_to_the_site_and_the_feedback_endpoint_only(endpoint, con
 
 def test_a_document_without_head_is_left_alone():
     assert csp.with_policy('<?xml version="1.0"?><urlset/>') == '<?xml version="1.0"?><urlset/>'
+
+
+def test_the_development_server_lets_its_live_reload_script_run():
+    script_src = next(d for d in csp.policy(PAGE, serving=True).split("; ") if d.startswith("script-src "))
+    assert script_src == "script-src 'self' 'unsafe-inline'"
