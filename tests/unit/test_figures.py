@@ -35,6 +35,29 @@ BUSINESS_DAYS = {
                                                  ("24 Std.", 24, "hour")]),
     ("ru", "в течение тридцати дней, два года", [("тридцати дней", 30, "day"), ("два года", 24, "month")]),
     ("hi", "३० दिन", [("३० दिन", 30, "day")]),
+    # combining marks other than Arabic vowels are part of the name: Devanagari signs, Thai vowels
+    ("hi", "3 महीने, 24 घंटे", [("3 महीने", 3, "month"), ("24 घंटे", 24, "hour")]),
+    ("th", "ภายใน 30 วัน", [("30 วัน", 30, "day")]),
+    # Arabic vowel marks are optional after Arabic letters only
+    ("en", "30 da\u064bys", []),
+    # names without their accents, a run of spaces inside a name
+    ("es", "30 dias, 10 dias  habiles", [("30 dias", 30, "day"), ("10 dias  habiles", 10, "business_day")]),
+    # weeks are 7 days and years 12 months, in CLDR's names and in the hand lists
+    ("en", "2 weeks and 1 year", [("2 weeks", 14, "day"), ("1 year", 12, "month")]),
+    ("zh", "3个星期", [("3个星期", 21, "day")]),
+    ("ja", "２年間", [("２年間", 24, "month")]),
+    ("en", "2 hrs, 5 mins, 10 working days", [("2 hrs", 2, "hour"), ("5 mins", 5, "minute"),
+                                             ("10 working days", 10, "business_day")]),
+    # "per day" is a rate, not a duration
+    ("en", "charge 3 per day", []),
+    # Arabic: duals (CLDR's and the hand list's), و joined to the next word, feminine forms without ta marbuta
+    ("ar", "أسبوعين، خلال عامين", [("أسبوعين", 14, "day"), ("عامين", 24, "month")]),
+    ("ar", "أربعة وعشرون ساعة، ثلاث سنوات", [("أربعة وعشرون ساعة", 24, "hour"), ("ثلاث سنوات", 36, "month")]),
+    # a year from 1000 on is a date; reading goes on after it
+    ("zh", "999年和1000年，2026年5月，3年", [("999年", 11988, "month"), ("3年", 36, "month")]),
+    # a regional code reads with its language's names; a code Babel does not know, with English's
+    ("pt-BR", "30 dias", [("30 dias", 30, "day")]),
+    ("xx", "30 days", [("30 days", 30, "day")]),
 ])
 def test_durations_in_any_language(lang, text, expected):
     assert [(d.text, d.value, d.dimension) for d in durations.find(text, lang)] == expected
@@ -50,6 +73,24 @@ def test_durations_in_any_language(lang, text, expected):
 def test_business_days_come_from_the_strings_table(lang, text, expected):
     forms = BUSINESS_DAYS.get(lang) or {"two": "يوما عمل", "other": "{n} يوم عمل"}
     assert [(d.text, d.value, d.dimension) for d in durations.find(text, lang, forms)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("十", 10), ("十四", 14), ("二十四", 24), ("两", 2), ("〇", 0), ("", 0), ("百", 100), ("一百", 100),
+    ("二百", 200), ("三百二十", 320), ("一百零五", 105), ("十x", None),
+])
+def test_chinese_numerals(text, expected):
+    assert durations.cjk_to_int(text) == expected
+
+
+@pytest.mark.parametrize("value, dimension, expected", [
+    (1, "day", "1 day"), (14, "day", "14 days"), (24, "day", "24 days"), (1, "hour", "1 hour"),
+    (24, "hour", "24 hours"), (1, "minute", "1 minute"), (2, "minute", "2 minutes"),
+    (10, "business_day", "10 business days"), (1, "month", "1 month"), (18, "month", "18 months"),
+    (12, "month", "12 months (1 year)"), (24, "month", "24 months (2 years)"),
+])
+def test_durations_described_in_messages(value, dimension, expected):
+    assert durations.describe(value, dimension) == expected
 
 
 def test_patterns_are_compiled_once_per_language():
