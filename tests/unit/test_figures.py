@@ -288,6 +288,9 @@ TYPED = ": use the fact's placeholder instead of a typed figure"
     ("Buy Kestrel Care within 60 days.", []),
     ("Kestrel Care adds 24 months.", []),
     ("With Kestrel Care, a Kestrel Book is covered for 48 months.", []),  # its warranty, then Kestrel Care
+    ("The warranty lasts 30 days.",
+     ["states 30 days next to 'warrant'; fact warranty_months is phone 12 months (1 year), book 24 months (2 years), "
+      "buds 12 months (1 year), watch 12 months (1 year)"]),
     ("A chat agent answers within 5 minutes.", [f"states 5 minutes next to 'chat'; {CHAT_FACT}"]),
     ("A chat agent answers within 3 minutes.", []),
     ("Chat with us any day for 30 days.", []),  # chat constrains minutes only

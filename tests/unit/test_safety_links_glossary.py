@@ -74,8 +74,13 @@ CLAIM = article("warranty/claim.md", "# Claim\n\n## Send it {#send-it}\n")
     # images, external links and links to existing pages and anchors pass
     ("![Port](../img/missing.png) [X](https://example.com/a) [Claim](../warranty/claim.md#send-it) "
      "[Top](#top) [Ours](#status)", []),
-    ("[Nowhere](#nope)", ["link-anchor: link '#nope': troubleshooting/battery.md has no anchor '#nope'"]),
-    ("[Picture](../img/port.png)", ["link-target: link '../img/port.png' must point to a .md file of the help center"]),
+    # each link is checked, whatever the links before it were
+    ("![Port](../img/missing.png) [X](https://example.com/a) [Nowhere](#nope)",
+     ["link-anchor: link '#nope': troubleshooting/battery.md has no anchor '#nope'"]),
+    ("[Picture](../img/port.png) [Home](/index.md) [Nowhere](#nope)",
+     ["link-target: link '../img/port.png' must point to a .md file of the help center",
+      "link-absolute: link '/index.md' is absolute; use a relative link to the .md file",
+      "link-anchor: link '#nope': troubleshooting/battery.md has no anchor '#nope'"]),
     ("[Claim](../warranty/claim.md#status)",
      ["link-anchor: link '../warranty/claim.md#status': warranty/claim.md has no anchor '#status'"]),
     ("[Contact](../contact/index.md#us)", []),  # an anchor the contact directory renders at build time

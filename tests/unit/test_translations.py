@@ -235,6 +235,11 @@ English: <a href="../returns/policy/">Return &amp; refund policy</a>)
 """
 
 
+def test_status_page_of_a_language_without_its_name():
+    text = translations.status_markdown([translations.Status("index.md", "fr", "current")], {}, {}, "en")
+    assert text.endswith("| [fr (fr)](#fr) | 1 | 0 | 0 | 100% |\n\n## fr (fr) {#fr}\n\nAll 1 articles are current.\n")
+
+
 def test_status_page_of_a_language_with_no_pages():
     text = translations.status_markdown([], {}, {}, "en", {"fr": []})
     assert text.endswith("|---|---:|---:|---:|---:|\n")
