@@ -173,8 +173,9 @@ US_HOURS = 'mon-fri: "08:00-20:00", sat'
 @pytest.mark.parametrize("fault, old, new, expected", [
     ("day_range_backwards", US_HOURS, 'fri-mon: "08:00-20:00", sat',
      ["data/facts.yml:38: facts-hours: regions.us.phone_hours: day range 'fri-mon' must run forward, e.g. mon-fri"]),
-    ("day_range_of_one_day", US_HOURS, 'mon-mon: "08:00-20:00", sat',
-     ["data/facts.yml:38: facts-hours: regions.us.phone_hours: day range 'mon-mon' must run forward, e.g. mon-fri"]),
+    ("day_range_of_one_day", 'phone_hours: {mon-fri: "08:00-20:00", sat: "09:00-17:00"}',
+     'phone_hours:\n      sat: "09:00-17:00"\n      mon-mon: "08:00-20:00"',
+     ["data/facts.yml:40: facts-hours: regions.us.phone_hours: day range 'mon-mon' must run forward, e.g. mon-fri"]),
     ("closes_when_it_opens", 'phone_hours: {mon-fri: "08:00-20:00", sat: "09:00-17:00"}',
      'phone_hours:\n      mon-fri: "08:00-20:00"\n      sat: "09:00-09:00"',
      ["data/facts.yml:40: facts-hours: regions.us.phone_hours.sat: closing time 09:00 is not after opening time 09:00"]),
