@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: install serve build check bench test test-unit test-build test-browser browser clean
+.PHONY: install serve build check bench mutate test test-unit test-build test-browser browser clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,14 @@ bench: install browser
 	$(BIN)/python tools/bench_serve.py
 	$(BIN)/python tools/search_eval.py --stock
 
+# Mutation testing of the consistency checks ([tool.mutmut] in pyproject.toml) against the unit tests,
+# from scratch in mutants/, two workers; prints the score per module and fails below 90% in total.
+mutate: install
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-mutate.txt
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python tools/mutation_score.py
+
 # Debian's Chromium, driven by Playwright, for the browser tests (axe-core comes with the pins).
 browser:
 	tools/install-browser
@@ -66,4 +74,4 @@ test-browser: install browser
 	$(BIN)/python -m pytest -m browser
 
 clean:
-	rm -rf site .site.* .pytest_cache .bench .cache
+	rm -rf site .site.* .pytest_cache .bench .cache mutants

@@ -71,6 +71,7 @@ CJK_NUMBER = "[零〇一二两兩三四五六七八九十百]+"
 DIGITS = r"\d+"
 # Arabic-script vowel marks (harakat, tanween, shadda, dagger alif): optional wherever a name is matched.
 ARABIC_MARKS = "[\u064b-\u065f\u0670]*"
+ARABIC_MARK = re.compile("[\u064b-\u065f\u0670]")
 ARABIC_LETTER = re.compile("[\u0620-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 # What separates a number from its unit: a space (any width), a hyphen ("thirty-day"), or nothing.
 SEPARATOR = r"(?:\s|-|\u2011)?"
@@ -113,12 +114,13 @@ def _key(text: str) -> str:
 
 def _tokens(name: str) -> list[str]:
     """A name as a list of patterns, one per character: Arabic-script vowel marks are optional
-    after each letter, and a run of spaces or hyphens matches any run of them."""
+    after each letter, other combining marks (Thai vowels, Devanagari signs) are spelled as
+    written, and a run of spaces or hyphens matches any run of them."""
     tokens = []
     for index, word in enumerate(INNER_SPACE.split(name)):
         tokens += [SPACE] if index else []
         tokens += [re.escape(char) + (ARABIC_MARKS if ARABIC_LETTER.match(char) else "")
-                   for char in word if unicodedata.category(char) != "Mn"]
+                   for char in word if not ARABIC_MARK.match(char)]
     return tokens
 
 

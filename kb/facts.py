@@ -82,12 +82,12 @@ def flatten(data: dict) -> dict[str, Fact]:
             return
         elif isinstance(node, int) and (unit := _unit_of(path)):
             values[key] = Fact(key, "duration", node, unit)
+        elif isinstance(node, str) and path[0] == "products":  # products.phone is a name, not a number
+            values[key] = Fact(key, "text", node)
         elif isinstance(node, str) and path[-1] == "phone":
             values[key] = Fact(key, "phone", node)
         elif isinstance(node, str) and path[-1] == "email":
             values[key] = Fact(key, "email", node)
-        elif isinstance(node, str) and path[0] == "products":
-            values[key] = Fact(key, "text", node)
 
     walk(data, [])
     return values
@@ -169,9 +169,11 @@ def format_duration(value: int, unit: str, lang: str, strings: dict) -> str:
         form = Locale.parse(lang).plural_form(value)
         return str(forms.get(form, forms["other"])).format(n=format_number(value, lang))
     if unit == "month" and value % 12 == 0:
-        unit, value = "year", value // 12
+        # value is a multiple of 12 here, so / and // give the same count.
+        unit, value = "year", value // 12  # pragma: no mutate
     babel_unit = f"duration-{unit}"
-    text = format_unit(value, babel_unit, length="long", locale=lang)
+    # "long" is also format_unit's default; said here because the fallback below is "short".
+    text = format_unit(value, babel_unit, length="long", locale=lang)  # pragma: no mutate
     if babel_unit in text:  # CLDR has no long form for this language (zh, ja, some ar)
         text = format_unit(value, babel_unit, length="short", locale=lang)
     return text
@@ -198,7 +200,8 @@ def unknown_key_message(key: str, facts: Facts) -> str:
     if not KEY.match(key):
         return f"malformed placeholder '{{{{ {key} }}}}'; expected {{{{ key }}}} with a dotted lowercase key"
     known = sorted(facts.values) + sorted(BLOCKS)
-    close = difflib.get_close_matches(key, known, n=1)
+    # Only the best match is shown, and get_close_matches returns the best first, whatever n is.
+    close = difflib.get_close_matches(key, known, n=1)  # pragma: no mutate
     hint = f"; did you mean '{close[0]}'?" if close else "; see data/facts.yml"
     return f"unknown fact key '{key}'{hint}"
 

@@ -101,11 +101,12 @@ def _structure(page: Page) -> dict[str, Counter]:
 
 
 def _first_line(page: Page, kind: str, item: str) -> int:
+    # `item` comes from this page's _structure, so it is always found: the default line is never used.
     if kind == "heading anchor":
-        return next((h.line for h in markdown.headings(page.body, page.body_line) if f"#{h.anchor}" == item), 1)
+        return next((h.line for h in markdown.headings(page.body, page.body_line) if f"#{h.anchor}" == item), 1)  # pragma: no mutate
     if kind == "placeholder":
-        return next((p.line for p in markdown.placeholders(page.body, page.body_line) if p.raw.replace(" ", "") == item), 1)
-    return next((l.line for l in markdown.links(page.body, page.body_line) if l.target == item), 1)
+        return next((p.line for p in markdown.placeholders(page.body, page.body_line) if p.raw.replace(" ", "") == item), 1)  # pragma: no mutate
+    return next((l.line for l in markdown.links(page.body, page.body_line) if l.target == item), 1)  # pragma: no mutate
 
 
 def parity(source: Page, translation: Page) -> list[Finding]:
@@ -137,7 +138,7 @@ def status_markdown(states: list[Status], titles: dict[str, str], names: dict[st
     `titles` maps a source path to its English title; `names` a language code to its own name."""
     def url(lang: str, rel: str) -> str:
         stem = rel[:-3]
-        path = "" if stem == "index" else (stem[:-6] if stem.endswith("/index") else stem + "/")
+        path = "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/")
         return "../" + ("" if lang == source_lang else f"{lang}/") + path
 
     languages = list(dict.fromkeys(s.lang for s in states))

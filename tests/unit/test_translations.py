@@ -1,6 +1,8 @@
 """Translations: source hashes ignore whitespace but not words; orphans, missing
 hashes and structural differences are reported naming both files."""
 
+import pytest
+
 from kb import translations
 from kb.pages import make_page
 from tests.conftest import fixture_page
@@ -110,3 +112,134 @@ def test_faithful_translation_has_parity():
 def test_glossary_fixture_is_a_translation_of_nothing():
     # fixture pages stand alone: no English source, so they are orphans
     assert translations.orphans([fixture_page("glossary_variant_zh.md", "zh")], "en")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("---\ntitle: Return policy\ndescription: What you can\n  return.\n---\n# Return policy\n\nWithin  14\n\tdays.\n",
+     "Return policy What you can return. # Return policy Within 14 days."),
+    ("---\ndescription: Only a description.\n---\n# Title\n", "Only a description. # Title"),
+    ("# No front matter\n\nBody.\n", "# No front matter Body."),
+    ("---\ntitle: a: b\n---\n# Front matter that is not YAML\n", "# Front matter that is not YAML"),
+])
+def test_the_words_a_source_hash_covers(text, expected):
+    assert translations.normalized_source(page(text)) == expected
+
+
+def test_the_source_hash_recorded_in_translations_is_stable():
+    # translations store this value (kb mark): a change to how it is computed marks every one outdated
+    assert translations.source_hash(page(SOURCE)) == "a08b83adfd42"
+
+
+def test_status_lists_source_pages_only():
+    source, other = page(SOURCE), page(SOURCE.replace("receipt", "invoice"), rel="returns/exchange.md")
+    orphan = page(SOURCE, "zh", "returns/old-policy.md")
+    zh = page(SOURCE, "zh")
+    recorded = {("zh", "returns/policy.md"): translations.source_hash(source)}
+    assert translations.status([zh, orphan, source, other], ["en", "zh"], "en", recorded) == [
+        translations.Status("returns/exchange.md", "zh", "missing"),
+        translations.Status("returns/policy.md", "zh", "current")]
+
+
+def test_a_translation_with_its_source_is_no_orphan():
+    assert translations.orphans([page(SOURCE), page(SOURCE, "zh"), page(SOURCE, "es")], "en") == []
+
+
+@pytest.mark.parametrize("meta, expected", [
+    (None, []),  # front matter that could not be read is reported by the front matter check
+    ({"title": "x", "source_hash": "a08b83adfd42"}, []),
+    ({"title": "x"}, ["docs/ja/returns/policy.md:1: translation-hash-missing: translation has no source_hash; "
+                      "after translating, run: kb mark ja returns/policy.md"]),
+])
+def test_source_hash_required(meta, expected):
+    assert [str(f) for f in translations.hash_findings(page(SOURCE, "ja"), meta)] == expected
+
+
+# A source with an anchored title, an image, an external link and links on several lines.
+RICH = """# Return policy {#top}
+
+![The returns label](../img/label.png)
+
+See [refunds](refunds.md).
+
+Read [claims](../warranty/claim.md#send-it) or [our blog](https://example.com/blog).
+
+1. Find your receipt.
+2. Back up your device.
+"""
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    # the title's anchor and external links are free to change
+    ("# Return policy {#top}", "# Política de devoluciones", []),
+    ("https://example.com/blog", "https://example.es/blog", []),
+    ("![The returns label](../img/label.png)\n", "",
+     ["1: translation-parity: image '../img/label.png' of docs/en/returns/policy.md:3 is missing from the translation"]),
+    ("[claims](../warranty/claim.md#send-it)", "reclamaciones",
+     ["1: translation-parity: link '../warranty/claim.md#send-it' of docs/en/returns/policy.md:7 is missing from "
+      "the translation"]),
+    ("1. Find your receipt.\n2. Back up your device.\n", "Busque su recibo.\n",
+     ["1: translation-parity: has 0 numbered steps; the source docs/en/returns/policy.md has 2"]),
+])
+def test_parity_of_images_links_and_steps(old, new, expected):
+    translated = RICH.replace(old, new)
+    found = [str(f) for f in translations.parity(page(RICH), page(translated, "es"))]
+    assert found == [f"docs/es/returns/policy.md:{e}" for e in expected]
+
+
+class Gap:
+    def __init__(self, what, where, detail):
+        self.what, self.where, self.detail = what, where, detail
+
+
+def test_status_page():
+    states = [translations.Status("index.md", "zh", "current"), translations.Status("index.md", "ar", "missing"),
+              translations.Status("returns/index.md", "zh", "current"),
+              translations.Status("returns/index.md", "ar", "missing"),
+              translations.Status("returns/policy.md", "zh", "current"),
+              translations.Status("returns/policy.md", "ar", "outdated")]
+    gaps = {"ar": [Gap("Router words", "data/router.yml", "English until translated <for now>")]}
+    text = translations.status_markdown(states, {"returns/policy.md": "Return & refund policy"},
+                                        {"zh": "中文", "ar": "العربية"}, "en", gaps)
+    assert text == """---
+title: Translation status
+description: Which help articles are current, outdated or missing in each language.
+category: meta
+topics: [translations]
+search: {exclude: true}
+hide: [navigation]
+---
+# Translation status
+
+Every article is written in English first. A translation is *current* when it was marked against the English text \
+as it is now, *outdated* when the English words changed since, and *missing* when it does not exist yet (readers see \
+the English page with a notice).
+
+| Language | Current | Outdated | Missing | Complete |
+|---|---:|---:|---:|---:|
+| [中文 (zh)](#zh) | 3 | 0 | 0 | 100% |
+| [العربية (ar)](#ar) | 0 | 1 | 2 | 0% |
+
+## 中文 (zh) {#zh}
+
+All 3 articles are current.
+
+## العربية (ar) {#ar}
+
+- **Router words** (`data/router.yml`): English until translated &lt;for now&gt;
+
+- **missing**: <a href="../ar/">index.md</a> (`docs/ar/index.md`; English: <a href="../">index.md</a>)
+- **missing**: <a href="../ar/returns/">returns/index.md</a> (`docs/ar/returns/index.md`; English: \
+<a href="../returns/">returns/index.md</a>)
+- **outdated**: <a href="../ar/returns/policy/">Return &amp; refund policy</a> (`docs/ar/returns/policy.md`; \
+English: <a href="../returns/policy/">Return &amp; refund policy</a>)
+"""
+
+
+def test_status_page_of_a_language_without_its_name():
+    text = translations.status_markdown([translations.Status("index.md", "fr", "current")], {}, {}, "en")
+    assert text.endswith("| [fr (fr)](#fr) | 1 | 0 | 0 | 100% |\n\n## fr (fr) {#fr}\n\nAll 1 articles are current.\n")
+
+
+def test_status_page_of_a_language_with_no_pages():
+    text = translations.status_markdown([], {}, {}, "en", {"fr": []})
+    assert text.endswith("|---|---:|---:|---:|---:|\n")
