@@ -100,10 +100,10 @@ def strings_table(reference_text: str, reference: dict, locale: Locale) -> str:
     return "\n".join(out) + "\n"
 
 
-def _languages_node(config_text: str) -> yaml.SequenceNode:
-    """The node of plugins > i18n > languages in mkdocs.yml."""
-    root = yaml.compose(config_text)
-    for plugin in _value(root, "plugins").value if _value(root, "plugins") is not None else []:
+def _languages_node(root: yaml.Node) -> yaml.SequenceNode:
+    """The node of plugins > i18n > languages in mkdocs.yml's node tree."""
+    plugins = _value(root, "plugins")
+    for plugin in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
         languages = _value(_value(plugin, "i18n"), "languages")
         if isinstance(languages, yaml.SequenceNode):
             return languages
@@ -129,7 +129,8 @@ def add(root: Path, code: str, strings_dir: Path, display) -> list[str]:
     locale = locale_of(code)
     config_path = root / "mkdocs.yml"
     config_text = config_path.read_text(encoding="utf-8")
-    languages = _languages_node(config_text)
+    config = yaml.compose(config_text)
+    languages = _languages_node(config)
     codes = [str(getattr(_value(item, "locale"), "value", "")) for item in languages.value]
     if code in codes:
         raise LanguageError(f"'{code}' is already a language of this site (mkdocs.yml line "
@@ -141,10 +142,10 @@ def add(root: Path, code: str, strings_dir: Path, display) -> list[str]:
     reference_text = reference_path.read_text(encoding="utf-8")
     reference = yaml.safe_load(reference_text)
 
-    config = yaml.compose(config_text)
-    site_name = str(getattr(_value(config, "site_name"), "value", "") or "")
-    if _value(config, "site_name") is not None and _value(config, "site_name").tag != "tag:yaml.org,2002:str":
-        site_name = _value(config, "site_name").value[-1].value  # !ENV [NAME, default]: the default
+    name = _value(config, "site_name")
+    if isinstance(name, yaml.SequenceNode):  # !ENV [NAME, default]: the default
+        name = name.value[-1]
+    site_name = str(getattr(name, "value", "") or "")
     site_description = " ".join(str(getattr(_value(config, "site_description"), "value", "")).split())
 
     lines = config_text.splitlines(keepends=True)
@@ -154,8 +155,9 @@ def add(root: Path, code: str, strings_dir: Path, display) -> list[str]:
     config_path.write_text("".join(lines[:at]) + block + "".join(lines[at:]), encoding="utf-8")
     header = (f"# {own_name(locale)} ({code}). Written by kb add-language: each value marked '{MARK}' is still\n"
               f"# English. Translate it and delete the mark; `kb status --lang {code}` lists what is left.\n\n")
-    table.write_text(header + strings_table(reference_text, reference, locale), encoding="utf-8")
-    marked = sum(1 for line in table.read_text(encoding="utf-8").splitlines() if MARKED.match(line))
+    text = header + strings_table(reference_text, reference, locale)
+    table.write_text(text, encoding="utf-8")
+    marked = sum(1 for line in text.splitlines() if MARKED.match(line))
     return [f"mkdocs.yml: language block for {code} ({own_name(locale)}) added at line {at + 1}",
             f"{display(table)}: {marked} strings to translate (marked '{MARK}'), CLDR formats filled in"]
 
@@ -171,7 +173,7 @@ def marked_lines(path: Path) -> list[tuple[int, str]]:
 def config_marks(config_text: str) -> dict[str, list[tuple[int, str]]]:
     """Marked values of each language's block in mkdocs.yml, by language code."""
     try:
-        languages = _languages_node(config_text)
+        languages = _languages_node(yaml.compose(config_text))
     except (LanguageError, yaml.YAMLError):
         return {}
     lines = config_text.splitlines()
