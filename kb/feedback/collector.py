@@ -108,6 +108,8 @@ def make_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(app):
         state["writer"] = Writer(settings.database)
+        if problem := state["writer"].open():
+            log.warning("feedback database unavailable, answering 503 until it is back: %s", problem)
         try:
             yield
         finally:

@@ -16,10 +16,10 @@ EMAIL_MARK, PHONE_MARK, SERIAL_MARK = "[email]", "[phone]", "[serial]"
 # Japanese text the words around an address touch it).
 EMAIL = re.compile(r"[A-Za-z0-9_.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # A Kestrel serial number (warranty/check-coverage.md: 12 letters and digits, starting with K),
-# with at least three digits among them so words (Kestrel...) never match; spaces or dashes
-# may split it, and no letter or digit may touch it on either side.
-SERIAL = re.compile(r"(?<![A-Za-z0-9])K(?=(?:[\s-]?[A-Za-z]){0,8}(?:[\s-]?[A-Za-z]*[0-9]){3})(?:[\s-]?[A-Za-z0-9]){11}"
-                    r"(?![A-Za-z0-9])", re.I)
+# in any case when written in one piece, in capitals when spaces or dashes split it (so a
+# sentence such as "kill test 4 132" is not one); no letter or digit may touch it on either
+# side, and it must hold at least three digits (checked in _serial), so words never count.
+SERIAL = re.compile(r"(?<![A-Za-z0-9])(?:[Kk][A-Za-z0-9]{11}|K(?:[\s-]?[A-Z0-9]){11})(?![A-Za-z0-9])")
 # A phone number: an optional + or (, then digits in groups split by spaces, dots, slashes,
 # parentheses or any dash (Japanese writers use ー and −); seven to fifteen digits in all
 # (checked in _phone). Letters may touch it: Chinese and Japanese have no spaces between words.
@@ -37,6 +37,10 @@ def normalize(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 
 
+def _serial(match: re.Match) -> str:
+    return SERIAL_MARK if sum(c.isdigit() for c in match[0]) >= 3 else match[0]
+
+
 def _phone(match: re.Match) -> str:
     digits = sum(c.isdigit() for c in match[0])
     return PHONE_MARK if 7 <= digits <= 15 and not DATE.fullmatch(match[0]) else match[0]
@@ -45,6 +49,6 @@ def _phone(match: re.Match) -> str:
 def redact(text: str, limit: int) -> str:
     """`text` normalized, without e-mail addresses, phone or serial numbers, at most `limit` characters."""
     text = EMAIL.sub(EMAIL_MARK, normalize(text))
-    text = SERIAL.sub(SERIAL_MARK, text)
+    text = SERIAL.sub(_serial, text)
     text = PHONE.sub(_phone, text)
     return text[:limit].strip()

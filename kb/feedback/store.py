@@ -153,6 +153,12 @@ class Writer:
         self.thread = threading.Thread(target=self._run, name="feedback-writer", daemon=True)
         self.thread.start()
 
+    def open(self) -> str | None:
+        """Connect (and create the table) before the first beacon; why it failed, or None. The
+        collector starts all the same and answers 503 until the database is back."""
+        failure = self._write([])
+        return None if failure is None else str(failure)
+
     async def store(self, beacon: Beacon) -> None:
         """Store one beacon; returns once it is committed, raises Unavailable if it was not."""
         loop = asyncio.get_running_loop()
@@ -186,7 +192,8 @@ class Writer:
         try:
             if self.connection is None:
                 self.connection = Connection(self.database)
-            self.connection.insert(rows)
+            if rows:
+                self.connection.insert(rows)
             return None
         except errors() as error:
             if self.connection is not None:
