@@ -6,6 +6,7 @@ not have and describing a problem the router cannot place; the collector (a real
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -110,3 +111,17 @@ def test_the_default_build_sends_nothing(built_site):
     html = (built_site / "returns/policy/index.html").read_text(encoding="utf-8")
     assert 'id="kb-feedback"' not in html
     assert "connect-src 'self';" in html
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("endpoint", "message"), [
+    ("ftp://feedback.kestrel.example/feedback", "is not an http(s) URL"),
+    ("https://ops:secret@feedback.kestrel.example/feedback", "carries a user name or password"),
+])
+def test_the_build_refuses_an_endpoint_that_cannot_receive_beacons(tmp_path, build_cache, endpoint, message):
+    result = run_build(ROOT / "mkdocs.yml", tmp_path / "site", env={"KB_CACHE_DIR": str(build_cache),
+                                                                      "KB_FEEDBACK_ENDPOINT": endpoint})
+    assert result.returncode == 1
+    assert re.search(r"mkdocs\.yml:\d+: feedback-endpoint: feedback_endpoint '.*' " + re.escape(message),
+                     result.stdout + result.stderr)
+    assert not (tmp_path / "site").exists()
