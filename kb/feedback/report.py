@@ -163,13 +163,13 @@ def html(report: dict, reasons: dict[str, str], generated: str) -> str:
                            ("Descriptions the router could not place", "descriptions")):
             if part[key]:
                 parts.append(f"<h3>{title}</h3><table><tr><th>count</th><th>text</th></tr>")
-                parts += [f'<tr><td class="n">{item["count"]}</td><td>{e(item["text"])}</td></tr>'
+                parts += [f'<tr><td class="n">{item["count"]}</td><td dir="auto">{e(item["text"])}</td></tr>'
                           for item in part[key][:TEXTS_SHOWN]]
                 parts.append("</table>")
         if part["topics"]:
             parts.append("<h3>Topics readers asked about</h3><table><tr><th>term</th><th>count</th><th>texts</th></tr>")
             for topic in part["topics"][:TOPICS_SHOWN]:
-                items = "<br>".join(e(item["text"]) for item in (topic["searches"] + topic["descriptions"])[:5])
+                items = "<br>".join(f'<span dir="auto">{e(item["text"])}</span>' for item in (topic["searches"] + topic["descriptions"])[:5])
                 parts.append(f'<tr><td>{e(topic["term"])}</td><td class="n">{topic["count"]}</td><td>{items}</td></tr>')
             parts.append("</table>")
         if not any(part[k] for k in ("pages", "searches", "descriptions")):
