@@ -211,3 +211,20 @@ def test_the_report_shows_what_was_stored_per_language_and_never_writes_into_the
     assert refused.returncode == 2 and "the public site never shows feedback" in refused.stderr
     missing = kb("feedback", "report", "--db", f"sqlite:///{tmp_path}/none.db")
     assert missing.returncode == 2 and "no feedback database" in missing.stderr
+
+
+def test_a_body_sent_in_chunks_is_cut_off_at_the_limit(server):
+    """No Content-Length to go by: the collector counts the bytes as they arrive."""
+    import socket
+
+    before = rows(server.db)
+    chunk = b"x" * 4096
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+        connection.sendall(b"POST /feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN.encode()
+                           + b"\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
+        for _ in range(3):
+            connection.sendall(b"1000\r\n" + chunk + b"\r\n")
+        connection.sendall(b"0\r\n\r\n")
+        answer = connection.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413")
+    assert rows(server.db) == before
