@@ -78,22 +78,24 @@ def site_url(root: Path) -> str | None:
 
 
 def origins(root: Path, given: list[str] | None) -> frozenset[str]:
-    from kb.csp import origin
-
-    found = set()
-    for url in given or [site_url(root) or ""]:
-        if (value := origin(url)) is None or urlsplit_path(url):
-            raise Problem(f"--allow-origin {url!r} is not an origin such as https://help.example.com "
-                          "(http or https, a host, an optional port, no path)")
-        found.add(value)
-    return frozenset(found)
-
-
-def urlsplit_path(url: str) -> str:
+    """The allowed origins: each --allow-origin, which must be an origin and no more, else the
+    origin of site_url (whatever path the site lives under)."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
-    return "" if parts.path in ("", "/") and not parts.query and not parts.fragment else parts.path or "?"
+    from kb.csp import origin
+
+    if not given:
+        if (value := origin(site_url(root))) is None:
+            raise Problem("mkdocs.yml's site_url is not an http(s) URL; give --allow-origin https://HOST")
+        return frozenset({value.lower()})
+    found = set()
+    for url in given:
+        parts = urlsplit(url)
+        if origin(url) is None or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+            raise Problem(f"--allow-origin {url!r} is not an origin such as https://help.example.com "
+                          "(http or https, a host, an optional port, no path)")
+        found.add(origin(url).lower())  # browsers send scheme and host in lower case
+    return frozenset(found)
 
 
 def site_dir(root: Path, given: str) -> Path:
