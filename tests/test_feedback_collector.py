@@ -228,3 +228,11 @@ def test_a_body_sent_in_chunks_is_cut_off_at_the_limit(server):
         answer = connection.recv(4096)
     assert answer.startswith(b"HTTP/1.1 413")
     assert rows(server.db) == before
+
+
+def test_a_collector_started_without_its_database_answers_503(site_dir, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")  # the database's folder cannot be made: a file has its name
+    with running(site_dir, f"sqlite:///{blocker}/feedback.db") as collector:
+        status, headers, _ = post(collector.port, VOTE)
+    assert (status, headers["retry-after"]) == (503, "30")
