@@ -18,36 +18,30 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.theme import Theme
 
-from kb import cache, site as kb_site
+from kb import cache, incremental, internals, site as kb_site
 
 log = logging.getLogger("mkdocs.hooks.build")
 
 
 COMPILED = cache.CompiledTemplates()
+_COMMAND = {"name": "build"}
 
 
 def on_startup(*, command, dirty) -> None:
     """Once per process: every Jinja environment of the theme (the pages', and the ones Material
     makes for its translations) shares the compiled templates; installed templates are listed once."""
+    _COMMAND["name"] = command
     cache.remember_installed_templates()
-    get_env = Theme.get_env
-    if getattr(get_env, "shares_compiled", False):
-        return
-
-    def get_env_sharing(theme):
-        env = get_env(theme)
-        env.bytecode_cache = COMPILED
-        return env
-
-    get_env_sharing.shares_compiled = True
-    Theme.get_env = get_env_sharing
+    internals.theme_env_shares(COMPILED)
 
 
 @event_priority(100)  # before Material's search plugin renders its translations
 def on_config(config):
-    COMPILED.use_directory(cache.directory(kb_site.for_build(config).root) / "templates")
+    site = kb_site.for_build(config)
+    COMPILED.use_directory(cache.directory(site.root) / "templates")
+    if "page_cache" not in site.__dict__:  # once per build run: the page cache, keyed by the inputs now
+        site.__dict__["page_cache"] = incremental.start(site, _COMMAND["name"] == "serve")
     return config
 
 

@@ -9,6 +9,7 @@ repository is read or published, and no file is too large to parse (kb.inputs).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kb import checks, inputs, site as kb_site
@@ -23,8 +24,11 @@ def on_pre_build(*, config) -> None:
 
 
 def on_files(files, *, config):
-    root, docs = kb_site.for_build(config).root, Path(config["docs_dir"])
-    for file in [file for file in files if file.abs_src_path and docs in Path(file.abs_src_path).parents]:
-        if inputs.outside(Path(file.abs_src_path), root):
-            files.remove(file)
+    site = kb_site.for_build(config)
+    if "links_outside" not in site.__dict__:  # once per build run
+        site.__dict__["links_outside"] = inputs.links_leading_outside(Path(config["docs_dir"]), site.root)
+    leading = site.__dict__["links_outside"]
+    for file in [file for file in files if file.abs_src_path and any(
+            file.abs_src_path == link or file.abs_src_path.startswith(link + os.sep) for link in leading)]:
+        files.remove(file)
     return files

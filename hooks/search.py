@@ -20,7 +20,7 @@ from pathlib import Path
 from babel import Locale
 from mkdocs.plugins import event_priority
 
-from kb import checks, search, searchindex, site as kb_site, synonyms
+from kb import checks, incremental, internals, search, searchindex, site as kb_site, synonyms
 
 _PAGES: dict[str, dict] = {}  # page URL -> description and fallback language, this language build
 
@@ -29,16 +29,29 @@ def _plugin(config):
     return config.plugins.get("material/search") or config.plugins.get("search")
 
 
+def _replay(added, page, config) -> None:
+    _plugin(config).search_index.entries.extend(added["entries"])
+    if added["page"] is not None:
+        _PAGES[page.url] = added["page"]
+
+
+# A page served from the build cache (kb.incremental) adds its search entries again.
+incremental.recorder("search", lambda page, config: len(_plugin(config).search_index.entries),
+                     lambda mark, page, config: {"entries": _plugin(config).search_index.entries[mark:],
+                                                 "page": _PAGES.get(page.url)},
+                     _replay)
+
+
 @event_priority(-110)  # after static-i18n has set the theme language (-100)
 def on_config(config):
     i18n = config.plugins["i18n"]
-    i18n.reconfigure_search_index = lambda config: None  # no merged index: every language has its own
+    internals.i18n_no_merged_search_index(i18n)  # every language has its own index
     plugin = _plugin(config)
     plugin.config.lang = None
     plugin.config.pipeline = None
     plugin.config.separator = config.extra.get("search_separator")
     plugin.on_config(config)  # recompute lang and separator (page highlighting) for the theme's language
-    plugin.search_index._segment_chinese = lambda text: text
+    internals.material_no_chinese_segmentation(plugin)
     _PAGES.clear()
     return config
 

@@ -12,7 +12,7 @@ import gzip
 import os
 from pathlib import Path
 
-from kb import seo, site as kb_site
+from kb import incremental, seo, site as kb_site
 
 
 def _translations(page, config) -> dict[str, str]:
@@ -40,9 +40,24 @@ def on_page_context(context, *, page, config, nav):
         context["kb_canonical"] = seo.absolute(config["site_url"], translations[site.source_lang])
     else:
         context["kb_canonical"] = seo.absolute(config["site_url"], page.url)
-        site.__dict__.setdefault("sitemaps", {}).setdefault(i18n.current_language, []).append(
-            (context["kb_canonical"], links))
+        _sitemap(config).append((context["kb_canonical"], links))
     return context
+
+
+def _sitemap(config) -> list:
+    site = kb_site.for_build(config)
+    return site.__dict__.setdefault("sitemaps", {}).setdefault(config.plugins["i18n"].current_language, [])
+
+
+def _replay(added, page, config) -> None:
+    _sitemap(config).extend((url, [seo.Alternate(lang, href) for lang, href in links]) for url, links in added)
+
+
+# A page served from the build cache (kb.incremental) adds its sitemap entry again.
+incremental.recorder("sitemap", lambda page, config: len(_sitemap(config)),
+                     lambda mark, page, config: [[url, [[a.lang, a.href] for a in links]]
+                                                 for url, links in _sitemap(config)[mark:]],
+                     _replay)
 
 
 def _gzip(data: bytes) -> bytes:

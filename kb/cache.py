@@ -100,6 +100,13 @@ class Entries:
             self.drop(path, opened, problem)
         return payload
 
+    def used(self, key: str) -> None:
+        """Mark an entry as used now (kb.incremental.prune keeps the entries the last build used)."""
+        try:
+            os.utime(self.path(key))
+        except OSError:
+            pass
+
     def write(self, key: str, payload: bytes) -> None:
         path = self.path(key)
         if path.is_dir() and not path.is_symlink():
@@ -168,23 +175,6 @@ def remember_installed_templates() -> None:
     """Every language's build (and every `mkdocs serve` rebuild) lists the theme's files, thousands
     of icons among them; an installed package's files do not change while the process runs, so each
     installed folder is listed once. Folders of the project (overrides/) are listed every time."""
-    if getattr(jinja2.FileSystemLoader.list_templates, "remembers_installed", False):
-        return
-    list_templates = jinja2.FileSystemLoader.list_templates
-    installed = tuple(str(Path(sysconfig.get_paths()[key]).resolve()) for key in ("purelib", "platlib"))
-    listed: dict[str, list[str]] = {}
+    from kb import internals
 
-    def listing(loader: jinja2.FileSystemLoader) -> list[str]:
-        found: set[str] = set()
-        for folder in loader.searchpath:
-            if folder not in listed:
-                names = list_templates(jinja2.FileSystemLoader(folder))
-                if not str(Path(folder).resolve()).startswith(installed):
-                    found.update(names)
-                    continue
-                listed[folder] = names
-            found.update(listed[folder])
-        return sorted(found)
-
-    listing.remembers_installed = True  # type: ignore[attr-defined]
-    jinja2.FileSystemLoader.list_templates = listing  # type: ignore[method-assign]
+    internals.list_templates_once(tuple(str(Path(sysconfig.get_paths()[key]).resolve()) for key in ("purelib", "platlib")))

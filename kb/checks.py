@@ -14,6 +14,16 @@ from kb.site import Site
 BLOCK_ANCHORS = {"contact_directory": "region-"}
 
 
+def each(site: Site, group: str, pages: list[Page], check) -> list[Finding]:
+    """`check(page)` for every page. In a build, from the build cache (kb.incremental.Findings) when
+    neither the page, its English source nor the site's inputs changed since it was computed."""
+    memo = site.__dict__.get("findings_cache")
+    if memo is None:
+        return [finding for page in pages for finding in check(page)]
+    return [finding for page in pages
+            for finding in memo.get(group, page, site.page(site.source_lang, page.rel), lambda page=page: check(page))]
+
+
 def metadata(site: Site, page: Page) -> tuple[dict | None, list[Finding]]:
     """Front matter of a page, parsed and validated once per Site."""
     cache = site.__dict__.setdefault("_meta_cache", {})
@@ -25,8 +35,8 @@ def metadata(site: Site, page: Page) -> tuple[dict | None, list[Finding]]:
 
 def frontmatter_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Front matter, and files that are not UTF-8 (checked first: nothing else is read right)."""
-    return ([page.undecodable for page in pages if page.undecodable]
-            + [finding for page in pages for finding in metadata(site, page)[1]])
+    return each(site, "front matter", pages,
+                lambda page: ([page.undecodable] if page.undecodable else []) + metadata(site, page)[1])
 
 
 def recorded_hashes(site: Site) -> dict[tuple[str, str], str | None]:
@@ -55,21 +65,21 @@ def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
     findings = [finding for finding in translations.orphans(site.pages, site.source_lang, site.docs_prefix)
                 if finding.path in checked]
     state_of = states(site)
-    for page in pages:
-        if page.lang == site.source_lang:
-            continue
+
+    def check(page: Page) -> list[Finding]:
         source = site.page(site.source_lang, page.rel)
-        if source is None:
-            continue
+        if page.lang == site.source_lang or source is None:
+            return []
         meta = metadata(site, page)[0]
-        findings += translations.hash_findings(page, meta)
-        findings += translations.parity(source, page)
+        found = translations.hash_findings(page, meta) + translations.parity(source, page)
         if site.strict_translations and meta and "source_hash" in meta and state_of.get((page.lang, page.rel)) == "outdated":
-            findings.append(Finding(page.path, 1, "translation-outdated",
-                                    f"source {source.path} changed since this translation "
-                                    f"(recorded {meta['source_hash']}, now {translations.source_hash(source)}); "
-                                    f"update it, then run: kb mark {page.lang} {page.rel}"))
-    return findings
+            found.append(Finding(page.path, 1, "translation-outdated",
+                                 f"source {source.path} changed since this translation "
+                                 f"(recorded {meta['source_hash']}, now {translations.source_hash(source)}); "
+                                 f"update it, then run: kb mark {page.lang} {page.rel}"))
+        return found
+
+    return findings + each(site, "translations" + ("/strict" if site.strict_translations else ""), pages, check)
 
 
 def placeholder_findings(page: Page, known: facts.Facts) -> list[Finding]:
@@ -82,11 +92,8 @@ def facts_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Unknown placeholders, the topic words' data file, and typed figures that contradict a fact."""
     known = site.facts
     words, findings = site.topics
-    findings = list(findings)
-    for page in pages:
-        findings += placeholder_findings(page, known)
-        findings += contradictions.check(page, known, words, site.strings.get(page.lang))
-    return findings
+    return list(findings) + each(site, "facts", pages, lambda page: (
+        placeholder_findings(page, known) + contradictions.check(page, known, words, site.strings.get(page.lang))))
 
 
 def languages_without_topic_words(site: Site) -> list[str]:
@@ -111,17 +118,17 @@ def links_findings(site: Site, pages: list[Page]) -> list[Finding]:
     sources = {p.rel: p for p in site.pages if p.lang == site.source_lang}
     anchors_of = {}  # page path -> anchors rendered at build time (contact directory)
     per_language: dict[str, tuple[dict[str, Page], dict[str, set[str]]]] = {}
-    findings = []
-    for page in pages:
-        findings += links.anchor_findings(page)
+
+    def check(page: Page) -> list[Finding]:
         if page.lang not in per_language:
             targets = dict(sources, **{p.rel: p for p in site.pages if p.lang == page.lang})
             for target in targets.values():
                 if target.path not in anchors_of:
                     anchors_of[target.path] = _block_anchors(site, target)
             per_language[page.lang] = (targets, {rel: anchors_of[p.path] for rel, p in targets.items()})
-        findings += links.link_findings(page, *per_language[page.lang])
-    return findings
+        return links.anchor_findings(page) + links.link_findings(page, *per_language[page.lang])
+
+    return each(site, "links", pages, check)
 
 
 def nav_findings(site: Site, pages: list[Page]) -> list[Finding]:
@@ -162,7 +169,7 @@ def safety_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Each article's rendered HTML against the allowlists of kb.safety; hosts from extra.kb.allowed_hosts."""
     config = site.config_file.read_text(encoding="utf-8") if site.config_file else ""
     hosts, findings = safety.allowed_hosts(site.allowed_hosts, site.display(site.config_file) if site.config_file else "", config)
-    return findings + [finding for page in pages for finding in safety.check(page, site.renderer, hosts)]
+    return findings + each(site, "safety", pages, lambda page: safety.check(page, site.renderer, hosts))
 
 
 def input_findings(site: Site, pages: list[Page]) -> list[Finding]:
@@ -173,8 +180,8 @@ def input_findings(site: Site, pages: list[Page]) -> list[Finding]:
 
 
 def glossary_findings(site: Site, pages: list[Page]) -> list[Finding]:
-    return [finding for page in pages if page.lang != site.source_lang
-            for finding in glossary.check(page, site.glossary)]
+    return each(site, "glossary", pages,
+                lambda page: glossary.check(page, site.glossary) if page.lang != site.source_lang else [])
 
 
 def synonym_findings(site: Site, pages: list[Page]) -> list[Finding]:

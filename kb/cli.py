@@ -269,21 +269,39 @@ def cmd_add_language(site: kb_site.Site, code: str) -> int:
     return 0
 
 
-def cmd_build(root: Path, site_dir: str, jobs: int) -> int:
-    """Strict build into a folder of its own beside the target; the target, a link, is switched to it
-    only when it succeeds (kb.sitedir). With jobs > 1 the languages are built in parallel processes
-    (kb.parallel), same output."""
-    from kb import parallel, sitedir
+def site_target(root: Path, site: kb_site.Site, site_dir: str) -> Path:
+    """The folder `--site-dir` names, where a build may write (kb.sitedir), or UsageError."""
+    from kb import sitedir
 
     given = Path(os.path.abspath(root / site_dir))
     target = given.parent.resolve() / given.name
-    if reason := sitedir.refusal(target, root, load_site(root).docs_dir):
+    if reason := sitedir.refusal(target, root, site.docs_dir):
         raise UsageError(f"--site-dir {site_dir}: refused, because the build replaces that folder whole and {reason}")
     target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def cmd_build(root: Path, site_dir: str, jobs: int, lang: str | None = None) -> int:
+    """Strict build into a folder of its own beside the target; the target, a link, is switched to it
+    only when it succeeds (kb.sitedir). With jobs > 1 the languages are built in parallel processes
+    (kb.parallel), same output. Pages, checks and search terms whose inputs did not change come from
+    the build cache (kb.incremental); when nothing the build reads changed since the last build into
+    the same folder, and that site is as the build left it, that site is the output. With `lang`,
+    one part of the site (kb.parts)."""
+    from kb import incremental, parallel, parts, sitedir
+
+    site = load_site(root)
+    known_language(site, lang)
+    target = site_target(root, site, site_dir)
+    inputs = incremental.build_inputs(site)
+    record = incremental.Record(root, target, f"part:{lang}" if lang else "site")
+    if record.up_to_date(inputs, target):
+        print(f"kb build: nothing changed since the last build; {site_dir}/ is up to date", file=sys.stderr)
+        return 0
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with sitedir.Build(target) as build:
-        if jobs > 1:
-            ok = parallel.build(root / "mkdocs.yml", build.site, jobs, env)
+        if jobs > 1 or lang:
+            ok = parallel.build(root / "mkdocs.yml", build.site, jobs, env, only=lang)
         else:
             command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
                        "--site-dir", str(build.site)]
@@ -292,6 +310,27 @@ def cmd_build(root: Path, site_dir: str, jobs: int) -> int:
             kept = f"; the last good site in {site_dir}/ is unchanged" if target.exists() else ""
             print(f"kb build: the build failed{kept}", file=sys.stderr)
             return 1
+        if lang:
+            parts.finish(build.site, lang, site.source_lang, inputs)
+        build.publish()
+    record.remember(inputs, target)
+    if not lang:
+        incremental.prune(root, build.started)
+    return 0
+
+
+def cmd_merge(root: Path, folders: list[str], site_dir: str) -> int:
+    """One site from parts built with kb build --lang (kb.parts), switched in as kb build does."""
+    from kb import parts, sitedir
+
+    site = load_site(root)
+    target = site_target(root, site, site_dir)
+    try:
+        planned = parts.plan([Path(os.path.abspath(folder)) for folder in folders], site.languages)
+    except parts.PartError as error:
+        raise UsageError(str(error))
+    with sitedir.Build(target) as build:
+        parts.merge(planned, build.site)
         build.publish()
     return 0
 
@@ -303,6 +342,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", default="site")
     build.add_argument("--jobs", "-j", type=int, default=min(os.cpu_count() or 1, 5),
                        help="languages built in parallel processes (default: one per CPU; 1 = sequential)")
+    build.add_argument("--lang", help="build one language only, as a part for kb merge (one job per language)")
+    merge = sub.add_parser("merge", help="one site from the parts kb build --lang made")
+    merge.add_argument("parts", nargs="+", metavar="PART", help="part folders, one per language")
+    merge.add_argument("--site-dir", default="site")
     serve = sub.add_parser("serve", help="development server; rebuilds and reloads the page on every save")
     serve.add_argument("--lang", help="build only this language, for the fastest rebuilds")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
@@ -335,7 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = find_root(Path.cwd())
         if arguments.command == "build":
-            return cmd_build(root, arguments.site_dir, arguments.jobs)
+            return cmd_build(root, arguments.site_dir, arguments.jobs, arguments.lang)
+        if arguments.command == "merge":
+            return cmd_merge(root, arguments.parts, arguments.site_dir)
         if arguments.command == "feedback":
             from kb.feedback import cli as feedback_cli
 

@@ -37,6 +37,26 @@ def outside(path: Path, root: Path | None) -> bool:
     return not any(target == folder or folder in target.parents for folder in roots)
 
 
+def links_leading_outside(folder: Path, root: Path | None) -> list[str]:
+    """The symbolic links under `folder` (files and folders, as a walk that follows links lists
+    them) that lead outside `root`: every path under one of them leads outside too. Cheaper than
+    `outside` on every file: only links are resolved."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for base, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(base)
+        if real in seen:  # a loop of links: walked once
+            dirs[:] = []
+            continue
+        seen.add(real)
+        for name in dirs + names:
+            path = os.path.join(base, name)
+            if os.path.islink(path) and outside(Path(path), root):
+                found.append(path)
+        dirs[:] = [d for d in dirs if os.path.join(base, d) not in found]
+    return found
+
+
 def size_finding(path: Path, display: str, limit: int, what: str) -> Finding | None:
     size = path.stat().st_size
     if size <= limit:

@@ -42,18 +42,13 @@ def worker(config_file: str, site_dir: str, first: str, claims: Path, number: in
     """Build `first`, then, in static-i18n's order, every language this worker claims."""
     from mkdocs.commands import build as build_command
     from mkdocs.config import load_config
-    import mkdocs_static_i18n.plugin as i18n_plugin
+
+    from kb import internals
 
     config = load_config(config_file, site_dir=site_dir, strict=True)
     i18n = config.plugins["i18n"]
     i18n.current_language = first  # static-i18n keeps a language set before its first build
-    original = i18n_plugin.build
-
-    def build_wanted(config, *, dirty=False):  # static-i18n's loop over the other languages
-        if claim(claims, i18n.current_language, number):
-            original(config, dirty=dirty)
-
-    i18n_plugin.build = build_wanted
+    internals.i18n_build_only(lambda lang: claim(claims, lang, number))
 
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -62,14 +57,23 @@ def worker(config_file: str, site_dir: str, first: str, claims: Path, number: in
         config.plugins.on_shutdown()
 
 
-def build(config_file: Path, site_dir: Path, jobs: int, env: dict) -> bool:
-    """Build into `site_dir` (which must not exist) with `jobs` processes; True on success."""
+NOBODY = -1  # the claim on a language no worker of this build builds (kb build --lang)
+
+
+def build(config_file: Path, site_dir: Path, jobs: int, env: dict, only: str | None = None) -> bool:
+    """Build into `site_dir` (which must not exist) with `jobs` processes; True on success.
+    With `only`, that language alone, in one process, with every check (kb.parts)."""
     languages = load_site(config_file.parent).languages  # the source language first
+    if only is not None:
+        languages, jobs = [only], 1
     count = max(1, min(jobs, len(languages)))
     folders = [site_dir] + [site_dir.with_name(f"{site_dir.name}.part{n}") for n in range(1, count)]
     claims = site_dir.with_name(f"{site_dir.name}.claims")
     shutil.rmtree(claims, ignore_errors=True)
     claims.mkdir()
+    for lang in load_site(config_file.parent).languages if only is not None else []:
+        if lang != only:
+            claim(claims, lang, NOBODY)
     processes = []
     for n, folder in enumerate(folders):
         claim(claims, languages[n], n)
@@ -94,7 +98,7 @@ def build(config_file: Path, site_dir: Path, jobs: int, env: dict) -> bool:
         log.unlink(missing_ok=True)
     built_by = {path.name: int(path.read_text()) for path in claims.iterdir()}
     for lang, n in sorted(built_by.items()):
-        if ok and n:
+        if ok and n > 0:
             shutil.rmtree(site_dir / lang, ignore_errors=True)
             (folders[n] / lang).rename(site_dir / lang)
     for folder in folders[1:]:

@@ -74,6 +74,7 @@ class Analyzer:
         self.context.eval("var self = globalThis;")
         self.context.eval((assets / "analyze.js").read_text(encoding="utf-8"))
         self.loaded: set[str] = set()
+        self.memo = None  # kb.incremental.Terms: terms of texts analyzed by earlier builds
 
     def has_language(self, lang: str) -> bool:
         return (self.assets / "languages" / f"{lang}.js").is_file()
@@ -84,8 +85,16 @@ class Analyzer:
                 self.context.eval((self.assets / "languages" / f"{lang}.js").read_text(encoding="utf-8"))
             self.loaded.add(lang)
 
-    def terms(self, lang: str, texts: list[str]) -> list[list[str]]:
-        """The index terms of each text, as the worker would analyze it in `lang`."""
+    def terms(self, lang: str, texts: list[str], use: str | None = None) -> list[list[str]]:
+        """The index terms of each text, as the worker would analyze it in `lang`; with a `use`
+        (what the texts are), texts analyzed by the last build are looked up in the build cache."""
+        if use is not None and self.memo is not None:
+            return self.memo.terms(self._terms, lang, use, texts)
+        return self._terms(lang, texts)
+
+    def _terms(self, lang: str, texts: list[str]) -> list[list[str]]:
+        if not texts:
+            return []
         self._load(lang)
         return json.loads(self.context.call("kbAnalyze.termsJSON", lang, texts))
 
@@ -173,7 +182,7 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
         texts += [article.title, article.description]
         for section in article.sections:
             texts += [section.title if section.anchor else "", section.text]
-    analyzed = iter(analyzer.terms(lang, texts))
+    analyzed = iter(analyzer.terms(lang, texts, use="index"))
     fields: list[dict[str, Counter]] = []
     per_section: list[list[Counter]] = []
     for article in articles:

@@ -27,19 +27,10 @@ NEARBY_PORTS = 20
 
 def only(language: str) -> None:
     """Make static-i18n build `language` first and no other language."""
-    import mkdocs_static_i18n.plugin as i18n_plugin
+    from kb import internals
 
-    plugin_class = i18n_plugin.I18n
-    configure = plugin_class.on_config
-
-    def on_config(self, config):
-        if self.current_language is None:  # a new plugin instance for every rebuild
-            self.current_language = language
-        return configure(self, config)
-
-    on_config.mkdocs_priority = configure.mkdocs_priority  # static-i18n runs its on_config last
-    plugin_class.on_config = on_config
-    i18n_plugin.build = lambda config, *, dirty=False: None  # static-i18n's loop over the other languages
+    internals.i18n_first_language(language)
+    internals.i18n_build_only(lambda lang: False)
 
 
 # MkDocs' server looks for changed files every 0.5 s; every 0.1 s costs a few milliseconds
@@ -48,14 +39,9 @@ POLL_SECONDS = 0.1
 
 
 def poll_often() -> None:
-    from mkdocs.livereload import LiveReloadServer
+    from kb import internals
 
-    start = LiveReloadServer.__init__
-
-    def init(self, *args, polling_interval: float = POLL_SECONDS, **kwargs):
-        start(self, *args, polling_interval=polling_interval, **kwargs)
-
-    LiveReloadServer.__init__ = init
+    internals.livereload_polls_every(POLL_SECONDS)
 
 
 def bind_error(family: socket.AddressFamily, host: str, port: int) -> OSError | None:

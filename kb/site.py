@@ -130,7 +130,7 @@ class Site:
             entries, findings = synonyms.load(path, display)
             content = set()
             texts = [page.text for page in self.pages if page.lang == lang]
-            for terms in self.analyzer.terms(lang, texts):
+            for terms in self.analyzer.terms(lang, texts, use="pages"):
                 content.update(terms)
             analyze = lambda texts, lang=lang: self.analyzer.terms(lang, texts)  # noqa: E731
             findings += synonyms.validate(entries, display, content, analyze, f"{self.docs_prefix}/{lang}/")

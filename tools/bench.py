@@ -215,30 +215,73 @@ def main() -> None:
     ours = [sys.executable, "-m", "kb.cli", "build", "--jobs", str(args.jobs), "--site-dir"]
     cache = args.out / ".cache-ours"
     shutil.rmtree(cache, ignore_errors=True)  # our first build starts with an empty build cache
-    builds = {  # name -> (command, output folder)
-        "stock": stock + ["-f", "mkdocs.stock.yml", "-d", "site-stock"],
-        "stock + navigation.prune": stock + ["-f", "mkdocs.pruned.yml", "-d", "site-pruned"],
-        "ours, empty cache": ours + ["site-ours"],
-        "ours, cache of the build before": ours + ["site-ours-again"],
+    for name in ("site-ours", "site-ours-new", "site-ours-cold"):
+        shutil.rmtree(args.out / name, ignore_errors=True)
+        shutil.rmtree(args.out / f".{name}.builds", ignore_errors=True)
+    edited = edit_one_article(args.out)
+    builds = {  # name -> (command, output folder, cache folder, before the build)
+        "stock": (stock + ["-f", "mkdocs.stock.yml", "-d", "site-stock"], None, None),
+        "stock + navigation.prune": (stock + ["-f", "mkdocs.pruned.yml", "-d", "site-pruned"], None, None),
+        "ours, cold (empty build cache)": (ours + ["site-ours"], cache, None),
+        "ours, nothing changed": (ours + ["site-ours"], cache, None),
+        "ours, nothing changed, new site folder": (ours + ["site-ours-new"], cache, None),
+        "ours, one article edited": (ours + ["site-ours"], cache, edited.apply),
+        "ours, cold, after the edit": (ours + ["site-ours-cold"], args.out / ".cache-cold", None),
     }
     results = {}
-    for name, command in builds.items():
+    for name, (command, cache_dir, before) in builds.items():
         site = args.out / command[-1]
-        shutil.rmtree(site, ignore_errors=True)
-        results[name] = timed_build(command, args.out, site, {"KB_CACHE_DIR": str(cache)}) | {"index": index_sizes(site)}
-    same = identical(args.out / "site-ours", args.out / "site-ours-again")
+        if cache_dir is None:
+            shutil.rmtree(site, ignore_errors=True)
+        if cache_dir is not None and "cold" in name:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+        if before:
+            before()
+        env = {"KB_CACHE_DIR": str(cache_dir)} if cache_dir else {}
+        results[name] = timed_build(command, args.out, site, env) | {"index": index_sizes(site)}
+    edited.revert()
+    same = identical(args.out / "site-ours", args.out / "site-ours-cold")
     corpus = "the real docs/" if args.real else f"{args.articles} synthetic articles"
-    print(f"corpus: {corpus} x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores")
+    print(f"corpus: {corpus} x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores; edited: {edited.name}")
     print("| build | pages | seconds | ms/page | peak MB (largest process) | " + " | ".join(f"index {l} (KB)" for l in LANGUAGES) + " |")
     print("|---|---:|---:|---:|---:|" + "---:|" * len(LANGUAGES))
     for name, r in results.items():
-        print(f"| {name} | {r['pages']} | {r['seconds']:.1f} | {1000 * r['seconds'] / r['pages']:.1f} | "
+        print(f"| {name} | {r['pages']} | {r['seconds']:.1f} | {1000 * r['seconds'] / max(1, r['pages']):.1f} | "
               f"{r['peak_mb']:.0f} | " + " | ".join(f"{r['index'][l] / 1024:.0f}" for l in LANGUAGES) + " |")
-    for mine in ["ours, empty cache", "ours, cache of the build before"]:
+    for mine in [name for name in results if name.startswith("ours")]:
         print(f"{mine}: " + ", ".join(f"{results[mine]['seconds'] / results[theirs]['seconds']:.2f} of {theirs}"
                                      for theirs in ["stock", "stock + navigation.prune"]))
-    print(f"our two builds are byte-identical: {'yes' if same else 'NO'}")
+    print(f"the incremental build after the edit is byte-identical to a cold build: {'yes' if same else 'NO'}")
     (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+class Edit:
+    """One sentence added to an English article's body, and taken out again."""
+
+    def __init__(self, path: Path, root: Path) -> None:
+        self.path, self.name = path, path.relative_to(root).as_posix()
+        self.text = path.read_text(encoding="utf-8")
+
+    def apply(self) -> None:
+        self.path.write_text(self.text + "\nIf the problem continues, contact us.\n", encoding="utf-8")
+
+    def revert(self) -> None:
+        self.path.write_text(self.text, encoding="utf-8")
+
+
+def edit_one_article(out: Path) -> Edit:
+    """The English article a writer edits: one in the middle of the corpus (a copy when docs/ is the real one)."""
+    docs = out / "docs"
+    pages = sorted(p for p in (docs / "en").rglob("*.md") if p.name != "index.md")
+    chosen = pages[len(pages) // 2]
+    if docs.is_symlink():  # the real docs: the benchmark edits a copy, never the sources
+        copy = out / "docs-edit"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(docs.resolve(), copy)
+        docs.unlink()
+        docs.symlink_to(copy)
+        chosen = copy / chosen.relative_to(docs)
+    return Edit(chosen, out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,221 @@
+"""Every place the build reaches into MkDocs, Material, static-i18n, Jinja or the development
+server instead of a public interface, in one module.
+
+Each patch names the code it replaces and is guarded: before patching, the guard compares the
+SHA-256 of that code's source with the one it was written for, and stops with the versions
+installed and the versions it expects when they differ, instead of patching code it does not
+know. `kb internals` (tests/unit/test_internals.py) runs every guard against the pinned
+versions. When a pin moves: read the new code, adapt the patch, then record the new digest
+(`python -m kb.internals` prints them)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.metadata
+import inspect
+from dataclasses import dataclass
+from typing import Callable
+
+
+class InternalsChanged(RuntimeError):
+    """Code a patch reaches into is not the code it was written for."""
+
+
+@dataclass(frozen=True)
+class Guard:
+    module: str
+    name: str  # attribute path in the module, e.g. "Theme.get_env"
+    package: str  # the distribution that ships it
+    written_for: str  # the version the patch was written for
+    digest: str  # first 16 hex digits of the SHA-256 of inspect.getsource(target)
+
+    def target(self):
+        obj = importlib.import_module(self.module)
+        for part in self.name.split("."):
+            obj = getattr(obj, part)
+        return inspect.unwrap(obj)
+
+    def actual(self, source: str | None = None) -> str:
+        text = inspect.getsource(self.target()) if source is None else source
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def check(self, source: str | None = None) -> None:
+        if self.actual(source) != self.digest:
+            installed = importlib.metadata.version(self.package)
+            raise InternalsChanged(
+                f"{self.module}.{self.name} ({self.package} {installed}) is not the code kb/internals.py "
+                f"patches (written for {self.package} {self.written_for}); review the patch for this version, "
+                f"then record its digest (python -m kb.internals)")
+
+
+GUARDS = {
+    "populate_page": Guard("mkdocs.commands.build", "_populate_page", "mkdocs", "1.6.1", "31a70ea4caef1e12"),
+    "build_page": Guard("mkdocs.commands.build", "_build_page", "mkdocs", "1.6.1", "adcdbd14b2361126"),
+    "anchor_links": Guard("mkdocs.structure.pages", "Page.validate_anchor_links", "mkdocs", "1.6.1", "874bc52fc630d5e8"),
+    "theme_env": Guard("mkdocs.theme", "Theme.get_env", "mkdocs", "1.6.1", "9c26120fb96f9204"),
+    "livereload": Guard("mkdocs.livereload", "LiveReloadServer.__init__", "mkdocs", "1.6.1", "e79efeb939bfe4b4"),
+    "i18n_languages": Guard("mkdocs_static_i18n.plugin", "I18n.on_post_build", "mkdocs-static-i18n", "1.3.1",
+                            "e70db1f72973bb70"),
+    "i18n_config": Guard("mkdocs_static_i18n.plugin", "I18n.on_config", "mkdocs-static-i18n", "1.3.1",
+                         "62242a25c3aa688f"),
+    "i18n_search": Guard("mkdocs_static_i18n.plugin", "I18n.reconfigure_search_index", "mkdocs-static-i18n",
+                         "1.3.1", "099e6f4a0ff3367b"),
+    "chinese": Guard("material.plugins.search.plugin", "SearchIndex._segment_chinese", "mkdocs-material", "9.8.2",
+                     "34cab54f4ab63944"),
+    "list_templates": Guard("jinja2", "FileSystemLoader.list_templates", "jinja2", "3.1.6", "320387ffb0e553d2"),
+}
+
+
+def check_all() -> list[str]:
+    """One line per guard that fails; empty when every patched piece of code is the expected one."""
+    problems = []
+    for guard in GUARDS.values():
+        try:
+            guard.check()
+        except (InternalsChanged, ImportError, AttributeError, OSError, TypeError) as error:
+            problems.append(f"{guard.module}.{guard.name}: {error}")
+    return problems
+
+
+def _patched(guard: str, owner, name: str, replacement: Callable) -> None:
+    """Set owner.name = replacement once, after the guard passed; marked, so patching twice is a no-op."""
+    if getattr(getattr(owner, name), "kb_patched", False):
+        return
+    GUARDS[guard].check()
+    replacement.kb_patched = True  # type: ignore[attr-defined]
+    setattr(owner, name, replacement)
+
+
+# --- static-i18n ------------------------------------------------------------------------------
+
+def i18n_build_only(wanted: Callable[[str], bool]) -> None:
+    """static-i18n builds the other languages from its on_post_build, calling the `build` it imported
+    from MkDocs once per language: build only the languages for which `wanted(language)` is true
+    (kb.parallel's claims, kb serve --lang, kb build --lang)."""
+    import mkdocs_static_i18n.plugin as i18n_plugin
+
+    GUARDS["i18n_languages"].check()
+    original = getattr(i18n_plugin.build, "kb_original", i18n_plugin.build)
+
+    def build(config, *, dirty=False):
+        if wanted(config.plugins["i18n"].current_language):
+            original(config, dirty=dirty)
+
+    build.kb_original = original  # type: ignore[attr-defined]
+    i18n_plugin.build = build
+
+
+def i18n_first_language(language: str) -> None:
+    """Make static-i18n build `language` first (it builds the default language first otherwise):
+    its on_config keeps a language set before its first build."""
+    import mkdocs_static_i18n.plugin as i18n_plugin
+
+    plugin_class = i18n_plugin.I18n
+    configure = getattr(plugin_class.on_config, "kb_original", plugin_class.on_config)
+    GUARDS["i18n_config"].check()
+
+    def on_config(self, config):
+        if self.current_language is None:  # a new plugin instance for every rebuild
+            self.current_language = language
+        return configure(self, config)
+
+    on_config.mkdocs_priority = configure.mkdocs_priority  # static-i18n runs its on_config last
+    on_config.kb_original = configure  # type: ignore[attr-defined]
+    plugin_class.on_config = on_config
+
+
+def i18n_no_merged_search_index(i18n) -> None:
+    """static-i18n merges every language's search entries into one index; each language has its own."""
+    GUARDS["i18n_search"].check()
+    i18n.reconfigure_search_index = lambda config: None
+
+
+# --- Material ---------------------------------------------------------------------------------
+
+def material_no_chinese_segmentation(search_plugin) -> None:
+    """Material segments Chinese with jieba when it indexes; our index segments every language itself."""
+    GUARDS["chinese"].check()
+    search_plugin.search_index._segment_chinese = lambda text: text
+
+
+# --- MkDocs -----------------------------------------------------------------------------------
+
+def theme_env_shares(bytecode_cache) -> None:
+    """Every Jinja environment of the theme (the pages', and the ones Material makes for its
+    translations) uses `bytecode_cache`."""
+    from mkdocs.theme import Theme
+
+    get_env = Theme.get_env
+
+    def get_env_sharing(theme):
+        env = get_env(theme)
+        env.bytecode_cache = bytecode_cache
+        return env
+
+    _patched("theme_env", Theme, "get_env", get_env_sharing)
+
+
+def livereload_polls_every(seconds: float) -> None:
+    """MkDocs' development server looks for changed files every 0.5 s; poll more often."""
+    from mkdocs.livereload import LiveReloadServer
+
+    start = LiveReloadServer.__init__
+
+    def init(self, *args, polling_interval: float = seconds, **kwargs):
+        start(self, *args, polling_interval=polling_interval, **kwargs)
+
+    _patched("livereload", LiveReloadServer, "__init__", init)
+
+
+def page_steps(populate: Callable, build: Callable) -> None:
+    """MkDocs renders each page in two steps, `_populate_page` (read, Markdown to HTML) and
+    `_build_page` (template, write); both are replaced by wrappers that receive the original
+    function first (kb.incremental: pages whose inputs did not change come from the cache)."""
+    import mkdocs.commands.build as build_command
+
+    GUARDS["anchor_links"].check()  # cached pages restore what validate_anchor_links reads
+    populate_original = getattr(build_command._populate_page, "kb_original", build_command._populate_page)
+    build_original = getattr(build_command._build_page, "kb_original", build_command._build_page)
+    GUARDS["populate_page"].check(inspect.getsource(populate_original))
+    GUARDS["build_page"].check(inspect.getsource(build_original))
+
+    def populate_page(page, config, files, dirty=False):
+        return populate(populate_original, page, config, files, dirty)
+
+    def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        return build(build_original, page, config, doc_files, nav, env, dirty, excluded)
+
+    populate_page.kb_original, build_page.kb_original = populate_original, build_original  # type: ignore[attr-defined]
+    build_command._populate_page, build_command._build_page = populate_page, build_page
+
+
+# --- Jinja ------------------------------------------------------------------------------------
+
+def list_templates_once(installed: tuple[str, ...]) -> None:
+    """Every language's build lists the theme's files, thousands of icons among them: folders of
+    installed packages (under `installed`) are listed once per process, the project's every time."""
+    import jinja2
+    from pathlib import Path
+
+    list_templates = jinja2.FileSystemLoader.list_templates
+    listed: dict[str, list[str]] = {}
+
+    def listing(loader):
+        found: set[str] = set()
+        for folder in loader.searchpath:
+            if folder not in listed:
+                names = list_templates(jinja2.FileSystemLoader(folder))
+                if not str(Path(folder).resolve()).startswith(installed):
+                    found.update(names)
+                    continue
+                listed[folder] = names
+            found.update(listed[folder])
+        return sorted(found)
+
+    _patched("list_templates", jinja2.FileSystemLoader, "list_templates", listing)
+
+
+if __name__ == "__main__":
+    for key, guard in GUARDS.items():
+        print(f"{key}: {guard.module}.{guard.name} {guard.actual()} (recorded {guard.digest})")

@@ -1,0 +1,212 @@
+"""Incremental builds are cold builds, byte for byte (kb.incremental), and a site built one
+language at a time and merged is the site one build makes (kb.parts).
+
+In a copy of the repository, a random sequence of the edits writers and translators make
+(body text, a title, a fact, an interface string, a template, the page tree's order, a new
+page, a deleted page, a translation marked as current) is applied; after each, `kb build`
+with the build cache of the builds before is compared, file by file, with a cold build (an
+empty cache, a new folder). The sequence comes from a seed printed with any failure;
+KB_TEST_SEED=<seed> replays it."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EPOCH, ROOT, run_build
+
+pytestmark = pytest.mark.build
+
+SENTENCE = {"en": "Keep your receipt until the repair is complete.", "zh": "维修完成前，请保留购买凭证。",
+            "es": "Guarda el comprobante hasta que termine la reparación.", "ja": "修理が完了するまでレシートを保管してください。",
+            "ar": "احتفظ بالإيصال حتى يكتمل الإصلاح."}
+
+
+def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=repo, capture_output=True, text=True,
+                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH))
+
+
+def copy_repository(repo: Path) -> Path:
+    repo.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    for name in ("docs", "data", "overrides"):
+        shutil.copytree(ROOT / name, repo / name)
+    shutil.copytree(ROOT / "tests" / "search" / "queries", repo / "tests" / "search" / "queries")
+    for name in ("hooks", "kb"):
+        (repo / name).symlink_to(ROOT / name)
+    return repo
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differences(first: Path, second: Path) -> list[str]:
+    a, b = files(first), files(second)
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def articles(repo: Path, lang: str) -> list[Path]:
+    return sorted(p for p in (repo / "docs" / lang).rglob("*.md") if p.name != "index.md")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{text}\n", encoding="utf-8")
+
+
+# --- the edits: each takes the repository and a random source and says what it did ---------------
+
+def edit_body(repo: Path, rng: random.Random) -> str:
+    page = rng.choice(articles(repo, "en"))
+    append(page, SENTENCE["en"])
+    return f"body text of {page.relative_to(repo)}"
+
+
+def edit_translation(repo: Path, rng: random.Random) -> str:
+    lang = rng.choice([lang for lang in SENTENCE if lang != "en"])
+    page = rng.choice(articles(repo, lang))
+    append(page, SENTENCE[lang])
+    return f"body text of {page.relative_to(repo)}"
+
+
+def edit_title(repo: Path, rng: random.Random) -> str:
+    page = rng.choice(articles(repo, rng.choice(list(SENTENCE))))
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"(?m)^title: (.*)$", lambda m: f"title: {m.group(1).strip(chr(34))} (2)", text, count=1),
+                    encoding="utf-8")
+    return f"title of {page.relative_to(repo)}"
+
+
+def edit_fact(repo: Path, rng: random.Random) -> str:
+    facts = repo / "data" / "facts.yml"
+    text = facts.read_text(encoding="utf-8")
+    new = rng.choice(["+18005550142", "+18005550177"])
+    facts.write_text(text.replace('phone: "+18005550199"', f'phone: "{new}"', 1), encoding="utf-8")
+    return f"a fact: the US phone number, {new}"
+
+
+def edit_string(repo: Path, rng: random.Random) -> str:
+    lang = rng.choice(list(SENTENCE))
+    table = repo / "data" / "strings" / f"{lang}.yml"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    simple = [n for n, line in enumerate(lines) if re.fullmatch(r"[a-z_.]+: [^\"'{}#|>&*!%@`\[\]]+", line)]
+    n = rng.choice(simple)
+    lines[n] += " ·"
+    table.write_text("\n".join(lines), encoding="utf-8")
+    return f"an interface string: data/strings/{lang}.yml line {n + 1}"
+
+
+def edit_template(repo: Path, rng: random.Random) -> str:
+    template = repo / "overrides" / "main.html"
+    revision = rng.randrange(1000)
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n  <meta name="revision" content="{revision}">', 1),
+                        encoding="utf-8")
+    return f"a template: overrides/main.html, revision {revision}"
+
+
+def edit_nav_order(repo: Path, rng: random.Random) -> str:
+    config = repo / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").split("\n")
+    entries = [n for n, line in enumerate(lines) if re.fullmatch(r"      - [a-z-]+/[a-z-]+\.md", line)
+               and re.fullmatch(r"      - [a-z-]+/[a-z-]+\.md", lines[n + 1])
+               and lines[n].split("/")[0] == lines[n + 1].split("/")[0]]
+    n = rng.choice(entries)
+    lines[n], lines[n + 1] = lines[n + 1], lines[n]
+    config.write_text("\n".join(lines), encoding="utf-8")
+    return f"the page tree: {lines[n + 1].strip()} and {lines[n].strip()} swapped"
+
+
+def add_page(repo: Path, rng: random.Random) -> str:
+    slug = f"keep-your-receipt-{rng.randrange(10 ** 6)}"
+    made = kb(repo, "new", f"returns/{slug}", "--title", "Keep your receipt",
+              "--description", "Why the receipt matters for a return, a refund or a warranty claim.")
+    assert made.returncode == 0, made.stderr
+    append(repo / "docs" / "en" / "returns" / f"{slug}.md", SENTENCE["en"])
+    return f"a new page: docs/en/returns/{slug}.md"
+
+
+def delete_page(repo: Path, rng: random.Random) -> str:
+    added = sorted((repo / "docs" / "en" / "returns").glob("keep-your-receipt-*.md"))
+    if not added:
+        return add_page(repo, rng) + ", to be deleted next"
+    page = rng.choice(added)
+    page.unlink()
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f"      - returns/{page.name}\n", ""), encoding="utf-8")
+    return f"a deleted page: {page.relative_to(repo)}"
+
+
+def mark_translation(repo: Path, rng: random.Random) -> str:
+    status = json.loads(kb(repo, "status", "--json").stdout)
+    outdated = [(s["lang"], s["path"]) for s in status if s["state"] == "outdated"]
+    if not outdated:
+        page = rng.choice(articles(repo, "en"))
+        append(page, SENTENCE["en"])
+        rel = page.relative_to(repo / "docs" / "en").as_posix()
+        lang = rng.choice([lang for lang in SENTENCE if lang != "en" and (repo / "docs" / lang / rel).exists()])
+    else:
+        lang, rel = rng.choice(outdated)
+    marked = kb(repo, "mark", lang, rel)
+    assert marked.returncode == 0, marked.stderr
+    return f"a translation marked current: docs/{lang}/{rel}"
+
+
+EDITS = [edit_body, edit_translation, edit_title, edit_fact, edit_string, edit_template, edit_nav_order,
+         add_page, delete_page, mark_translation]
+
+
+def test_every_incremental_build_equals_a_cold_build_after_random_edits(tmp_path):
+    seed = int(os.environ.get("KB_TEST_SEED") or random.SystemRandom().randrange(10 ** 9))
+    rng = random.Random(seed)
+    repo = copy_repository(tmp_path / "repo")
+    cache = {"KB_CACHE_DIR": str(tmp_path / "cache")}
+    first = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
+    assert first.returncode == 0, first.stderr
+    done = []
+    for step, edit in enumerate(rng.sample(EDITS, len(EDITS))):
+        done.append(edit(repo, rng))
+        replay = f"seed {seed} (KB_TEST_SEED={seed}); edits so far: " + "; ".join(done)
+        incremental = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
+        assert incremental.returncode == 0, f"{replay}\n{incremental.stderr}"
+        cold = run_build(repo / "mkdocs.yml", tmp_path / f"cold{step}", env={"KB_CACHE_DIR": str(tmp_path / f"cache{step}")})
+        assert cold.returncode == 0, f"{replay}\n{cold.stderr}"
+        assert differences(tmp_path / "site", tmp_path / f"cold{step}") == [], replay
+        shutil.rmtree(tmp_path / f"cache{step}")
+
+
+def test_a_site_built_one_language_at_a_time_and_merged_is_the_site_one_build_makes(built_site, tmp_path):
+    languages = [lang for lang in SENTENCE]
+    for lang in languages:
+        part = kb(ROOT, "build", "--lang", lang, "--site-dir", str(tmp_path / "parts" / lang))
+        assert part.returncode == 0, part.stderr
+    assert sorted(p.name for p in (tmp_path / "parts" / "zh").iterdir()) == [".kb-part.json", ".kb-site", "zh"]
+    merged = kb(ROOT, "merge", *[str(tmp_path / "parts" / lang) for lang in reversed(languages)],
+                "--site-dir", str(tmp_path / "site"))
+    assert merged.returncode == 0, merged.stderr
+    assert differences(built_site, tmp_path / "site") == []
+
+
+def test_a_second_build_of_an_unchanged_site_keeps_it_and_a_changed_output_is_built_again(tmp_path):
+    repo = copy_repository(tmp_path / "repo")
+    cache = {"KB_CACHE_DIR": str(tmp_path / "cache")}
+    assert run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache).returncode == 0
+    built = os.readlink(tmp_path / "site")
+    again = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
+    assert (again.returncode, os.readlink(tmp_path / "site")) == (0, built)
+    assert "nothing changed since the last build" in again.stderr
+    page = tmp_path / "site" / "returns" / "policy" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"changed by hand")  # the site is not what the build left: it is built again
+    rebuilt = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
+    assert rebuilt.returncode == 0 and "nothing changed" not in rebuilt.stderr
+    assert os.readlink(tmp_path / "site") != built and page.read_bytes() == original
