@@ -160,11 +160,10 @@ def serve(root: Path, arguments) -> int:
 
 def report(root: Path, arguments) -> int:
     from kb import checks
+    from kb.cli import load_site
     from kb.feedback import report as reporting
     from kb.feedback.store import Connection, errors
     from kb.searchindex import shared
-
-    from kb.cli import load_site
 
     site = load_site(root)
     if arguments.lang is not None and arguments.lang not in site.languages:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -39,11 +39,10 @@ class Settings:
     origins: frozenset[str]
     per_minute: int = 60
     max_body: int = beacons.MAX_BODY
-    extra: dict = field(default_factory=dict)
 
 
 class TooLarge(Exception):
-    pass
+    """The body passed the limit."""
 
 
 async def _body(request: Request, limit: int) -> bytes:
