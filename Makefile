@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: install serve build check bench mutate test test-unit test-build test-browser browser clean
+.PHONY: install serve build check bench mutate test test-unit test-build test-browser browser postgresql clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,8 @@ check: install
 
 # Stock build against ours on a synthetic corpus in .bench/ (ARTICLES per language, default 2000),
 # then search in Chromium on both (Pagefind evaluated beside them), then the authoring loop,
-# then search relevance on the real docs (tests/search/queries), ours against stock.
+# then search relevance on the real docs (tests/search/queries), ours against stock,
+# then the feedback collector's throughput on SQLite (30 s, every acknowledged beacon stored).
 ARTICLES ?= 2000
 bench: install browser
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements-bench.txt
@@ -48,6 +49,7 @@ bench: install browser
 	$(BIN)/python tools/bench_search.py --real
 	$(BIN)/python tools/bench_serve.py
 	$(BIN)/python tools/search_eval.py --stock
+	$(BIN)/python tools/bench_feedback.py --seconds 30
 
 # Mutation testing of the consistency checks ([tool.mutmut] in pyproject.toml) against the unit tests,
 # from scratch in mutants/, two workers; prints the score per module and fails below 90% in total.
@@ -61,8 +63,13 @@ mutate: install
 browser:
 	tools/install-browser
 
-test: install browser
-	$(BIN)/python -m pytest
+# Debian's PostgreSQL server for the feedback collector's PostgreSQL tests, which start a throwaway
+# cluster; without it they skip and say why (pytest -rs), and nothing else changes.
+postgresql:
+	tools/install-postgresql
+
+test: install browser postgresql
+	$(BIN)/python -m pytest -rs
 
 test-unit: install
 	$(BIN)/python -m pytest -m "not build and not browser"

@@ -8,15 +8,22 @@
 At the end of every article (the home page and team pages excepted):
 - on_page_context (every page): `kb_related`, two to five related articles of the
   same language chosen from front matter topics and category, and what the
-  "Was this page helpful?" widget needs (its page id, the language root, the
-  optional feedback endpoint from mkdocs.yml's extra.kb.feedback_endpoint)."""
+  "Was this page helpful?" widget needs (its page id, the language root, its reason
+  codes from the strings table).
+
+On every page, when mkdocs.yml's extra.kb.feedback_endpoint is set (or KB_FEEDBACK_ENDPOINT
+at build time): `kb_feedback`, where the page's beacons go and what they name (the page and
+the reader's language), for kb.js's vote, empty-search and router beacons (kb.feedback)."""
 
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from html import escape
 
 from kb import checks, search, site as kb_site, troubleshooter, widgets
+from kb.feedback.beacons import endpoint_problem, reasons
+from kb.findings import Finding
 from kb.related import Candidate, related
 
 SKIPPED = {"home", "meta"}
@@ -28,6 +35,11 @@ def on_pre_build(*, config) -> None:
     site = kb_site.for_build(config)
     site.findings += checks.troubleshooter_findings(site, site.pages)
     site.findings += checks.router_findings(site, site.pages)
+    endpoint = (config["extra"].get("kb") or {}).get("feedback_endpoint")
+    if endpoint and (problem := endpoint_problem(str(endpoint))):
+        text = Path(config["config_file_path"]).read_text(encoding="utf-8").splitlines()
+        line = next((n for n, t in enumerate(text, start=1) if t.strip().startswith("feedback_endpoint:")), 1)
+        site.findings.append(Finding(site.display(Path(config["config_file_path"])), line, "feedback-endpoint", problem))
 
 
 def _relative(page, config, target: str) -> str:
@@ -77,10 +89,13 @@ def _candidates(files) -> list[tuple[Candidate, str]]:
 
 
 def on_page_context(context, *, page, config, nav):
+    i18n = config.plugins["i18n"]
+    if endpoint := (config["extra"].get("kb") or {}).get("feedback_endpoint"):
+        context["kb_feedback"] = {"endpoint": str(endpoint), "page": page.file.norm_src_uri,
+                                  "lang": i18n.current_language}
     category = page.meta.get("category")
     if category in SKIPPED:
         return context
-    i18n = config.plugins["i18n"]
     pool = kb_site.for_build(config).__dict__[f"related_pool_{i18n.current_language}"]
     urls = {candidate.key: url for candidate, url in pool}
     current = Candidate(page.file.norm_src_uri, str(page.meta.get("title", page.title)), str(category),
@@ -89,7 +104,7 @@ def on_page_context(context, *, page, config, nav):
     context["kb_helpful"] = {
         "page": page.file.norm_src_uri,
         "root": search.language_root(i18n.current_language, i18n.default_language),
-        "endpoint": (config["extra"].get("kb") or {}).get("feedback_endpoint") or "",
+        "reasons": reasons(kb_site.for_build(config).strings[kb_site.for_build(config).source_lang]),
     }
     return context
 

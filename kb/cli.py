@@ -10,6 +10,10 @@
   kb diff LANG PATH                what changed in the English source since the translated version
   kb new SECTION/SLUG --title T    a new English article, added to the navigation
   kb add-language CODE             a new language: its mkdocs.yml block and strings table
+  kb feedback serve [--port N] [--db URL] [--allow-origin URL]...
+                                   the collector of readers' feedback the site sends (kb.feedback)
+  kb feedback report [--lang L] [--json] [--html FILE]
+                                   what readers said, per language
 
 Exit status: 0 clean, 1 findings or a failed build, 2 a usage error."""
 
@@ -363,6 +367,9 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--description")
     add_language = sub.add_parser("add-language", help="add a language: its mkdocs.yml block and strings table")
     add_language.add_argument("code", help="an ISO 639 language code CLDR knows, such as fr or de")
+    from kb.feedback import cli as feedback_cli
+
+    feedback_cli.add_parser(sub)
     return main
 
 
@@ -374,6 +381,13 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_build(root, arguments.site_dir, arguments.jobs, arguments.lang)
         if arguments.command == "merge":
             return cmd_merge(root, arguments.parts, arguments.site_dir)
+        if arguments.command == "feedback":
+            from kb.feedback import cli as feedback_cli
+
+            try:
+                return feedback_cli.main(root, arguments)
+            except feedback_cli.Problem as error:
+                raise UsageError(str(error)) from None
         site = load_site(root)
         if arguments.command == "serve":
             from kb import serve

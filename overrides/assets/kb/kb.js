@@ -1,3 +1,23 @@
+/* Readers' feedback to the team's collector (kb feedback serve), only when the site's operator
+   set extra.kb.feedback_endpoint: the build then puts #kb-feedback (endpoint, page, language) in
+   the page. One JSON object per beacon, sent with keepalive so it survives leaving the page, without
+   cookies or referrer; any failure is ignored, and nothing waits for the answer. */
+var kbFeedback = (function () {
+  "use strict";
+  var settings = null;
+  try { settings = JSON.parse(document.getElementById("kb-feedback").textContent); } catch (error) { /* off */ }
+  return function send(beacon) {
+    if (!settings || !settings.endpoint || typeof fetch !== "function") return;
+    try {
+      var body = JSON.stringify(Object.assign({ kind: beacon.kind, lang: settings.lang, page: settings.page }, beacon));
+      fetch(settings.endpoint, { method: "POST", body: body, keepalive: true, mode: "cors", credentials: "omit",
+                                 cache: "no-store", referrerPolicy: "no-referrer",
+                                 headers: { "Content-Type": "text/plain;charset=UTF-8" } })
+        .catch(function () { /* the collector is down or refused it: the page goes on */ });
+    } catch (error) { /* a browser without keepalive or CORS: the page goes on */ }
+  };
+})();
+
 /* Kestrel help center: the home page's search box hands the query to the site
    search (Material's), which searches this language's index only. */
 (function () {
@@ -34,13 +54,12 @@
 })();
 
 /* "Was this page helpful?": the vote is kept in this browser (localStorage); when the
-   site owner configures extra.kb.feedback_endpoint it is also sent there. */
+   site's operator set extra.kb.feedback_endpoint it is also sent there (kbFeedback). */
 (function () {
   "use strict";
   var widget = document.querySelector("[data-kb='helpful']");
   if (!widget) return;
   var key = "kb-helpful:" + widget.getAttribute("data-kb-page");
-  var endpoint = widget.getAttribute("data-kb-endpoint");
 
   function show(step) {
     widget.querySelectorAll("[data-kb-step]").forEach(function (part) {
@@ -54,9 +73,7 @@
   function record(vote, reason) {
     var entry = { vote: vote, reason: reason || null, lang: document.documentElement.lang };
     try { localStorage.setItem(key, JSON.stringify(entry)); } catch (error) { /* private mode */ }
-    if (endpoint && navigator.sendBeacon) {
-      navigator.sendBeacon(endpoint, JSON.stringify(Object.assign({ page: widget.getAttribute("data-kb-page") }, entry)));
-    }
+    kbFeedback({ kind: "vote", vote: vote, reason: reason || null });
   }
 
   widget.querySelectorAll("[data-kb-vote]").forEach(function (button) {
@@ -338,6 +355,8 @@
       if (!best) {
         result.appendChild(element("p", text.none));
         widget.setAttribute("data-kb-result", "none");
+        var described = widget.querySelector("textarea").value.trim();
+        if (described) kbFeedback({ kind: "router", text: described.slice(0, 1000) });
         return;
       }
       var type = types[best];
@@ -381,4 +400,29 @@
       existing.remove();
     }
   }).observe(meta, { childList: true, characterData: true, subtree: true });
+})();
+
+/* A search that found nothing tells the writers what readers looked for (kbFeedback): once the
+   reader has stopped typing for a moment with "no results" shown, each query once per page. */
+(function () {
+  "use strict";
+  var meta = document.querySelector(".md-search-result__meta");
+  var input = document.querySelector(".md-search__input");
+  if (!meta || !input || !document.getElementById("kb-feedback")) return;
+  var none = JSON.parse(document.getElementById("__config").textContent).translations["search.result.none"];
+  var sent = {}, timer = null;
+  function unanswered() {
+    timer = null;
+    var query = input.value.trim().replace(/\s+/g, " ");
+    if (!query || sent[query.toLowerCase()] || meta.textContent.trim() !== none) return;
+    sent[query.toLowerCase()] = true;
+    kbFeedback({ kind: "search", text: query.slice(0, 200) });
+  }
+  new MutationObserver(function () {
+    if (timer) clearTimeout(timer);
+    if (meta.textContent.trim() === none) timer = setTimeout(unanswered, 1500);
+  }).observe(meta, { childList: true, characterData: true, subtree: true });
+  input.addEventListener("input", function () {
+    if (timer) { clearTimeout(timer); timer = setTimeout(unanswered, 1500); }
+  });
 })();

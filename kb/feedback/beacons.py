@@ -1,0 +1,132 @@
+"""The beacons the site sends, and the strict schema each must fit before it is stored.
+
+A beacon is one JSON object; `kind` says which, and no other key is allowed:
+
+  {"kind": "vote",   "lang": "zh", "page": "returns/policy.md", "vote": "no", "reason": "unclear"}
+  {"kind": "search", "lang": "es", "page": "index.md", "text": "pantalla rota"}
+  {"kind": "router", "lang": "ja", "page": "troubleshooting/describe-a-problem.md", "text": "..."}
+
+`lang` is one of the site's languages, `page` a page of that language in the built site
+(its path under docs/<lang>/, as the site's widgets name it), `reason` one of the helpful
+widget's reason codes (the helpful.reason.* keys of the strings table) or null, and only on
+a "no" vote. The time is the collector's, never the browser's. Texts are redacted (kb.feedback.redact)
+and capped; nothing else about the reader is part of a beacon."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+# Longest text kept, in characters, after redaction; a longer one is cut there.
+TEXT_LIMIT = {"search": 200, "router": 1000}
+# Largest body accepted, in bytes: the longest description in any script, JSON-escaped, with room to spare.
+MAX_BODY = 8192
+KEYS = {"vote": {"kind", "lang", "page", "vote", "reason"}, "search": {"kind", "lang", "page", "text"},
+        "router": {"kind", "lang", "page", "text"}}
+REASON_PREFIX = "helpful.reason."
+
+
+class Invalid(ValueError):
+    """A beacon that does not fit the schema; the message says which rule it breaks."""
+
+
+@dataclass(frozen=True)
+class Beacon:
+    kind: str
+    lang: str
+    page: str
+    helpful: bool | None = None
+    reason: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Known:
+    """What beacons may name: pages per language (paths under docs/<lang>/) and reason codes."""
+    pages: dict[str, frozenset[str]]
+    reasons: tuple[str, ...]
+
+
+def reasons(strings: dict) -> tuple[str, ...]:
+    """The helpful widget's reason codes, from a strings table's helpful.reason.* keys, in the
+    order the widget lists them: alphabetical, "other" last."""
+    codes = [key[len(REASON_PREFIX):] for key in strings if key.startswith(REASON_PREFIX)]
+    return tuple(sorted(codes, key=lambda code: (code == "other", code)))
+
+
+def page_of(html: str) -> str | None:
+    """The page id of a built HTML file (relative to its language root, directory URLs):
+    index.html -> index.md, returns/policy/index.html -> returns/policy.md; None for other files."""
+    if html == "index.html":
+        return "index.md"
+    if not html.endswith("/index.html"):
+        return None
+    return html[: -len("/index.html")] + ".md"
+
+
+def site_pages(site_dir: Path, languages: list[str], source: str) -> dict[str, frozenset[str]]:
+    """Every page of each language in a built site: the source language at the root, the
+    others under <lang>/. A folder of another language is not a page of the source language."""
+    found: dict[str, set[str]] = {lang: set() for lang in languages}
+    for path in site_dir.rglob("index.html"):
+        rel = path.relative_to(site_dir).as_posix()
+        first, _, rest = rel.partition("/")
+        lang, rel = (first, rest) if first in languages and first != source and rest else (source, rel)
+        if (page := page_of(rel)) is not None:
+            found[lang].add(page)
+    return {lang: frozenset(pages) for lang, pages in found.items()}
+
+
+def endpoint_problem(url: str) -> str | None:
+    """Why extra.kb.feedback_endpoint cannot receive the site's beacons, or None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return (f"feedback_endpoint {url!r} is not an http(s) URL; give the collector's, "
+                "such as https://feedback.example.com/feedback")
+    if parts.username or parts.password:
+        return f"feedback_endpoint {url!r} carries a user name or password, which every reader would see"
+    return None
+
+
+def _string(data: dict, key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise Invalid(f"'{key}' must be a string")
+    return value
+
+
+def parse(body: bytes, known: Known, redact) -> Beacon:
+    """The beacon in `body`, or Invalid naming the first rule it breaks. `redact(text, limit)`
+    cleans a text before it is kept."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise Invalid(f"not JSON in UTF-8: {error}") from None
+    if not isinstance(data, dict):
+        raise Invalid("a beacon is a JSON object")
+    kind = data.get("kind")
+    if kind not in KEYS:
+        raise Invalid(f"'kind' must be one of {', '.join(sorted(KEYS))}")
+    if unknown := sorted(set(data) - KEYS[kind]):
+        raise Invalid(f"unknown key{'s' if len(unknown) > 1 else ''} for a {kind} beacon: {', '.join(unknown)}")
+    if missing := sorted(KEYS[kind] - set(data) - {"reason"}):
+        raise Invalid(f"missing key{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+    lang, page = _string(data, "lang"), _string(data, "page")
+    if lang not in known.pages:
+        raise Invalid(f"unknown language '{lang[:20]}'")
+    if page not in known.pages[lang]:
+        raise Invalid(f"no page '{page[:200]}' in the built site's '{lang}' pages")
+    if kind == "vote":
+        vote, reason = data.get("vote"), data.get("reason")
+        if vote not in ("yes", "no"):
+            raise Invalid("'vote' must be yes or no")
+        if reason is not None and (vote == "yes" or reason not in known.reasons):
+            raise Invalid(f"'reason' must be null or, on a no vote, one of {', '.join(known.reasons)}")
+        return Beacon(kind, lang, page, helpful=vote == "yes", reason=reason)
+    text = redact(_string(data, "text"), TEXT_LIMIT[kind])
+    if not text:
+        raise Invalid("'text' is empty")
+    return Beacon(kind, lang, page, text=text)

@@ -1,0 +1,203 @@
+"""`kb feedback serve` and `kb feedback report` (kb.cli hands them over here).
+
+  kb feedback serve [--host H] [--port N] [--db URL] [--allow-origin URL]... [--site-dir DIR]
+                    [--rate-limit N]
+  kb feedback report [--db URL] [--lang L] [--json] [--html FILE] [--site-dir DIR]
+
+The database: --db, else KB_FEEDBACK_DB, else sqlite:///.feedback/feedback.db in the
+repository. The pages a beacon may name are those of the built site in --site-dir
+(default site/, what `make build` publishes), read when the collector starts and again
+when the build behind it changes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+
+DEFAULT_DB = "sqlite:///.feedback/feedback.db"
+DEFAULT_PORT = 8787
+
+
+class Problem(Exception):
+    """A bad option or a missing prerequisite; the message says what to do."""
+
+
+def add_parser(sub) -> None:
+    feedback = sub.add_parser("feedback", help="collect readers' feedback from the site, and report it")
+    actions = feedback.add_subparsers(dest="action", required=True)
+    serve = actions.add_parser("serve", help="the collector the site's beacons are sent to (POST /feedback)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--db", help=f"sqlite:///FILE or postgresql://... (default: KB_FEEDBACK_DB or {DEFAULT_DB})")
+    serve.add_argument("--allow-origin", action="append", metavar="URL",
+                       help="an origin whose pages may send beacons (repeatable; default: the origin of site_url)")
+    serve.add_argument("--site-dir", default="site", help="the built site whose pages beacons may name")
+    serve.add_argument("--rate-limit", type=int, default=60, metavar="N",
+                       help="beacons per minute one client address may send, in a burst or spread out (default 60)")
+    report = actions.add_parser("report", help="what readers said, per language")
+    report.add_argument("--db")
+    report.add_argument("--lang")
+    report.add_argument("--json", action="store_true")
+    report.add_argument("--html", metavar="FILE", help="also write the report as an HTML page (never inside the site)")
+    report.add_argument("--site-dir", default="site")
+
+
+def database_url(root: Path, given: str | None):
+    from kb.feedback.store import BadURL, parse_url
+
+    url = given or os.environ.get("KB_FEEDBACK_DB") or DEFAULT_DB
+    try:
+        database = parse_url(url)
+    except BadURL as error:
+        raise Problem(str(error)) from None
+    if database.kind == "sqlite" and not given and not os.environ.get("KB_FEEDBACK_DB"):
+        database = type(database)("sqlite", str(root / database.target))
+    return database
+
+
+def site_url(root: Path) -> str | None:
+    """mkdocs.yml's site_url, with its !ENV [KB_SITE_URL, default] resolved as MkDocs does."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def env(loader, node):
+        names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+        *variables, default = names if len(names) > 1 else (names + [None])
+        return next((os.environ[v] for v in variables if v in os.environ), default)
+
+    Loader.add_constructor("!ENV", env)
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return (yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader) or {}).get("site_url")
+
+
+def origins(root: Path, given: list[str] | None) -> frozenset[str]:
+    """The allowed origins: each --allow-origin, which must be an origin and no more, else the
+    origin of site_url (whatever path the site lives under)."""
+    from urllib.parse import urlsplit
+
+    from kb.csp import origin
+
+    if not given:
+        if (value := origin(site_url(root))) is None:
+            raise Problem("mkdocs.yml's site_url is not an http(s) URL; give --allow-origin https://HOST")
+        return frozenset({value.lower()})
+    found = set()
+    for url in given:
+        parts = urlsplit(url)
+        if origin(url) is None or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+            raise Problem(f"--allow-origin {url!r} is not an origin such as https://help.example.com "
+                          "(http or https, a host, an optional port, no path)")
+        found.add(origin(url).lower())  # browsers send scheme and host in lower case
+    return frozenset(found)
+
+
+def site_dir(root: Path, given: str) -> Path:
+    folder = Path(os.path.abspath(root / given))
+    if not (folder / "index.html").is_file():
+        raise Problem(f"--site-dir {given}: no built site there (no index.html); run make build first")
+    return folder
+
+
+def known(root: Path, folder: Path):
+    from kb.cli import load_site
+    from kb.feedback.beacons import Known, reasons, site_pages
+
+    site = load_site(root)
+    codes = reasons(source_strings(site))
+
+    class Pages:
+        """The built site's pages, read again when the build behind --site-dir changes (a new
+        build switches the `site` link to a new folder)."""
+        seen: tuple = (None, None)
+
+        def __call__(self) -> Known:
+            target = folder.resolve()
+            if self.seen[0] != target:
+                self.seen = (target, Known(site_pages(target, site.languages, site.source_lang), codes))
+            return self.seen[1]
+
+    return Pages()
+
+
+def source_strings(site) -> dict:
+    return yaml.safe_load((site.paths["strings"] / f"{site.source_lang}.yml").read_text(encoding="utf-8"))
+
+
+def serve(root: Path, arguments) -> int:
+    import logging
+
+    import uvicorn
+
+    from kb.feedback.collector import Settings, make_app
+    from kb.serve import bind_error
+
+    if not 0 < arguments.port < 65536:
+        raise Problem(f"--port {arguments.port}: a port from 1 to 65535")
+    if arguments.rate_limit < 1:
+        raise Problem(f"--rate-limit {arguments.rate_limit}: at least 1 beacon per minute")
+    database = database_url(root, arguments.db)
+    allowed = origins(root, arguments.allow_origin)
+    folder = site_dir(root, arguments.site_dir)
+    if error := bind_error(socket.AF_INET6 if ":" in arguments.host else socket.AF_INET, arguments.host, arguments.port):
+        raise Problem(f"cannot listen on {arguments.host}:{arguments.port}: {error.strerror or error}")
+    app = make_app(Settings(database, known(root, folder), allowed, per_minute=arguments.rate_limit))
+    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
+    logging.getLogger("kb.feedback").info(
+        "kb feedback: http://%s:%d/feedback -> %s; pages of %s; origins %s", arguments.host, arguments.port,
+        database.display(), folder, ", ".join(sorted(allowed)))
+    # No access log: it would write every reader's address.
+    uvicorn.run(app, host=arguments.host, port=arguments.port, access_log=False, log_level="warning",
+                server_header=False, date_header=False)
+    return 0
+
+
+def report(root: Path, arguments) -> int:
+    from kb import checks
+    from kb.cli import load_site
+    from kb.feedback import report as reporting
+    from kb.feedback.store import Connection, errors
+    from kb.searchindex import shared
+
+    site = load_site(root)
+    if arguments.lang is not None and arguments.lang not in site.languages:
+        raise Problem(f"unknown language '{arguments.lang}'; languages: {', '.join(site.languages)}")
+    if arguments.html:
+        target = Path(os.path.abspath(arguments.html))
+        forbidden = [(root / arguments.site_dir), root / site.docs_dir]
+        for place in forbidden:
+            for form in {Path(os.path.abspath(place)), place.resolve()}:
+                if target == form or form in target.parents:
+                    raise Problem(f"--html {arguments.html}: inside {place.name}/; the public site never shows "
+                                  "feedback: write the report elsewhere")
+        if target.is_dir():
+            raise Problem(f"--html {arguments.html}: is a folder; give a file name")
+    database = database_url(root, arguments.db)
+    if database.kind == "sqlite" and not Path(database.target).is_file():
+        raise Problem(f"no feedback database at {database.target}; start the collector (kb feedback serve) first")
+    try:
+        connection = Connection(database)
+        rows = connection.rows(arguments.lang)
+        connection.close()
+    except errors() as error:
+        raise Problem(f"cannot read {database.display()}: {str(error).splitlines()[0]}") from None
+    labels = {key.split(".", 2)[2]: str(value) for key, value in source_strings(site).items()
+              if key.startswith("helpful.reason.")}
+    languages = [arguments.lang] if arguments.lang else site.languages
+    data = reporting.build(rows, languages, checks.states(site), site.source_lang, shared().terms)
+    print(reporting.as_json(data) if arguments.json else reporting.text(data, labels))
+    if arguments.html:
+        generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        Path(arguments.html).write_text(reporting.html(data, labels, generated), encoding="utf-8")
+        print(f"kb feedback report: written to {arguments.html}", file=sys.stderr)
+    return 0
+
+
+def main(root: Path, arguments) -> int:
+    return serve(root, arguments) if arguments.action == "serve" else report(root, arguments)

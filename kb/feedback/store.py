@@ -1,0 +1,211 @@
+"""Where beacons are kept: one table, `feedback`, in SQLite (one file, the default) or in
+PostgreSQL (several collectors behind a load balancer share it).
+
+  sqlite:///feedback.db          a file relative to the current folder
+  sqlite:////var/lib/kb/fb.db    an absolute path (four slashes)
+  postgresql://user@host/db      PostgreSQL, through psycopg 3 (postgres:// too)
+
+`Writer` owns the one connection of a collector process in a thread of its own: it takes
+every beacon waiting, inserts them in one transaction and commits, and only then answers
+each waiting request, so an acknowledged beacon is on disk (SQLite in WAL mode with
+synchronous=FULL; PostgreSQL's commit). When the database cannot be reached or is locked,
+every beacon of the batch fails with Unavailable and nothing of it is stored."""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from kb.feedback.beacons import Beacon
+
+COLUMNS = ("received", "kind", "lang", "page", "helpful", "reason", "text")
+SQLITE_TABLE = """CREATE TABLE IF NOT EXISTS feedback (
+  id INTEGER PRIMARY KEY,
+  received TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('vote', 'search', 'router')),
+  lang TEXT NOT NULL,
+  page TEXT NOT NULL,
+  helpful INTEGER,
+  reason TEXT,
+  text TEXT)"""
+POSTGRES_TABLE = SQLITE_TABLE.replace("id INTEGER PRIMARY KEY", "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+# Largest number of beacons in one transaction.
+BATCH = 500
+# Seconds a write waits for a lock held by another connection before the database counts as unavailable.
+LOCK_TIMEOUT = 2.0
+
+
+class Unavailable(Exception):
+    """The database refused or could not be reached; nothing of the batch was stored."""
+
+
+class BadURL(ValueError):
+    """A --db or KB_FEEDBACK_DB that names no database this collector can use."""
+
+
+@dataclass(frozen=True)
+class Database:
+    kind: str  # "sqlite" or "postgresql"
+    target: str  # the file, or the PostgreSQL connection URL
+
+    def display(self) -> str:
+        if self.kind == "sqlite":
+            return f"SQLite {self.target}"
+        from psycopg.conninfo import conninfo_to_dict
+
+        info = conninfo_to_dict(self.target)
+        return f"PostgreSQL {info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+
+
+def parse_url(url: str) -> Database:
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        return Database("sqlite", url[len("sqlite:///"):])
+    if url.startswith(("postgresql://", "postgres://")):
+        return Database("postgresql", url)
+    raise BadURL(f"'{url}' is not a database URL: use sqlite:///FILE or postgresql://USER@HOST/DB")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def row(beacon: Beacon, received: str) -> tuple:
+    helpful = None if beacon.helpful is None else int(beacon.helpful)
+    return (received, beacon.kind, beacon.lang, beacon.page, helpful, beacon.reason, beacon.text)
+
+
+class Connection:
+    """One connection to the database, with the table created on first use."""
+
+    def __init__(self, database: Database):
+        self.database = database
+        if database.kind == "sqlite":
+            Path(database.target).parent.mkdir(parents=True, exist_ok=True)
+            self.raw = sqlite3.connect(database.target, timeout=LOCK_TIMEOUT, isolation_level=None,
+                                       check_same_thread=False)
+            self.raw.execute("PRAGMA journal_mode=WAL")
+            self.raw.execute("PRAGMA synchronous=FULL")
+            self.raw.execute(SQLITE_TABLE)
+            self.marker = "?"
+        else:
+            import psycopg
+
+            self.raw = psycopg.connect(database.target, connect_timeout=5, autocommit=True)
+            with self.raw.transaction():  # two collectors starting together create the table once
+                self.raw.execute("SELECT pg_advisory_xact_lock(7340241)")
+                self.raw.execute(POSTGRES_TABLE)
+            self.marker = "%s"
+
+    def insert(self, rows: list[tuple]) -> None:
+        sql = f"INSERT INTO feedback ({', '.join(COLUMNS)}) VALUES ({', '.join([self.marker] * len(COLUMNS))})"
+        if self.database.kind == "sqlite":
+            self.raw.execute("BEGIN IMMEDIATE")
+            try:
+                self.raw.executemany(sql, rows)
+                self.raw.execute("COMMIT")
+            except BaseException:
+                if self.raw.in_transaction:
+                    self.raw.execute("ROLLBACK")
+                raise
+        else:
+            with self.raw.transaction(), self.raw.cursor() as cursor:
+                cursor.executemany(sql, rows)
+
+    def rows(self, lang: str | None = None) -> list[dict]:
+        sql = f"SELECT {', '.join(COLUMNS)} FROM feedback"
+        parameters: tuple = ()
+        if lang is not None:
+            sql, parameters = sql + f" WHERE lang = {self.marker}", (lang,)
+        cursor = self.raw.execute(sql + " ORDER BY id", parameters)
+        return [dict(zip(COLUMNS, values)) for values in cursor.fetchall()]
+
+    def close(self) -> None:
+        try:
+            self.raw.close()
+        except Exception:  # closing a broken connection may itself fail; it is dropped either way
+            pass
+
+
+def errors() -> tuple[type[BaseException], ...]:
+    """The exceptions that mean "the database is unavailable" for either kind."""
+    found: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+    try:
+        import psycopg
+
+        found += (psycopg.Error,)
+    except ImportError:
+        pass
+    return found
+
+
+class Writer:
+    """A thread that stores beacons in batches and answers each one after its commit."""
+
+    def __init__(self, database: Database):
+        self.database = database
+        self.queue: queue.Queue = queue.Queue()
+        self.connection: Connection | None = None
+        self.thread = threading.Thread(target=self._run, name="feedback-writer", daemon=True)
+        self.thread.start()
+
+    def open(self) -> str | None:
+        """Connect (and create the table) before the first beacon; why it failed, or None. The
+        collector starts all the same and answers 503 until the database is back."""
+        failure = self._write([])
+        return None if failure is None else str(failure)
+
+    async def store(self, beacon: Beacon) -> None:
+        """Store one beacon; returns once it is committed, raises Unavailable if it was not."""
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        self.queue.put((row(beacon, now()), loop, done))
+        await done
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while (first := self.queue.get()) is not None:
+            batch = [first]
+            while len(batch) < BATCH:
+                try:
+                    item = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self.queue.put(None)
+                    break
+                batch.append(item)
+            failure = self._write([values for values, _, _ in batch])
+            for _, loop, done in batch:
+                loop.call_soon_threadsafe(_settle, done, failure)
+        if self.connection is not None:
+            self.connection.close()
+
+    def _write(self, rows: list[tuple]) -> Exception | None:
+        try:
+            if self.connection is None:
+                self.connection = Connection(self.database)
+            if rows:
+                self.connection.insert(rows)
+            return None
+        except errors() as error:
+            if self.connection is not None:
+                self.connection.close()
+                self.connection = None
+            return Unavailable(str(error).splitlines()[0] if str(error) else type(error).__name__)
+
+
+def _settle(done: asyncio.Future, failure: Exception | None) -> None:
+    if done.done():  # the client went away; its beacon is stored (or not) all the same
+        return
+    if failure is None:
+        done.set_result(None)
+    else:
+        done.set_exception(failure)

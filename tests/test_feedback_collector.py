@@ -1,0 +1,238 @@
+"""`kb feedback serve` as a real server: what it stores, every bad input with its status
+code and nothing stored, CORS, the rate limit, an unavailable database, a kill in the middle
+of a flow of beacons; and `kb feedback report` on what it stored."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from tests.collector import ORIGIN, fake_site, post, running, start, stop
+from tests.conftest import LANGUAGES, ROOT, SOURCE
+
+PAGES = ["index.md", "returns/policy.md", "troubleshooting/describe-a-problem.md"]
+VOTE = {"kind": "vote", "lang": LANGUAGES[-1], "page": "returns/policy.md", "vote": "no", "reason": "unclear"}
+
+
+def rows(db) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT kind, lang, page, helpful, reason, text FROM feedback ORDER BY id").fetchall()
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory):
+    return fake_site(tmp_path_factory.mktemp("built"), LANGUAGES, SOURCE, PAGES)
+
+
+@pytest.fixture(scope="module")
+def server(site_dir, tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "feedback.db"
+    with running(site_dir, f"sqlite:///{db}") as collector:
+        collector.db = db
+        yield collector
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_beacon_is_stored_with_its_page_language_and_time_and_nothing_about_the_reader(server, lang):
+    before = len(rows(server.db))
+    sent = [{"kind": "vote", "lang": lang, "page": "returns/policy.md", "vote": "yes", "reason": None},
+            {"kind": "vote", "lang": lang, "page": "returns/policy.md", "vote": "no", "reason": "steps-failed"},
+            {"kind": "search", "lang": lang, "page": "index.md", "text": "warp drive jo@example.com"},
+            {"kind": "router", "lang": lang, "page": "troubleshooting/describe-a-problem.md",
+             "text": "my toaster sings, call +44 20 7946 0958"}]
+    for beacon in sent:
+        status, headers, _ = post(server.port, beacon, headers={"Cookie": "session=1"})
+        assert status == 204
+        assert headers["access-control-allow-origin"] == ORIGIN
+        assert "set-cookie" not in headers
+    assert rows(server.db)[before:] == [
+        ("vote", lang, "returns/policy.md", 1, None, None), ("vote", lang, "returns/policy.md", 0, "steps-failed", None),
+        ("search", lang, "index.md", None, None, "warp drive [email]"),
+        ("router", lang, "troubleshooting/describe-a-problem.md", None, None, "my toaster sings, call [phone]")]
+    with sqlite3.connect(server.db) as connection:
+        columns = [c[1] for c in connection.execute("PRAGMA table_info(feedback)")]
+        received = connection.execute("SELECT received FROM feedback ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert columns == ["id", "received", "kind", "lang", "page", "helpful", "reason", "text"]
+    assert time.strftime("%Y-%m-%dT", time.gmtime()) in received
+
+
+BAD = [
+    ("another origin", dict(body=VOTE, origin="https://evil.example"), 403),
+    ("no origin", dict(body=VOTE, origin=None), 403),
+    ("origin with a path", dict(body=VOTE, origin=ORIGIN + "/"), 403),
+    ("declared too large", dict(body=VOTE, headers={"Content-Length": "100000"}), 413),
+    ("too large", dict(body=json.dumps({**VOTE, "pad": "x" * 9000})), 413),
+    ("form content type", dict(body=VOTE, content_type="application/x-www-form-urlencoded"), 415),
+    ("no content type", dict(body=VOTE, content_type=None), 415),
+    ("not JSON", dict(body="vote=no"), 400),
+    ("not UTF-8", dict(body=b"\xff\xfe\x00"), 400),
+    ("unknown page", dict(body={**VOTE, "page": "secret/admin.md"}), 400),
+    ("unknown language", dict(body={**VOTE, "lang": "xx"}), 400),
+    ("translated reason", dict(body={**VOTE, "reason": "It was hard to understand"}), 400),
+    ("extra field", dict(body={**VOTE, "user_agent": "Mozilla"}), 400),
+    ("empty text", dict(body={"kind": "search", "lang": SOURCE, "page": "index.md", "text": ""}), 400),
+    ("GET", dict(body=b"", method="GET"), 405),
+]
+
+
+@pytest.mark.parametrize(("request_", "status"), [(r, s) for _, r, s in BAD], ids=[name for name, _, _ in BAD])
+def test_a_bad_request_gets_its_status_and_nothing_is_stored(server, request_, status):
+    before = rows(server.db)
+    got, _, text = post(server.port, **request_)
+    assert got == status, text
+    assert rows(server.db) == before
+
+
+def test_a_cors_preflight_is_answered_for_allowed_origins_only(server):
+    status, headers, _ = post(server.port, b"", method="OPTIONS",
+                              headers={"Access-Control-Request-Method": "POST",
+                                       "Access-Control-Request-Headers": "content-type"})
+    assert status == 204
+    assert headers["access-control-allow-origin"] == ORIGIN
+    assert headers["access-control-allow-methods"] == "POST"
+    assert "access-control-allow-credentials" not in headers
+    assert post(server.port, b"", method="OPTIONS", origin="https://evil.example")[0] == 403
+
+
+def test_a_flood_gets_429_with_retry_after_and_is_not_stored(site_dir, tmp_path):
+    db = tmp_path / "feedback.db"
+    with running(site_dir, f"sqlite:///{db}", rate_limit=5) as collector:
+        statuses = [post(collector.port, VOTE)[0] for _ in range(5)]
+        status, headers, _ = post(collector.port, VOTE)
+    assert statuses == [204] * 5
+    assert status == 429 and 1 <= int(headers["retry-after"]) <= 12
+    assert len(rows(db)) == 5
+
+
+def test_an_unavailable_database_gets_503_and_the_collector_recovers(server):
+    before = rows(server.db)
+    holder = sqlite3.connect(server.db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds the database
+    try:
+        status, headers, _ = post(server.port, VOTE)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (status, headers["retry-after"]) == (503, "30")
+    assert rows(server.db) == before
+    assert post(server.port, VOTE)[0] == 204
+
+
+def test_every_acknowledged_beacon_survives_a_kill_in_the_middle_of_the_flow(site_dir, tmp_path):
+    db = tmp_path / "feedback.db"
+    collector = start(site_dir, f"sqlite:///{db}")
+    acknowledged, failed, stop_sending = [], [], threading.Event()
+
+    def sender(worker: int) -> None:
+        number = 0
+        while not stop_sending.is_set():
+            text = f"kill test {worker} {number}"
+            number += 1
+            try:
+                status = post(collector.port, {"kind": "search", "lang": SOURCE, "page": "index.md", "text": text},
+                              timeout=5)[0]
+            except OSError:
+                failed.append(text)
+                continue
+            (acknowledged if status == 204 else failed).append(text)
+
+    threads = [threading.Thread(target=sender, args=(worker,)) for worker in range(6)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.5)
+    collector.process.send_signal(signal.SIGKILL)
+    collector.process.wait()
+    time.sleep(0.3)
+    stop_sending.set()
+    for thread in threads:
+        thread.join()
+    restarted = start(site_dir, f"sqlite:///{db}", port=collector.port)
+    try:
+        assert post(restarted.port, VOTE)[0] == 204  # the database is usable after the kill
+        stored = {text for kind, *_, text in rows(db) if kind == "search"}
+    finally:
+        stop(restarted)
+    assert len(acknowledged) > 50 and failed  # beacons were flowing when the kill came
+    assert set(acknowledged) <= stored
+
+
+def kb(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kb.cli", *arguments], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--db", "mysql://db/feedback"], "is not a database URL"),
+    (["--db", "sqlite:///"], "is not a database URL"),
+    (["--allow-origin", "https://help.kestrel.example/feedback"], "is not an origin"),
+    (["--allow-origin", "help.kestrel.example"], "is not an origin"),
+    (["--site-dir", "no-such-site"], "no built site there"),
+    (["--port", "70000"], "a port from 1 to 65535"),
+    (["--rate-limit", "0"], "at least 1 beacon per minute"),
+])
+def test_the_collector_refuses_bad_options_in_one_line(site_dir, arguments, message):
+    result = kb("feedback", "serve", "--site-dir", str(site_dir), "--db", "sqlite:////tmp/unused.db", *arguments)
+    assert result.returncode == 2
+    assert result.stderr.startswith("kb feedback: ") and message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_report_shows_what_was_stored_per_language_and_never_writes_into_the_site(site_dir, tmp_path):
+    db = tmp_path / "feedback.db"
+    lang = LANGUAGES[1]
+    with running(site_dir, f"sqlite:///{db}") as collector:
+        for beacon in [{**VOTE, "lang": lang}, {**VOTE, "lang": lang, "reason": "not-found"},
+                       {**VOTE, "lang": lang, "vote": "yes", "reason": None},
+                       {"kind": "search", "lang": lang, "page": "index.md", "text": "warp drive"},
+                       {"kind": "search", "lang": lang, "page": "index.md", "text": "Warp  Drive"},
+                       {"kind": "router", "lang": lang, "page": "index.md", "text": "warp drive broken"}]:
+            assert post(collector.port, beacon)[0] == 204
+    result = kb("feedback", "report", "--db", f"sqlite:///{db}", "--lang", lang, "--json")
+    assert result.returncode == 0, result.stderr
+    part = json.loads(result.stdout)["languages"][lang]
+    assert part["pages"][0] | {"translation": None} == {
+        "page": "returns/policy.md", "helpful": 1, "not_helpful": 2, "not_helpful_share": 0.667,
+        "reasons": {"unclear": 1, "not-found": 1}, "translation": None}
+    assert part["searches"] == [{"text": "warp drive", "count": 2}]
+    assert part["descriptions"] == [{"text": "warp drive broken", "count": 1}]
+    assert part["topics"][0]["count"] == 3
+    table = kb("feedback", "report", "--db", f"sqlite:///{db}", "--lang", lang)
+    assert "returns/policy.md" in table.stdout and "warp drive" in table.stdout
+    out = tmp_path / "report.html"
+    assert kb("feedback", "report", "--db", f"sqlite:///{db}", "--html", str(out)).returncode == 0
+    assert "warp drive broken" in out.read_text(encoding="utf-8")
+    refused = kb("feedback", "report", "--db", f"sqlite:///{db}", "--html", "site/feedback.html")
+    assert refused.returncode == 2 and "the public site never shows feedback" in refused.stderr
+    missing = kb("feedback", "report", "--db", f"sqlite:///{tmp_path}/none.db")
+    assert missing.returncode == 2 and "no feedback database" in missing.stderr
+
+
+def test_a_body_sent_in_chunks_is_cut_off_at_the_limit(server):
+    """No Content-Length to go by: the collector counts the bytes as they arrive."""
+    import socket
+
+    before = rows(server.db)
+    chunk = b"x" * 4096
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+        connection.sendall(b"POST /feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN.encode()
+                           + b"\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
+        for _ in range(3):
+            connection.sendall(b"1000\r\n" + chunk + b"\r\n")
+        connection.sendall(b"0\r\n\r\n")
+        answer = connection.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413")
+    assert rows(server.db) == before
+
+
+def test_a_collector_started_without_its_database_answers_503(site_dir, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")  # the database's folder cannot be made: a file has its name
+    with running(site_dir, f"sqlite:///{blocker}/feedback.db") as collector:
+        status, headers, _ = post(collector.port, VOTE)
+    assert (status, headers["retry-after"]) == (503, "30")
