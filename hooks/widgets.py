@@ -24,7 +24,7 @@ from html import escape
 from kb import checks, search, site as kb_site, troubleshooter, widgets
 from kb.feedback.beacons import endpoint_problem, reasons
 from kb.findings import Finding
-from kb.related import Candidate, related
+from kb.related import Candidate, Related
 
 SKIPPED = {"home", "meta"}
 
@@ -96,11 +96,10 @@ def on_page_context(context, *, page, config, nav):
     category = page.meta.get("category")
     if category in SKIPPED:
         return context
-    pool = kb_site.for_build(config).__dict__[f"related_pool_{i18n.current_language}"]
-    urls = {candidate.key: url for candidate, url in pool}
+    finder, urls = kb_site.for_build(config).__dict__[f"related_pool_{i18n.current_language}"]
     current = Candidate(page.file.norm_src_uri, str(page.meta.get("title", page.title)), str(category),
                         frozenset(page.meta.get("topics") or []))
-    context["kb_related"] = [{"title": c.title, "url": urls[c.key]} for c in related(current, [c for c, _ in pool])]
+    context["kb_related"] = [{"title": c.title, "url": urls[c.key]} for c in finder(current)]
     context["kb_helpful"] = {
         "page": page.file.norm_src_uri,
         "root": search.language_root(i18n.current_language, i18n.default_language),
@@ -112,5 +111,7 @@ def on_page_context(context, *, page, config, nav):
 def on_env(env, *, config, files):
     """Once per language, after every page has been read: the pool of related-article candidates."""
     language = config.plugins["i18n"].current_language
-    kb_site.for_build(config).__dict__[f"related_pool_{language}"] = _candidates(files)
+    pool = _candidates(files)
+    kb_site.for_build(config).__dict__[f"related_pool_{language}"] = (
+        Related([candidate for candidate, _ in pool]), {candidate.key: url for candidate, url in pool})
     return env

@@ -1,3 +1,5 @@
+import pytest
+
 from kb.related import Candidate, related
 
 
@@ -22,3 +24,20 @@ def test_at_least_two_even_without_anything_in_common():
 def test_at_most_five():
     many = [c(f"p{i}", "returns", "returns") for i in range(9)]
     assert len(related(many[0], many)) == 5
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_index_chooses_as_scoring_every_candidate_does(seed):
+    import random
+
+    from kb.related import Related
+
+    rng = random.Random(seed)
+    categories, topics = ["warranty", "returns", "home", "meta", "faq"], [f"t{n}" for n in range(8)]
+    candidates = [Candidate(f"p{n}.md", rng.choice(["Alpha", "Beta", "Gamma", f"T{rng.randrange(5)}"]),
+                            rng.choice(categories), frozenset(rng.sample(topics, rng.randrange(3))))
+                  for n in range(rng.randrange(1, 30))]
+    finder = Related(candidates)
+    for current in candidates + [Candidate("new.md", "New", rng.choice(categories), frozenset(rng.sample(topics, 2)))]:
+        for most, least in [(5, 2), (1, 1), (3, 3), (0, 2)]:
+            assert finder(current, most=most, least=least) == related(current, candidates, most=most, least=least)
