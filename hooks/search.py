@@ -89,11 +89,16 @@ def on_post_build(*, config) -> None:
     entries = search.localize_entries(plugin.search_index.entries, lang, i18n.default_language)
     pages = {url[len(root):]: info for url, info in _PAGES.items() if url.startswith(root)}
     articles = searchindex.articles_from_entries(entries, pages)
-    entries_of_lang = site.synonyms.get(lang, ([], []))[0]
-    table = synonyms.compiled(entries_of_lang, lambda texts: site.analyzer.terms(lang, texts),
-                              lambda texts: site.analyzer.slots(lang, texts))
     labels = {source: Locale.parse(lang).languages.get(source, source) for source in site.languages}
-    index = searchindex.build(lang, articles, site.analyzer, synonyms=table, labels=labels, root=root)
+
+    def build():
+        entries_of_lang = site.synonyms.get(lang, ([], []))[0]
+        table = synonyms.compiled(entries_of_lang, lambda texts: site.analyzer.terms(lang, texts),
+                                  lambda texts: site.analyzer.slots(lang, texts))
+        return searchindex.build(lang, articles, site.analyzer, synonyms=table, labels=labels, root=root)
+
+    memo = site.__dict__.get("index_cache")  # kb.incremental: the synonyms are data, in its key
+    index = memo.get(lang, articles, {"labels": labels, "root": root}, build) if memo else build()
     files = {f"search/kb/{name}": data for name, data in index.files.items()}
     files["search/search_index.json"] = search.index_json(dict(settings, kb=index.manifest), []).encode("utf-8")
 

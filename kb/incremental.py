@@ -215,6 +215,7 @@ def start(site, serving: bool) -> Pages:
     key = site_key(site.root, site.config_file, site.docs_dir, serving)
     pages = Pages(folder / "pages", key, site.source_lang)
     site.__dict__["findings_cache"] = Findings(folder / "findings", key)
+    site.__dict__["index_cache"] = Indexes(folder / "indexes", key)
     site.analyzer.memo = Terms(folder / "terms", site.analyzer.assets)
     previous = ACTIVE["pages"]
     if previous is not None:
@@ -318,9 +319,9 @@ class Record:
 
 
 def prune(root: Path, since: float) -> int:
-    """After a full build: remove the pages and findings no build has used since `since`."""
+    """After a full build: remove the pages, findings and search indexes no build has used since `since`."""
     removed = 0
-    for name in ("pages", "findings"):
+    for name in ("pages", "findings", "indexes"):
         folder = cache.directory(root) / name
         if not folder.is_dir():
             continue
@@ -332,3 +333,33 @@ def prune(root: Path, since: float) -> int:
             except OSError:
                 pass
     return removed
+
+
+class Indexes:
+    """Each language's search index (kb.searchindex), by the articles it indexes: a language whose
+    articles, descriptions and headings did not change keeps the index files of the last build."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.entries = cache.Entries(folder)
+        self.key = key
+
+    def get(self, lang: str, articles: list, extra: dict, compute: Callable):
+        import dataclasses
+
+        from kb.searchindex import Index
+
+        key = _digest(self.key.encode(), lang.encode(), json.dumps(
+            [[dataclasses.asdict(article) for article in articles], extra], ensure_ascii=False, sort_keys=True).encode())
+        payload = self.entries.read(key)
+        if payload is not None:
+            try:
+                stored = json.loads(payload)
+                self.entries.used(key)
+                return Index(lang, {name: data.encode("utf-8") for name, data in stored["files"].items()},
+                             stored["manifest"])
+            except (ValueError, KeyError, TypeError, AttributeError):
+                pass  # not an index: made again below
+        index = compute()
+        stored = {"files": {name: data.decode("utf-8") for name, data in index.files.items()}, "manifest": index.manifest}
+        self.entries.write(key, json.dumps(stored, ensure_ascii=False).encode("utf-8"))
+        return index
