@@ -34,6 +34,7 @@ def on_startup(*, command, dirty) -> None:
     _COMMAND["name"] = command
     cache.remember_installed_templates()
     internals.theme_env_shares(COMPILED)
+    internals.i18n_fast_files()
 
 
 @event_priority(100)  # before Material's search plugin renders its translations

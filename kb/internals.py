@@ -14,6 +14,7 @@ import hashlib
 import importlib
 import importlib.metadata
 import inspect
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -57,6 +58,8 @@ GUARDS = {
     "livereload": Guard("mkdocs.livereload", "LiveReloadServer.__init__", "mkdocs", "1.6.1", "e79efeb939bfe4b4"),
     "i18n_languages": Guard("mkdocs_static_i18n.plugin", "I18n.on_post_build", "mkdocs-static-i18n", "1.3.1",
                             "e70db1f72973bb70"),
+    "i18n_file": Guard("mkdocs_static_i18n.folder", "create_i18n_file", "mkdocs-static-i18n", "1.3.1",
+                       "852c8266e379b14f"),
     "i18n_config": Guard("mkdocs_static_i18n.plugin", "I18n.on_config", "mkdocs-static-i18n", "1.3.1",
                          "62242a25c3aa688f"),
     "i18n_search": Guard("mkdocs_static_i18n.plugin", "I18n.reconfigure_search_index", "mkdocs-static-i18n",
@@ -129,6 +132,77 @@ def i18n_no_merged_search_index(i18n) -> None:
     """static-i18n merges every language's search entries into one index; each language has its own."""
     GUARDS["i18n_search"].check()
     i18n.reconfigure_search_index = lambda config: None
+
+
+# A relative POSIX path with no empty, "." or ".." part: the paths the fast path below handles.
+_SIMPLE = re.compile(r"(?!\.\.?(?:/|$))[^/\\]+(?:/(?!\.\.?(?:/|$))[^/\\]+)*")
+
+
+def _under(path: str, folder: str) -> bool:
+    """PurePath(path).is_relative_to(folder), for a simple path and a one-part folder."""
+    return path == folder or path.startswith(folder + "/")
+
+
+def i18n_fast_files() -> None:
+    """static-i18n maps every file of every language for each language it builds (`create_i18n_file`,
+    three times per file): with pathlib, that is most of a build whose pages come from the cache.
+    The same mapping with string operations, for simple relative paths; any other path goes to
+    static-i18n's own function. tests/unit/test_internals.py compares both on every kind of path."""
+    import os
+
+    import mkdocs_static_i18n.folder as folder
+    from mkdocs.structure.files import File
+    from mkdocs_static_i18n.config import RE_LOCALE
+
+    original = getattr(folder.create_i18n_file, "kb_original", folder.create_i18n_file)
+    GUARDS["i18n_file"].check(inspect.getsource(original))
+
+    def create_i18n_file(file, current_language, default_language, all_languages, config):
+        src, dest = file.src_uri, file.dest_uri
+        if not (_SIMPLE.fullmatch(src) and _SIMPLE.fullmatch(dest)) or "/" in current_language \
+                or any("/" in language or not language for language in all_languages):
+            return original(file, current_language, default_language, all_languages, config)
+        new = File(file.src_path, config.docs_dir, file.dest_path, config.use_directory_urls,
+                   dest_uri=file.dest_uri, inclusion=file.inclusion)
+        file_dest, locale, localization = new.dest_uri, default_language, None
+        for language in all_languages:  # as static-i18n's loop: the first part is a locale, or the default
+            if _under(src, language):
+                locale = localization = language
+                break
+            first = src.split("/", 1)[0]
+            if RE_LOCALE.match(first):
+                locale = localization = first
+                break
+        head, _, name = file_dest.rpartition("/")
+        if name.endswith("README.html"):
+            file_dest = f"{head}/index.html" if head else "index.html"
+        if file_dest == locale:  # a file named like its folder: static-i18n's own path arithmetic
+            return original(file, current_language, default_language, all_languages, config)
+        if locale != current_language:
+            if _under(file_dest, locale):
+                new.dest_path = f"{current_language}/{file_dest[len(locale) + 1:]}"
+            elif current_language != default_language:
+                new.dest_path = f"{current_language}/{file_dest}"
+        elif locale == default_language:
+            if _under(file_dest, locale):
+                new.dest_path = file_dest[len(locale) + 1:]
+            elif current_language != default_language:
+                new.dest_path = f"{current_language}/{file_dest}"
+        new.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, new.dest_path))
+        if new.name == "README":
+            new.name = "index"
+        new.url = new._get_url(config.use_directory_urls)
+        new.alternates = {current_language: new}
+        new.locale, new.locale_alternate_of, new.localization = locale, current_language, localization
+        new.norm_src_uri = new.src_uri
+        if localization:
+            if new.src_uri == localization:
+                return original(file, current_language, default_language, all_languages, config)
+            new.norm_src_uri = new.src_uri[len(localization) + 1:]
+        return new
+
+    create_i18n_file.kb_original = original  # type: ignore[attr-defined]
+    folder.create_i18n_file = create_i18n_file
 
 
 # --- Material ---------------------------------------------------------------------------------

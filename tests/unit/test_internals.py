@@ -52,3 +52,35 @@ def test_a_patch_is_applied_once_and_refused_on_unknown_code(monkeypatch):
     with pytest.raises(internals.InternalsChanged):
         internals.livereload_polls_every(0.1)
     assert LiveReloadServer.__init__ is original
+
+
+PATHS = ["en/index.md", "en/returns/policy.md", "zh/returns/policy.md", "zh/index.md", "index.md", "a.md",
+         "en/README.md", "zh/sub/README.md", "README.md", "assets/kb/logo.svg", "en/assets/photo.png",
+         "fr/returns/policy.md", "pt-BR/index.md", "zh_CN/x.md", "zh-Hant/index.md", "en", "zh",
+         "english/index.md", "enx/a.md", "en.md", "./en/a.md", "en/../zh/a.md", "en//a.md", "en/./a.md",
+         "a b/c d.md", "en/ü ñ/页.md", "sub/en/a.md", ".hidden/a.md", "en/.well-known/x.txt"]
+
+
+@pytest.mark.parametrize("urls", [True, False])
+@pytest.mark.parametrize("current", ["en", "zh", "es"])
+@pytest.mark.parametrize("path", PATHS)
+def test_the_fast_file_mapping_is_static_i18n_s(path, current, urls):
+    from types import SimpleNamespace
+
+    import mkdocs_static_i18n.folder as folder
+    from mkdocs.structure.files import File
+
+    internals.i18n_fast_files()
+    fast, original = folder.create_i18n_file, folder.create_i18n_file.kb_original
+    config = SimpleNamespace(docs_dir="/repo/docs", site_dir="/repo/site", use_directory_urls=urls)
+    attributes = ["src_uri", "dest_uri", "abs_dest_path", "url", "name", "locale", "localization",
+                  "locale_alternate_of", "norm_src_uri", "inclusion", "src_dir", "dest_dir"]
+
+    def mapped(create):
+        try:
+            made = create(File(path, "/repo/docs", "/repo/site", urls), current, "en", ["en", "zh", "es"], config)
+        except Exception as error:  # the same failure, if any
+            return type(error).__name__
+        return {name: getattr(made, name) for name in attributes} | {"alternates": list(made.alternates)}
+
+    assert mapped(fast) == mapped(original)
