@@ -56,16 +56,22 @@ def stored(db, lang: str, wanted: int, timeout: float = 15) -> list[tuple]:
         time.sleep(0.2)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_readers_vote_search_and_description_reach_the_database_and_the_report(page, feedback_site, lang):
-    base, db, _ = feedback_site
+def vote_no(page, url: str):
+    """Open `url`, answer "No" with the reason, and send: (the widget, the page's script errors)."""
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(base + url_of(ARTICLE, lang))
+    page.goto(url)
     widget = page.locator("[data-kb='helpful']")
     widget.locator("[data-kb-vote=no]").click()
     widget.locator(f"input[name=reason][value={REASON}]").check()
     widget.locator("[data-kb-step=reasons] button[type=submit]").click()
+    return widget, errors
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_readers_vote_search_and_description_reach_the_database_and_the_report(page, feedback_site, lang):
+    base, db, _ = feedback_site
+    widget, errors = vote_no(page, base + url_of(ARTICLE, lang))
     assert widget.get_attribute("data-kb-result") == "not-helpful"
 
     assert search(page, SEARCHES[lang]) == []
@@ -93,13 +99,7 @@ def test_the_page_goes_on_working_when_the_collector_is_down(page, feedback_site
     base, db, collector = feedback_site
     collector.process.send_signal(19)  # SIGSTOP: the collector accepts nothing and answers nothing
     try:
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(base + url_of(ARTICLE, SOURCE))
-        widget = page.locator("[data-kb='helpful']")
-        widget.locator("[data-kb-vote=no]").click()
-        widget.locator(f"input[name=reason][value={REASON}]").check()
-        widget.locator("[data-kb-step=reasons] button[type=submit]").click()
+        widget, errors = vote_no(page, base + url_of(ARTICLE, SOURCE))
         assert widget.locator("[data-kb-step=help]").is_visible()
         assert errors == []
     finally:
