@@ -20,8 +20,7 @@ def each(site: Site, group: str, pages: list[Page], check) -> list[Finding]:
     memo = site.__dict__.get("findings_cache")
     if memo is None:
         return [finding for page in pages for finding in check(page)]
-    return [finding for page in pages
-            for finding in memo.get(group, page, site.page(site.source_lang, page.rel), lambda page=page: check(page))]
+    return memo.each(group, pages, lambda page: site.page(site.source_lang, page.rel), check)
 
 
 def metadata(site: Site, page: Page) -> tuple[dict | None, list[Finding]]:

@@ -229,27 +229,37 @@ def start(site, serving: bool) -> Pages:
 
 class Findings:
     """Findings of the per-page checks (kb.checks), by group and page: a page's findings depend on
-    the site's inputs, its own bytes and its English source's, like its output."""
+    the site's inputs, its own bytes and its English source's, like its output. One entry per
+    group holds every page's findings, and only the last run's."""
 
     def __init__(self, folder: Path, key: str) -> None:
         self.entries = cache.Entries(folder)
         self.key = key
 
-    def get(self, group: str, page, source, compute: Callable) -> list:
+    def each(self, group: str, pages: list, source_of: Callable, check: Callable) -> list:
         from kb.findings import Finding
 
-        key = _digest(self.key.encode(), group.encode(), page.path.encode(), page.text.encode("utf-8", "surrogatepass"),
-                      source.text.encode("utf-8", "surrogatepass") if source is not None else b"")
-        payload = self.entries.read(key)
-        if payload is not None:
-            self.entries.used(key)
+        entry = f"{self.key}:{group}"
+        try:
+            known = json.loads(self.entries.read(entry) or b"{}")
+        except ValueError:
+            known = {}
+        kept, found, missed = {}, [], False
+        for page in pages:
+            source = source_of(page)
+            key = _digest(page.path.encode(), page.text.encode("utf-8", "surrogatepass"),
+                          source.text.encode("utf-8", "surrogatepass") if source is not None else b"")
+            stored = known.get(key)
             try:
-                return [Finding(path, line, rule, message) for path, line, rule, message in json.loads(payload)]
-            except (ValueError, TypeError):
-                pass  # not findings: made again below
-        found = compute()
-        self.entries.write(key, json.dumps([[f.path, f.line, f.rule, f.message] for f in found],
-                                           ensure_ascii=False).encode("utf-8"))
+                findings = [Finding(path, line, rule, message) for path, line, rule, message in stored]
+            except (TypeError, ValueError):  # not stored, or not findings: checked now
+                findings, missed = check(page), True
+            kept[key] = [[f.path, f.line, f.rule, f.message] for f in findings]
+            found += findings
+        if missed or len(kept) != len(known):
+            self.entries.write(entry, json.dumps(kept, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        else:
+            self.entries.used(entry)
         return found
 
 

@@ -197,17 +197,31 @@ def test_a_damaged_entry_is_built_again(tmp_path, cache_pages, shared_state):
 def test_findings_are_computed_once_per_page_and_inputs(tmp_path):
     from kb.findings import Finding
 
-    memo = incremental.Findings(tmp_path, "site-key")
     page = SimpleNamespace(path="docs/zh/start.md", text="# 开始")
-    source = SimpleNamespace(text="# Start")
-    found = [Finding("docs/zh/start.md", 3, "parity", "a heading is missing")]
-    calls = []
-    compute = lambda: calls.append(1) or found  # noqa: E731
-    assert memo.get("translations", page, source, compute) == found
-    assert memo.get("translations", page, source, compute) == found
-    assert memo.get("translations", page, SimpleNamespace(text="# Start, edited"), compute) == found
-    assert memo.get("links", page, source, compute) == found
-    assert len(calls) == 3
+    other = SimpleNamespace(path="docs/zh/other.md", text="# 其他")
+    sources = {"docs/zh/start.md": SimpleNamespace(text="# Start")}
+    checked = []
+
+    def check(page):
+        checked.append(page.path)
+        return [Finding(page.path, 3, "parity", "a heading is missing")]
+
+    def run(memo, group="translations", pages=(page, other)):
+        return memo.each(group, list(pages), lambda p: sources.get(p.path), check)
+
+    memo = incremental.Findings(tmp_path, "site-key")
+    first = run(memo)
+    assert run(memo) == first and checked == ["docs/zh/start.md", "docs/zh/other.md"]
+    sources["docs/zh/start.md"] = SimpleNamespace(text="# Start, edited")  # its English source changed
+    assert run(memo) == first and checked[2:] == ["docs/zh/start.md"]
+    run(memo, group="links")
+    run(incremental.Findings(tmp_path, "other site key"))
+    assert len(checked) == 7
+    entry = incremental.Findings(tmp_path, "site-key").entries
+    stored = json.loads(cache.unseal(entry.path("site-key:translations").read_bytes())[0])
+    assert len(stored) == 2  # the last run's pages only
+    entry.path("site-key:translations").write_bytes(b"damaged")
+    assert run(memo) == first and len(checked) == 9
 
 
 def test_search_terms_are_analyzed_once_and_only_the_last_builds_texts_kept(tmp_path):
