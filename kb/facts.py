@@ -43,9 +43,9 @@ DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 @dataclass(frozen=True)
 class Fact:
     key: str
-    kind: str  # duration, phone, email or text
+    kind: str  # duration, measure, phone, email, text, or markup (value: a function of lang and strings)
     value: object
-    unit: str | None = None  # for durations: day, month, year, hour, minute, business_day
+    unit: str | None = None  # durations: day, month, year, hour, minute, business_day; measures: a unit of kb.models
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,16 @@ def format_duration(value: int, unit: str, lang: str, strings: dict) -> str:
     return text
 
 
+def format_measure(value: float, unit: str, lang: str, strings: dict) -> str:
+    """45 W / 45瓦 / 45 واط with Babel's CLDR units; a unit CLDR lacks (mAh, Wh) from the strings
+    table's `unit.<name>`; durations (hour, minute) as format_duration writes them."""
+    if unit.startswith("unit."):
+        return str(strings[unit]).format(n=format_number(value, lang))
+    if "-" not in unit:
+        return format_duration(int(value), unit, lang, strings)
+    return format_unit(value, unit, length="short", locale=lang)
+
+
 def format_phone(number: str) -> str:
     return phonenumbers.format_number(phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
@@ -187,6 +197,10 @@ def render_fact(fact: Fact, lang: str, strings: dict) -> str:
     """A fact as it reaches the page: text escaped (a data file holds text, never markup)."""
     if fact.kind == "duration":
         return html.escape(format_duration(int(fact.value), str(fact.unit), lang, strings))
+    if fact.kind == "measure":
+        return html.escape(format_measure(fact.value, str(fact.unit), lang, strings))
+    if fact.kind == "markup":  # a renderer that escapes its own text (kb.models)
+        return fact.value(lang, strings)
     if fact.kind == "phone":
         value = html.escape(str(fact.value))
         return f'<a class="kb-tel" href="tel:{value}" dir="ltr">{html.escape(format_phone(str(fact.value)))}</a>'
