@@ -35,7 +35,8 @@ KEY = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
 UNIT_SUFFIXES = [("_business_days", "business_day"), ("_days", "day"), ("_months", "month"),
                  ("_years", "year"), ("_hours", "hour"), ("_minutes", "minute")]
 # Placeholders that render a whole block of Markdown rather than one value.
-BLOCKS = {"contact_directory", "return_checker", "coverage_checker", "contact_status", "troubleshooter", "router"}
+BLOCKS = {"contact_directory", "return_checker", "coverage_checker", "contact_status", "troubleshooter", "router",
+          "model_finder", "model_table"}
 # A day range in an hours table: mon, or mon-fri.
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 

@@ -47,9 +47,10 @@ class Model:
     key: str  # kp310
     number: str  # KP-310
     name: str  # Kestrel Phone 3 Pro
-    line: str  # phone
+    product_line: str  # phone
     year: int
     data: dict
+    line: int = 1  # of its key in data/models.yml, for messages
 
     @property
     def page(self) -> str:
@@ -123,7 +124,8 @@ def load(path: Path, schema_path: Path, *, display: str | None = None) -> list[M
     findings = validate(data, node, schema, shown)
     if findings:
         raise FindingsError(findings)
-    return [Model(key, m["number"], m["name"], m["line"], m["year"], m) for key, m in data["models"].items()]
+    return [Model(key, m["number"], m["name"], m["line"], m["year"], m, key_line(node, ["models", key], offset=1))
+            for key, m in data["models"].items()]
 
 
 # ---------------------------------------------------------------------------
@@ -196,9 +198,62 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\-‐‑‒–—―−_.·・]+", "", text)
 
 
+def keywords(model: Model) -> str:
+    """What the search index files a manual under besides its text: the number with and without its
+    hyphen, its letters and digits apart, and the name with its words run together in every way
+    customers type them ("Phone3 Pro", "Phone 3Pro", "Phone3Pro")."""
+    letters, digits = model.number.split("-")
+    words = model.name.removeprefix("Kestrel ").split()
+    joined = set()
+    for mask in range(2 ** (len(words) - 1)):  # each gap between two words: a space or nothing
+        text = words[0]
+        for gap, word in enumerate(words[1:]):
+            text += ("" if mask >> gap & 1 else " ") + word
+        joined.add(text)
+    return " ".join([model.number, letters + digits, f"{letters} {digits}", model.name] + sorted(joined))
+
+
 def spellings(model: Model) -> list[str]:
     """The folded spellings that name this model: its number, the name with or without
     "Kestrel", and the number's letters and digits apart."""
     short = model.name.removeprefix("Kestrel ")
     letters, digits = model.number.split("-")
     return sorted({fold(model.number), fold(model.name), fold(short), fold(f"{letters} {digits}")})
+
+
+# ---------------------------------------------------------------------------
+# The manuals index: the model table and the model finder
+
+
+def table(models: list[Model], lang: str, strings: dict) -> str:
+    """Every model as a Markdown table row: name, number, where the number is, a link to its manual
+    (a relative .md link, which MkDocs resolves to the manual in the page's language)."""
+    def text(key: str) -> str:
+        return html.escape(str(strings[key]), quote=False).replace("|", "&#124;")
+
+    rows = [f"| {text('models.table.product')} | {text('models.table.number')} | {text('models.table.where')} "
+            f"| {text('models.table.guide')} |", "|---|---|---|---|"]
+    for model in models:
+        rows.append(f"| {html.escape(model.name)} | {html.escape(model.number)} | {text(f'models.where.{model.product_line}')} "
+                    f"| [{text('models.table.open')}]({model.page.removeprefix('manuals/')}) |")
+    return "\n".join(rows)
+
+
+def finder(models: list[Model], strings: dict, links: dict[str, str], level: int = 2) -> str:
+    """The model finder: the reader types a number or a name in any common spelling; the browser part
+    (overrides/assets/kb/kb.js) folds it as `fold` does and looks it up among the spellings here.
+    `links`: each model's manual, relative to the page."""
+    from kb.widgets import _data, _messages, heading
+
+    index = {spelling: model.key for model in models for spelling in spellings(model)}
+    found = {model.key: {"name": model.name, "number": model.number, "url": links[model.key]} for model in models}
+    t = strings
+    return f"""<form class="kb-widget" data-kb="model-finder" data-kb-spellings="{_data(index)}" data-kb-models="{_data(found)}" data-kb-messages="{_messages(t, 'model_finder.')}" aria-labelledby="kb-model-finder-title" novalidate>
+{heading(level, "kb-model-finder-title", t['model_finder.title'])}
+<label for="kb-model-finder-input">{html.escape(str(t['model_finder.label']))}</label>
+<div class="kb-widget__row"><input type="text" id="kb-model-finder-input" name="model" autocomplete="off" spellcheck="false" aria-describedby="kb-model-finder-hint" required>
+<button type="submit" class="md-button md-button--primary">{html.escape(str(t['model_finder.submit']))}</button></div>
+<p class="kb-widget__hint" id="kb-model-finder-hint">{html.escape(str(t['model_finder.hint']))}</p>
+<p class="kb-widget__result" role="status" aria-live="polite"></p>
+</form>
+"""
