@@ -20,7 +20,7 @@ from pathlib import Path
 from babel import Locale
 from mkdocs.plugins import event_priority
 
-from kb import checks, search, searchindex, site as kb_site, synonyms
+from kb import checks, models, search, searchindex, site as kb_site, synonyms
 
 _PAGES: dict[str, dict] = {}  # page URL -> description and fallback language, this language build
 
@@ -56,7 +56,9 @@ def on_page_context(context, *, page, config, nav):
     options = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
     boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
     description = html.unescape(str(page.meta.get("description") or ""))  # the text: the worker escapes what it shows
-    _PAGES[page.url] = {"description": description, "fallback": fallback, "boost": float(boost)}
+    model = next((m for m in kb_site.for_build(config).models if m.page == getattr(page.file, "norm_src_uri", None)), None)
+    _PAGES[page.url] = {"description": description, "fallback": fallback, "boost": float(boost),
+                        "keywords": models.keywords(model) if model else ""}
     return context
 
 
