@@ -56,9 +56,11 @@ def on_page_context(context, *, page, config, nav):
     options = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
     boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
     description = html.unescape(str(page.meta.get("description") or ""))  # the text: the worker escapes what it shows
-    model = next((m for m in kb_site.for_build(config).models if m.page == getattr(page.file, "norm_src_uri", None)), None)
+    site = kb_site.for_build(config)
+    model = next((m for m in site.models if m.page == getattr(page.file, "norm_src_uri", None)), None)
     _PAGES[page.url] = {"description": description, "fallback": fallback, "boost": float(boost),
-                        "keywords": models.keywords(model) if model else ""}
+                        "keywords": f"{models.keywords(model)} {site.strings[i18n.current_language]['models.search_words']}"
+                                    if model else ""}
     return context
 
 
