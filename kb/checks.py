@@ -184,12 +184,14 @@ def synonym_findings(site: Site, pages: list[Page]) -> list[Finding]:
 
 def model_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Every model of data/models.yml has its manual in the source language, where the finder,
-    the model table and the PDFs look for it."""
+    the model table and the PDFs look for it, once the site has a manuals section."""
     try:
         models = site.models
     except FindingsError:
         return []  # the models file is unusable: the facts group reports it
     sources = {page.rel for page in site.pages if page.lang == site.source_lang}
+    if not any(rel.startswith("manuals/") for rel in sources):
+        return []
     path = site.display(site.paths["models"])
     return [Finding(path, model.line, "models-page", f"models.{model.key}: {model.number} has no manual: "
                                                      f"write {site.docs_prefix}/{site.source_lang}/{model.page}")

@@ -84,6 +84,12 @@ def test_models_file_faults(tmp_path, fault, old, new, expected):
     assert errors(tmp_path, old, new) == expected
 
 
+def test_a_site_without_manuals_needs_none(site, monkeypatch):
+    pages = [page for page in site.pages if not page.rel.startswith("manuals/")]
+    monkeypatch.setattr(site, "pages", pages)
+    assert checks.model_findings(site, pages) == []
+
+
 def test_a_model_without_its_manual_is_a_finding(site, monkeypatch):
     pages = [page for page in site.pages if page.rel != "manuals/kd-200.md"]
     monkeypatch.setattr(site, "pages", pages)
