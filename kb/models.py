@@ -129,6 +129,29 @@ def load(path: Path, schema_path: Path, *, display: str | None = None) -> list[M
 
 
 # ---------------------------------------------------------------------------
+# Typed figures
+
+# A device figure typed with its unit, in any script's digits: 5000 mAh, 45 W, 45瓦, ٤٥ واط, 205 g, 120 Hz
+# (Chinese and Japanese write it against the words around it).
+TYPED = re.compile(r"(?<![A-Za-z0-9.,])\d[\d.,\u00a0\u202f ]*\s?(?:mAh|Wh|W|Hz|kg|g|瓦|毫安时|赫兹|克|ワット|グラム|واط|هرتز|غرام|"
+                   r"مللي أمبير)(?![A-Za-z0-9])")
+
+
+def typed_figures(page) -> list[Finding]:
+    """A manual states device figures only through placeholders, so no translation can drift from data/models.yml."""
+    from kb.markdown import PLACEHOLDER, body_lines
+
+    findings = []
+    for number, line in body_lines(page.body, page.body_line):
+        text = unicodedata.normalize("NFKC", PLACEHOLDER.sub(" ", re.sub(r"`[^`]*`", " ", line)))
+        for match in TYPED.finditer(text):
+            findings.append(Finding(page.path, number, "models-typed-figure",
+                                    f"states '{match.group(0).strip()}'; write the figure's placeholder from "
+                                    "data/models.yml instead, e.g. {{ models.kp310.charging.wired_watts }}"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
 # Placeholders
 
 

@@ -227,3 +227,33 @@ def test_download_link_follows_the_title_and_gets_its_size():
                                                 ("KB-140", "pt_BR", "kestrel-kb-140-pt-br.pdf")])
 def test_pdf_file_names_carry_model_and_language(number, lang, name):
     assert pdf.file_name(number, lang) == name
+
+
+@pytest.mark.parametrize("line, typed", [
+    ("Charge at up to 45 W with any charger.", "45 W"),
+    ("The battery holds 5,000 mAh.", "5,000 mAh"),
+    ("最高支持 45瓦 快充。", "45瓦"),
+    ("يشحن بقدرة ٤٥ واط.", "٤٥ واط"),
+    ("Pesa 205 g.", "205 g"),
+    ("リフレッシュレートは１２０Ｈｚです。", "120Hz"),
+])
+def test_a_manual_that_types_a_device_figure_is_refused(site, line, typed):
+    text = f"---\ntitle: t\n---\n# T\n\n{line}\n"
+    page = make_page("docs/es/manuals/kp-310.md", "es", "manuals/kp-310.md", text)
+    assert [str(f) for f in models.typed_figures(page)] == [
+        f"docs/es/manuals/kp-310.md:6: models-typed-figure: states '{typed}'; write the figure's placeholder from "
+        "data/models.yml instead, e.g. {{ models.kp310.charging.wired_watts }}"]
+
+
+@pytest.mark.parametrize("line", [
+    "Charge at up to {{ models.kp310.charging.wired_watts }}.", "Hold both buttons for 10 seconds.",
+    "Keep it at least 15 cm from a pacemaker.", "Use `45 W` as written on the adapter.", "Kestrel Watch 2 works with Kestrel Buds 2.",
+    "Charge it to 80%.",
+])
+def test_placeholders_and_other_figures_are_not_device_figures(line):
+    page = make_page("docs/en/manuals/kp-310.md", "en", "manuals/kp-310.md", f"---\ntitle: t\n---\n# T\n\n{line}\n")
+    assert models.typed_figures(page) == []
+
+
+def test_the_real_manuals_type_no_device_figure(site):
+    assert [str(f) for f in checks.model_findings(site, site.pages)] == []
