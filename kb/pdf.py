@@ -81,22 +81,31 @@ def document(manual: Manual) -> str:
             f"</head><body>{body}</body></html>")
 
 
+def fetcher():
+    """What WeasyPrint may load besides the page: `data:` URLs only. Printing never goes to the
+    network (the page's links are absolute to the site) nor reads a file it was not given."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+
 def render(manual: Manual, stylesheet: str) -> bytes:
     """The PDF's bytes. Runs in a worker process: WeasyPrint loads only here."""
     import weasyprint
 
     source = document(manual)
     identifier = hashlib.sha256(source.encode() + stylesheet.encode()).hexdigest()[:32].encode()
-    return weasyprint.HTML(string=source, base_url=manual.page_url).write_pdf(
+    return weasyprint.HTML(string=source, base_url=manual.page_url, url_fetcher=fetcher()).write_pdf(
         stylesheets=[weasyprint.CSS(string=stylesheet)], pdf_identifier=identifier, uncompressed_pdf=False,
         custom_metadata=False)
 
 
 def versions() -> str:
-    """What the bytes depend on besides the inputs: WeasyPrint's and pydyf's versions and the fonts."""
+    """What the bytes depend on besides the inputs: WeasyPrint's and pydyf's versions, and this module."""
     from importlib.metadata import version
 
-    return f"weasyprint-{version('weasyprint')}-pydyf-{version('pydyf')}"
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"weasyprint-{version('weasyprint')}-pydyf-{version('pydyf')}-kb.pdf-{code}"
 
 
 def file_name(number: str, lang: str) -> str:

@@ -257,3 +257,10 @@ def test_placeholders_and_other_figures_are_not_device_figures(line):
 
 def test_the_real_manuals_type_no_device_figure(site):
     assert [str(f) for f in checks.model_findings(site, site.pages)] == []
+
+
+@pytest.mark.parametrize("url", ["https://help.kestrel.example/assets/kb/logo.svg", "http://127.0.0.1:9/x.png",
+                                 "file:///etc/passwd", "ftp://example.org/x"])
+def test_printing_loads_nothing_from_the_network_or_the_disk(url):
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        pdf.fetcher().fetch(url)
