@@ -54,13 +54,14 @@ def on_page_context(context, *, page, config, nav):
     i18n = config.plugins["i18n"]
     fallback = page.file.locale if page.file.locale != i18n.current_language else ""
     options = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
-    boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
-    description = html.unescape(str(page.meta.get("description") or ""))  # the text: the worker escapes what it shows
     site = kb_site.for_build(config)
     model = next((m for m in site.models if m.page == getattr(page.file, "norm_src_uri", None)), None)
+    boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
+    description = html.unescape(str(page.meta.get("description") or ""))  # the text: the worker escapes what it shows
     _PAGES[page.url] = {"description": description, "fallback": fallback, "boost": float(boost),
                         "keywords": f"{models.keywords(model)} {site.strings[i18n.current_language]['models.search_words']}"
-                                    if model else ""}
+                                    if model else "",
+                        "text_weight": searchindex.MANUAL_TEXT if model else 1.0}
     return context
 
 

@@ -223,17 +223,11 @@ def fold(text: str) -> str:
 
 def keywords(model: Model) -> str:
     """What the search index files a manual under besides its text: the number with and without its
-    hyphen, its letters and digits apart, and the name with its words run together in every way
-    customers type them ("Phone3 Pro", "Phone 3Pro", "Phone3Pro")."""
+    hyphen, its letters and digits apart, and the name run together ("Phone3Pro", "Book16"), as
+    customers type it. No word of the name on its own: "Book" alone is every Book article's word."""
     letters, digits = model.number.split("-")
-    words = model.name.removeprefix("Kestrel ").split()
-    joined = set()
-    for mask in range(2 ** (len(words) - 1)):  # each gap between two words: a space or nothing
-        text = words[0]
-        for gap, word in enumerate(words[1:]):
-            text += ("" if mask >> gap & 1 else " ") + word
-        joined.add(text)
-    return " ".join([model.number, letters + digits, f"{letters} {digits}", model.name] + sorted(joined))
+    short = model.name.removeprefix("Kestrel ")
+    return " ".join([model.number, letters + digits, f"{letters} {digits}", short.replace(" ", "")])
 
 
 def spellings(model: Model) -> list[str]:

@@ -42,6 +42,10 @@ SHARD_BYTES = 16_000  # postings per shard file, about; a query fetches one shar
 MAX_POSTINGS = 400  # a word in more articles keeps its best-scoring ones: a search shows twenty
 EXCERPT = 280  # characters of a section shown under its result
 HUB_BOOST = 0.4  # pages of category `home` list everything and answer nothing: below the articles
+# A model's manual covers everything about one device: its title, headings and text weigh this much of
+# an article's, so the article that answers a task comes first, and the manual for its model number or
+# name (its keywords).
+MANUAL_TEXT = 0.3
 
 TAG = re.compile(r"<[^>]+>")  # markup Material's search parser keeps (p, li, code...)
 SPACE = re.compile(r"\s+")
@@ -63,6 +67,7 @@ class Article:
     fallback: str = ""  # the language the page is shown in, when it is not the index's own
     boost: float = 1.0  # front matter `search: {boost: }`; hub pages (the home page) rank below articles
     keywords: str = ""  # indexed, never shown: a manual's model number and name in their common spellings
+    text_weight: float = 1.0  # of its title, headings and body against other articles' (MANUAL_TEXT for a manual)
 
 
 class Analyzer:
@@ -139,7 +144,7 @@ def articles_from_entries(entries: list[dict], pages: dict[str, dict]) -> list[A
             info = pages.get(location, {})
             article = articles[location] = Article(location, plain(entry["title"]), info.get("description", ""),
                                                    [], info.get("fallback", ""), info.get("boost", 1.0),
-                                                   info.get("keywords", ""))
+                                                   info.get("keywords", ""), info.get("text_weight", 1.0))
         article.sections.append(Section(anchor, plain(entry["title"]), plain(entry["text"])))
     for article in articles.values():
         if not article.sections or article.sections[0].anchor:
@@ -207,7 +212,9 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
     for number, f in enumerate(fields):
         lengths = {name: sum(f[name].values()) for name in WEIGHTS}
         for term in set().union(*(f[name].keys() for name in WEIGHTS)):
-            weighted = sum(WEIGHTS[name] * f[name][term] / (1 - LENGTH_NORM[name] + LENGTH_NORM[name] * lengths[name] / average[name])
+            text = articles[number].text_weight
+            weighted = sum(WEIGHTS[name] * (text if name in ("title", "headings", "body") else 1.0) * f[name][term]
+                           / (1 - LENGTH_NORM[name] + LENGTH_NORM[name] * lengths[name] / average[name])
                            for name in WEIGHTS if f[name][term])
             df = frequency[term]
             idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
