@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: install serve build check bench mutate test test-unit test-build test-browser browser postgresql clean
+.PHONY: install pdf serve build check bench mutate test test-unit test-build test-browser browser postgresql clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps --editable .
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) pdf
+
+# Pango and the fonts WeasyPrint embeds in the manuals' PDFs (Noto CJK, Amiri), from Debian.
+pdf:
+	tools/install-pdf
 
 # `make serve LANG=zh` builds one language, for the fastest rebuilds. Only a LANG given on the
 # command line counts (the environment's LANG is the locale, which the server then keeps as C.UTF-8).

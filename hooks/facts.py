@@ -3,11 +3,14 @@ refuse hand-written figures that contradict them.
 
 - on_pre_build (once per build run): load and validate the facts; check every
   page for unknown keys and contradictions.
-- on_page_markdown (every page of every language): render the placeholders."""
+- on_page_markdown (every page of every language): render the placeholders, the
+  model table and the model finder of data/models.yml included."""
 
 from __future__ import annotations
 
-from kb import checks, contact, facts, site as kb_site, widgets
+import posixpath
+
+from kb import checks, contact, facts, models, search, site as kb_site, widgets
 from kb.findings import FindingsError
 
 
@@ -32,7 +35,15 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     blocks = widgets.render_blocks(markdown, site.facts, ui, site.strings[ui])
     if "contact_directory" in markdown:
         blocks["contact_directory"] = contact.directory(site.facts, ui, site.strings[ui])
+    if "model_finder" in markdown:
+        i18n = config.plugins["i18n"]
+        root = search.language_root(ui, i18n.default_language)
+        links = {model.key: posixpath.relpath(f"{root}{model.page[:-3]}/", page.url or ".") + "/" for model in site.models}
+        blocks["model_finder"] = models.finder(site.models, site.strings[ui], links,
+                                               widgets.heading_level(markdown, "model_finder"))
     blocks = {name: widgets.in_reader_language(html, ui, lang, markdown=name == "contact_directory")
               for name, html in blocks.items()}
+    if "model_table" in markdown:  # content, in the language of the text, like the figures
+        blocks["model_table"] = models.table(site.models, lang, site.strings[lang])
     rendered, _ = facts.render(markdown, 1, page.file.src_uri, lang, site.facts, site.strings[lang], blocks)
     return rendered

@@ -20,7 +20,7 @@ from pathlib import Path
 from babel import Locale
 from mkdocs.plugins import event_priority
 
-from kb import checks, incremental, internals, search, searchindex, site as kb_site, synonyms
+from kb import checks, incremental, internals, models, search, searchindex, site as kb_site, synonyms
 
 _PAGES: dict[str, dict] = {}  # page URL -> description and fallback language, this language build
 
@@ -67,9 +67,14 @@ def on_page_context(context, *, page, config, nav):
     i18n = config.plugins["i18n"]
     fallback = page.file.locale if page.file.locale != i18n.current_language else ""
     options = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+    site = kb_site.for_build(config)
+    model = next((m for m in site.models if m.page == getattr(page.file, "norm_src_uri", None)), None)
     boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
     description = html.unescape(str(page.meta.get("description") or ""))  # the text: the worker escapes what it shows
-    _PAGES[page.url] = {"description": description, "fallback": fallback, "boost": float(boost)}
+    _PAGES[page.url] = {"description": description, "fallback": fallback, "boost": float(boost),
+                        "keywords": f"{models.keywords(model)} {site.strings[i18n.current_language]['models.search_words']}"
+                                    if model else "",
+                        "text_weight": searchindex.MANUAL_TEXT if model else 1.0}
     return context
 
 

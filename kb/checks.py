@@ -188,6 +188,27 @@ def synonym_findings(site: Site, pages: list[Page]) -> list[Finding]:
     return [finding for _, findings in site.synonyms.values() for finding in findings]
 
 
+def model_findings(site: Site, pages: list[Page]) -> list[Finding]:
+    """Every model of data/models.yml has its manual in the source language, where the finder,
+    the model table and the PDFs look for it, once the site has a manuals section; a manual
+    types no device figure (kb.models.typed_figures)."""
+    try:
+        models = site.models
+    except FindingsError:
+        return []  # the models file is unusable: the facts group reports it
+    sources = {page.rel for page in site.pages if page.lang == site.source_lang}
+    if not any(rel.startswith("manuals/") for rel in sources):
+        return []
+    from kb.models import typed_figures
+
+    path = site.display(site.paths["models"])
+    findings = [Finding(path, model.line, "models-page", f"models.{model.key}: {model.number} has no manual: "
+                                                         f"write {site.docs_prefix}/{site.source_lang}/{model.page}")
+                for model in models if model.page not in sources]
+    manuals = {model.page for model in models}
+    return findings + [finding for page in pages if page.rel in manuals for finding in typed_figures(page)]
+
+
 def query_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Search evaluation queries whose answers name articles that do not exist."""
     sources = {page.rel for page in site.pages if page.lang == site.source_lang}
@@ -209,6 +230,7 @@ GROUPS = {
     "glossary": glossary_findings,
     "synonyms": synonym_findings,
     "search queries": query_findings,
+    "models": model_findings,
 }
 
 

@@ -35,7 +35,8 @@ KEY = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
 UNIT_SUFFIXES = [("_business_days", "business_day"), ("_days", "day"), ("_months", "month"),
                  ("_years", "year"), ("_hours", "hour"), ("_minutes", "minute")]
 # Placeholders that render a whole block of Markdown rather than one value.
-BLOCKS = {"contact_directory", "return_checker", "coverage_checker", "contact_status", "troubleshooter", "router"}
+BLOCKS = {"contact_directory", "return_checker", "coverage_checker", "contact_status", "troubleshooter", "router",
+          "model_finder", "model_table"}
 # A day range in an hours table: mon, or mon-fri.
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -43,9 +44,9 @@ DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 @dataclass(frozen=True)
 class Fact:
     key: str
-    kind: str  # duration, phone, email or text
+    kind: str  # duration, measure, phone, email, text, or markup (value: a function of lang and strings)
     value: object
-    unit: str | None = None  # for durations: day, month, year, hour, minute, business_day
+    unit: str | None = None  # durations: day, month, year, hour, minute, business_day; measures: a unit of kb.models
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,16 @@ def format_duration(value: int, unit: str, lang: str, strings: dict) -> str:
     return text
 
 
+def format_measure(value: float, unit: str, lang: str, strings: dict) -> str:
+    """45 W / 45瓦 / 45 واط with Babel's CLDR units; a unit CLDR lacks (mAh, Wh) from the strings
+    table's `unit.<name>`; durations (hour, minute) as format_duration writes them."""
+    if unit.startswith("unit."):
+        return str(strings[unit]).format(n=format_number(value, lang))
+    if "-" not in unit:
+        return format_duration(int(value), unit, lang, strings)
+    return format_unit(value, unit, length="short", locale=lang)
+
+
 def format_phone(number: str) -> str:
     return phonenumbers.format_number(phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
@@ -187,6 +198,10 @@ def render_fact(fact: Fact, lang: str, strings: dict) -> str:
     """A fact as it reaches the page: text escaped (a data file holds text, never markup)."""
     if fact.kind == "duration":
         return html.escape(format_duration(int(fact.value), str(fact.unit), lang, strings))
+    if fact.kind == "measure":
+        return html.escape(format_measure(fact.value, str(fact.unit), lang, strings))
+    if fact.kind == "markup":  # a renderer that escapes its own text (kb.models)
+        return fact.value(lang, strings)
     if fact.kind == "phone":
         value = html.escape(str(fact.value))
         return f'<a class="kb-tel" href="tel:{value}" dir="ltr">{html.escape(format_phone(str(fact.value)))}</a>'

@@ -34,13 +34,18 @@ ASSETS = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "kb" 
 FORMAT = 1  # bumped when the files' shape changes; the worker refuses another
 
 # Field weights and length normalization (BM25F); title counts most, body least.
-WEIGHTS = {"title": 8.0, "description": 4.0, "headings": 2.5, "body": 1.0}
-LENGTH_NORM = {"title": 0.3, "description": 0.3, "headings": 0.5, "body": 0.75}
+# Keywords are what names a page's subject in customers' spellings (a manual's model number and name).
+WEIGHTS = {"keywords": 10.0, "title": 8.0, "description": 4.0, "headings": 2.5, "body": 1.0}
+LENGTH_NORM = {"keywords": 0.0, "title": 0.3, "description": 0.3, "headings": 0.5, "body": 0.75}
 K1 = 1.2
 SHARD_BYTES = 16_000  # postings per shard file, about; a query fetches one shard per term
 MAX_POSTINGS = 400  # a word in more articles keeps its best-scoring ones: a search shows twenty
 EXCERPT = 280  # characters of a section shown under its result
 HUB_BOOST = 0.4  # pages of category `home` list everything and answer nothing: below the articles
+# A model's manual covers everything about one device: its title, headings and text weigh this much of
+# an article's, so the article that answers a task comes first, and the manual for its model number or
+# name (its keywords).
+MANUAL_TEXT = 0.3
 
 TAG = re.compile(r"<[^>]+>")  # markup Material's search parser keeps (p, li, code...)
 SPACE = re.compile(r"\s+")
@@ -61,6 +66,8 @@ class Article:
     sections: list[Section]
     fallback: str = ""  # the language the page is shown in, when it is not the index's own
     boost: float = 1.0  # front matter `search: {boost: }`; hub pages (the home page) rank below articles
+    keywords: str = ""  # indexed, never shown: a manual's model number and name in their common spellings
+    text_weight: float = 1.0  # of its title, headings and body against other articles' (MANUAL_TEXT for a manual)
 
 
 class Analyzer:
@@ -145,7 +152,8 @@ def articles_from_entries(entries: list[dict], pages: dict[str, dict]) -> list[A
         if article is None:
             info = pages.get(location, {})
             article = articles[location] = Article(location, plain(entry["title"]), info.get("description", ""),
-                                                   [], info.get("fallback", ""), info.get("boost", 1.0))
+                                                   [], info.get("fallback", ""), info.get("boost", 1.0),
+                                                   info.get("keywords", ""), info.get("text_weight", 1.0))
         article.sections.append(Section(anchor, plain(entry["title"]), plain(entry["text"])))
     for article in articles.values():
         if not article.sections or article.sections[0].anchor:
@@ -179,14 +187,14 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
     each language in this one, for results shown in another (fallback pages)."""
     texts = []
     for article in articles:
-        texts += [article.title, article.description]
+        texts += [article.keywords, article.title, article.description]
         for section in article.sections:
             texts += [section.title if section.anchor else "", section.text]
     analyzed = iter(analyzer.terms(lang, texts, use="index"))
     fields: list[dict[str, Counter]] = []
     per_section: list[list[Counter]] = []
     for article in articles:
-        title, description = Counter(next(analyzed)), Counter(next(analyzed))
+        keywords, title, description = Counter(next(analyzed)), Counter(next(analyzed)), Counter(next(analyzed))
         headings, body, sections = Counter(), Counter(), []
         for section in article.sections:
             heading, text = Counter(next(analyzed)), Counter(next(analyzed))
@@ -196,11 +204,11 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
             for term, count in heading.items():
                 score[term] += 3 * count
             sections.append(score)
-        for term, count in title.items():
+        for term, count in (title + keywords).items():
             sections[0][term] += 3 * count
         for term, count in description.items():
             sections[0][term] += 2 * count
-        fields.append({"title": title, "description": description, "headings": headings, "body": body})
+        fields.append({"keywords": keywords, "title": title, "description": description, "headings": headings, "body": body})
         per_section.append(sections)
 
     total = max(1, len(articles))
@@ -213,7 +221,9 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
     for number, f in enumerate(fields):
         lengths = {name: sum(f[name].values()) for name in WEIGHTS}
         for term in set().union(*(f[name].keys() for name in WEIGHTS)):
-            weighted = sum(WEIGHTS[name] * f[name][term] / (1 - LENGTH_NORM[name] + LENGTH_NORM[name] * lengths[name] / average[name])
+            text = articles[number].text_weight
+            weighted = sum(WEIGHTS[name] * (text if name in ("title", "headings", "body") else 1.0) * f[name][term]
+                           / (1 - LENGTH_NORM[name] + LENGTH_NORM[name] * lengths[name] / average[name])
                            for name in WEIGHTS if f[name][term])
             df = frequency[term]
             idf = math.log(1 + (total - df + 0.5) / (df + 0.5))

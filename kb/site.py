@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the data modules load when first used: `kb build`'s parent 
 
 # Paths of the data files, relative to the repository, unless mkdocs.yml's extra.kb says otherwise.
 DEFAULTS = {"router": "data/router.yml", "troubleshooters": "data/troubleshooters", "facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
+            "models": "data/models.yml", "models_schema": "data/schema/models.schema.json",
             "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml",
             "synonyms": "data/synonyms", "topics": "data/topics.yml", "search_queries": "tests/search/queries"}
 
@@ -75,10 +76,21 @@ class Site:
 
     @cached_property
     def facts(self) -> facts_module.Facts:
-        from kb import facts as facts_module
+        """The facts of data/facts.yml and the models of data/models.yml, one set of placeholders."""
+        import dataclasses
 
-        return facts_module.load(self.paths["facts"], self.paths["facts_schema"],
-                                 display=self.display(self.paths["facts"]))
+        from kb import facts as facts_module, models
+
+        loaded = facts_module.load(self.paths["facts"], self.paths["facts_schema"],
+                                   display=self.display(self.paths["facts"]))
+        return dataclasses.replace(loaded, values={**loaded.values, **models.values(self.models)})
+
+    @cached_property
+    def models(self) -> list:
+        """Every model of data/models.yml (kb.models.Model), in file order."""
+        from kb import models
+
+        return models.load(self.paths["models"], self.paths["models_schema"], display=self.display(self.paths["models"]))
 
     @cached_property
     def strings(self) -> dict[str, strings.Strings]:

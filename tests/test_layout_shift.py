@@ -22,8 +22,8 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 })"""
 # A widget the page's script brings to life: any data-kb element but the footer's plain links.
 WIDGET = re.compile(r'data-kb="(?!status-link"|router-link")[a-z-]+"')
-# The self-service widgets inside articles: checkers, router, contact status, troubleshooter.
-ARTICLE_WIDGET = re.compile(r'data-kb="(?:return-checker|coverage-checker|contact-status|router|troubleshooter)"')
+# The self-service widgets inside articles: checkers, router, contact status, troubleshooter, model finder.
+ARTICLE_WIDGET = re.compile(r'data-kb="(?:return-checker|coverage-checker|contact-status|router|troubleshooter|model-finder)"')
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 LIMIT = 0.02
 

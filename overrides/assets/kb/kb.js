@@ -161,6 +161,34 @@ var kbFeedback = (function () {
     });
   });
 
+  /* A model number or name as customers type it, reduced as kb.models.fold reduces the known
+     spellings: NFKC (full-width ＫＰ－３１０), lower case, no spaces, hyphens or dots. */
+  function foldModel(value) {
+    return value.normalize("NFKC").toLowerCase().replace(/[\s\-\u2010-\u2015\u2212_.\u00b7\u30fb]+/g, "");
+  }
+
+  document.querySelectorAll("[data-kb='model-finder']").forEach(function (widget) {
+    var text = messages(widget);
+    var spellings = JSON.parse(widget.getAttribute("data-kb-spellings"));
+    var models = JSON.parse(widget.getAttribute("data-kb-models"));
+    var input = widget.querySelector("input");
+    var result = widget.querySelector(".kb-widget__result");
+    widget.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var typed = foldModel(input.value).replace(/^kestrel/, "");
+      if (!typed) return show(widget, text.missing, null);
+      var key = Object.prototype.hasOwnProperty.call(spellings, typed) ? spellings[typed] : null;
+      if (!key) return show(widget, text.none, "none");
+      var model = models[key];
+      var link = document.createElement("a");
+      link.href = model.url;
+      link.textContent = fill(text.found, { name: model.name, number: model.number });
+      result.textContent = "";
+      result.appendChild(link);
+      widget.setAttribute("data-kb-result", model.number);
+    });
+  });
+
   document.querySelectorAll("[data-kb='coverage-checker']").forEach(function (widget) {
     var text = messages(widget);
     var facts = JSON.parse(widget.getAttribute("data-kb-facts"));

@@ -1,0 +1,74 @@
+"""Manuals: every model's manual page links its PDF, printed from the page by kb.pdf.
+
+- on_pre_build (once per build run): every model of data/models.yml has its manual.
+- on_page_content (every page; MkDocs renders them all before it writes any): a
+  manual page's HTML goes to the printer, which takes its PDF from the build cache
+  or starts making it in a worker process; the page gets its download link.
+- on_post_page: waits for that PDF, writes it beside the page in the site directory
+  (never into docs/), and writes its size, in the reader's language, into the link."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urljoin
+
+from kb import checks, pdf, site as kb_site
+
+STYLESHEET = Path(pdf.__file__).with_name("pdf.css")
+_RUN: dict[str, object] = {"config_id": None, "printer": None}
+
+
+def _printer(config) -> pdf.Printer:
+    """One printer per build run (static-i18n's language builds share it; each `serve` rebuild gets its own)."""
+    if _RUN["config_id"] != id(config):
+        if _RUN["printer"] is not None:
+            _RUN["printer"].close()
+        _RUN["config_id"] = id(config)
+        site = kb_site.for_build(config)
+        _RUN["printer"] = printer = pdf.Printer(site.root, STYLESHEET)
+        site.finishers["manuals"] = lambda site_dir: printer.close()  # after the last language
+    return _RUN["printer"]  # type: ignore[return-value]
+
+
+def on_pre_build(*, config) -> None:
+    if kb_site.checking(config):
+        site = kb_site.for_build(config)
+        site.findings += checks.model_findings(site, site.pages)
+
+
+def on_shutdown() -> None:
+    if _RUN["printer"] is not None:
+        _RUN["printer"].close()
+
+
+def _model(config, page):
+    site = kb_site.for_build(config)
+    return next((model for model in site.models if model.page == page.file.norm_src_uri), None)
+
+
+def on_page_content(html: str, *, page, config, files) -> str | None:
+    model = _model(config, page)
+    if model is None:
+        return None
+    site = kb_site.for_build(config)
+    ui = config.plugins["i18n"].current_language  # the reader's language: the link is interface
+    lang = page.file.locale  # the text's: English on a fallback page
+    manual = pdf.Manual(content=html, title=str(page.title), lang=lang,
+                        page_url=urljoin(config.site_url or "https://localhost/", page.url),
+                        contents_label=str(site.strings[lang]["pdf.contents"]),
+                        epoch=int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+    _printer(config).submit(f"{ui}/{model.key}", manual)
+    return pdf.with_link(html, pdf.file_name(model.number, ui), str(site.strings[ui]["pdf.download"]))
+
+
+def on_post_page(output: str, *, page, config) -> str | None:
+    model = _model(config, page)
+    if model is None:
+        return None
+    ui = config.plugins["i18n"].current_language
+    data = _printer(config).result(f"{ui}/{model.key}")
+    target = Path(page.file.abs_dest_path).parent / pdf.file_name(model.number, ui)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return pdf.with_size(output, len(data), ui)
