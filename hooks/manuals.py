@@ -5,7 +5,9 @@
   manual page's HTML goes to the printer, which takes its PDF from the build cache
   or starts making it in a worker process; the page gets its download link.
 - on_post_page: waits for that PDF, writes it beside the page in the site directory
-  (never into docs/), and writes its size, in the reader's language, into the link."""
+  (never into docs/), and writes its size, in the reader's language, into the link.
+  A page served from the build cache (kb.incremental) skips these steps: its PDF is stored
+  with it and written again."""
 
 from __future__ import annotations
 
@@ -13,10 +15,31 @@ import os
 from pathlib import Path
 from urllib.parse import urljoin
 
-from kb import checks, pdf, site as kb_site
+import base64
+
+from kb import checks, incremental, pdf, site as kb_site
 
 STYLESHEET = Path(pdf.__file__).with_name("pdf.css")
 _RUN: dict[str, object] = {"config_id": None, "printer": None}
+_WRITTEN: dict[str, tuple[str, bytes]] = {}  # a manual page's output file -> its PDF's name and bytes
+
+
+def _replay(added, page, config) -> None:
+    if added is not None:
+        target = Path(page.file.abs_dest_path).parent / added["name"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(added["data"]))
+
+
+def _written(mark, page, config):
+    if page.file.abs_dest_path not in _WRITTEN:
+        return None
+    name, data = _WRITTEN.pop(page.file.abs_dest_path)
+    return {"name": name, "data": base64.b64encode(data).decode("ascii")}
+
+
+# A manual page served from the build cache (kb.incremental) writes its PDF again.
+incremental.recorder("manual-pdf", lambda page, config: None, _written, _replay)
 
 
 def _printer(config) -> pdf.Printer:
@@ -71,4 +94,5 @@ def on_post_page(output: str, *, page, config) -> str | None:
     target = Path(page.file.abs_dest_path).parent / pdf.file_name(model.number, ui)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+    _WRITTEN[page.file.abs_dest_path] = (target.name, data)
     return pdf.with_size(output, len(data), ui)
