@@ -63,6 +63,16 @@ def on_pre_build(*, config) -> None:
     site.findings += checks.synonym_findings(site, site.pages)
 
 
+def _keywords(site, model, category, lang: str) -> str:
+    """Words a page is filed under besides its text. A model's manual: its number and name, and the
+    words for a manual ("manual KP-300"). The manuals page, the hub for a customer who names no
+    model: the words for a manual, twice, so that it comes before each model's manual for them."""
+    words = str(site.strings[lang]["models.search_words"])
+    if model is not None:
+        return f"{models.keywords(model)} {words}"
+    return f"{words} {words}" if category == "manuals" else ""
+
+
 def on_page_context(context, *, page, config, nav):
     i18n = config.plugins["i18n"]
     fallback = page.file.locale if page.file.locale != i18n.current_language else ""
@@ -72,8 +82,7 @@ def on_page_context(context, *, page, config, nav):
     boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
     description = html.unescape(str(page.meta.get("description") or ""))  # the text: the worker escapes what it shows
     _PAGES[page.url] = {"description": description, "fallback": fallback, "boost": float(boost),
-                        "keywords": f"{models.keywords(model)} {site.strings[i18n.current_language]['models.search_words']}"
-                                    if model else "",
+                        "keywords": _keywords(site, model, page.meta.get("category"), i18n.current_language),
                         "text_weight": searchindex.MANUAL_TEXT if model else 1.0}
     return context
 

@@ -42,10 +42,10 @@ SHARD_BYTES = 16_000  # postings per shard file, about; a query fetches one shar
 MAX_POSTINGS = 400  # a word in more articles keeps its best-scoring ones: a search shows twenty
 EXCERPT = 280  # characters of a section shown under its result
 HUB_BOOST = 0.4  # pages of category `home` list everything and answer nothing: below the articles
-# A model's manual covers everything about one device: its title, headings and text weigh this much of
-# an article's, so the article that answers a task comes first, and the manual for its model number or
-# name (its keywords).
-MANUAL_TEXT = 0.3
+# A model's manual covers everything about one device: its title, description, headings and text weigh
+# this much of an article's, so the article that answers a task comes first, and the manual for its
+# model number or name (its keywords).
+MANUAL_TEXT = 0.1
 
 TAG = re.compile(r"<[^>]+>")  # markup Material's search parser keeps (p, li, code...)
 SPACE = re.compile(r"\s+")
@@ -67,7 +67,7 @@ class Article:
     fallback: str = ""  # the language the page is shown in, when it is not the index's own
     boost: float = 1.0  # front matter `search: {boost: }`; hub pages (the home page) rank below articles
     keywords: str = ""  # indexed, never shown: a manual's model number and name in their common spellings
-    text_weight: float = 1.0  # of its title, headings and body against other articles' (MANUAL_TEXT for a manual)
+    text_weight: float = 1.0  # of its title, description, headings and body against other articles' (MANUAL_TEXT for a manual)
 
 
 class Analyzer:
@@ -222,7 +222,7 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
         lengths = {name: sum(f[name].values()) for name in WEIGHTS}
         for term in set().union(*(f[name].keys() for name in WEIGHTS)):
             text = articles[number].text_weight
-            weighted = sum(WEIGHTS[name] * (text if name in ("title", "headings", "body") else 1.0) * f[name][term]
+            weighted = sum(WEIGHTS[name] * (text if name != "keywords" else 1.0) * f[name][term]
                            / (1 - LENGTH_NORM[name] + LENGTH_NORM[name] * lengths[name] / average[name])
                            for name in WEIGHTS if f[name][term])
             df = frequency[term]
