@@ -184,11 +184,21 @@ def identical(first: Path, second: Path) -> bool:
 
 
 def index_sizes(site: Path) -> dict[str, int]:
+    """Bytes of each language's search data: its search/ folder (our index is cut into files
+    there, of which a query loads a few; stock's is one file)."""
     sizes = {}
     for lang in LANGUAGES:
-        path = site / ("" if lang == "en" else lang) / "search" / "search_index.json"
-        sizes[lang] = path.stat().st_size if path.exists() else 0
+        folder = site / ("" if lang == "en" else lang) / "search"
+        sizes[lang] = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
     return sizes
+
+
+def remove(path: Path) -> None:
+    """A site folder, or the link `kb build` makes and the builds folder beside it."""
+    if path.is_symlink():
+        path.unlink()
+    shutil.rmtree(path, ignore_errors=True)
+    shutil.rmtree(path.with_name(f".{path.name}.builds"), ignore_errors=True)
 
 
 def main() -> None:
@@ -197,6 +207,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / ".bench")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for our build")
     parser.add_argument("--real", action="store_true", help="the real docs/ instead of a synthetic corpus")
+    parser.add_argument("--ours-only", action="store_true", help="skip the stock builds (no ratios): while tuning ours")
     args = parser.parse_args()
     if args.real:
         args.out = args.out / "real"
@@ -216,8 +227,7 @@ def main() -> None:
     cache = args.out / ".cache-ours"
     shutil.rmtree(cache, ignore_errors=True)  # our first build starts with an empty build cache
     for name in ("site-ours", "site-ours-new", "site-ours-cold"):
-        shutil.rmtree(args.out / name, ignore_errors=True)
-        shutil.rmtree(args.out / f".{name}.builds", ignore_errors=True)
+        remove(args.out / name)
     edited = edit_one_article(args.out)
     builds = {  # name -> (command, output folder, cache folder, before the build)
         "stock": (stock + ["-f", "mkdocs.stock.yml", "-d", "site-stock"], None, None),
@@ -228,11 +238,13 @@ def main() -> None:
         "ours, one article edited": (ours + ["site-ours"], cache, edited.apply),
         "ours, cold, after the edit": (ours + ["site-ours-cold"], args.out / ".cache-cold", None),
     }
+    if args.ours_only:
+        builds = {name: build for name, build in builds.items() if name.startswith("ours")}
     results = {}
     for name, (command, cache_dir, before) in builds.items():
         site = args.out / command[-1]
         if cache_dir is None:
-            shutil.rmtree(site, ignore_errors=True)
+            remove(site)
         if cache_dir is not None and "cold" in name:
             shutil.rmtree(cache_dir, ignore_errors=True)
         if before:
@@ -248,7 +260,7 @@ def main() -> None:
     for name, r in results.items():
         print(f"| {name} | {r['pages']} | {r['seconds']:.1f} | {1000 * r['seconds'] / max(1, r['pages']):.1f} | "
               f"{r['peak_mb']:.0f} | " + " | ".join(f"{r['index'][l] / 1024:.0f}" for l in LANGUAGES) + " |")
-    for mine in [name for name in results if name.startswith("ours")]:
+    for mine in [name for name in results if name.startswith("ours") and "stock" in results]:
         print(f"{mine}: " + ", ".join(f"{results[mine]['seconds'] / results[theirs]['seconds']:.2f} of {theirs}"
                                      for theirs in ["stock", "stock + navigation.prune"]))
     print(f"the incremental build after the edit is byte-identical to a cold build: {'yes' if same else 'NO'}")
