@@ -295,11 +295,11 @@ def cmd_build(root: Path, site_dir: str, jobs: int, lang: str | None = None) -> 
     target = site_target(root, site, site_dir)
     inputs = incremental.build_inputs(site)
     record = incremental.Record(root, target, f"part:{lang}" if lang else "site")
-    if record.up_to_date(inputs, target):
-        print(f"kb build: nothing changed since the last build; {site_dir}/ is up to date", file=sys.stderr)
-        return 0
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    with sitedir.Build(target) as build:
+    with sitedir.Build(target) as build:  # entering removes what killed builds left, even when nothing changed
+        if record.up_to_date(inputs, target):
+            print(f"kb build: nothing changed since the last build; {site_dir}/ is up to date", file=sys.stderr)
+            return 0
         if jobs > 1 or lang:
             ok = parallel.build(root / "mkdocs.yml", build.site, jobs, env, only=lang)
         else:

@@ -399,13 +399,22 @@ def buildable(repo) -> Path:
     return repo
 
 
+def edit_home(repo: Path) -> None:
+    """A writer's edit: one more sentence on the home page."""
+    home = repo / "docs" / "en" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nFind answers by product.\n", encoding="utf-8")
+
+
 @pytest.mark.build
-def test_a_killed_build_leaves_the_last_good_site_served_and_the_next_build_removes_what_it_left(buildable):
+@pytest.mark.parametrize("next_build", ["of the edit", "of nothing new (the edit taken back)"])
+def test_a_killed_build_leaves_the_last_good_site_served_and_the_next_build_removes_what_it_left(buildable, next_build):
     repo = buildable
     assert kb(repo, "build").returncode == 0
     site = repo / "site"
     page = (site / "returns/policy/index.html").read_bytes()
     kept = build_entries(repo)
+    home = (repo / "docs/en/index.md").read_text(encoding="utf-8")
+    edit_home(repo)  # something to build: an unchanged site is not built again
     server, base = serve(site)
     try:
         building = subprocess.Popen([sys.executable, "-m", "kb.cli", "build"], cwd=repo, start_new_session=True,
@@ -421,6 +430,8 @@ def test_a_killed_build_leaves_the_last_good_site_served_and_the_next_build_remo
         assert left  # the killed build's folders
         assert (site / "returns/policy/index.html").read_bytes() == page
         assert fetch(f"{base}/returns/policy/") == (200, page.decode("utf-8"))
+        if next_build != "of the edit":
+            (repo / "docs/en/index.md").write_text(home, encoding="utf-8")
         assert kb(repo, "build").returncode == 0
         assert fetch(f"{base}/returns/policy/") == (200, page.decode("utf-8"))
     finally:
@@ -452,6 +463,7 @@ def test_a_reader_never_finds_the_site_missing_while_builds_replace_it(buildable
     reader.start()
     try:
         for _ in range(3):
+            edit_home(repo)
             result = kb(repo, "build")
             assert result.returncode == 0, result.stderr
     finally:
@@ -471,6 +483,7 @@ def test_the_site_becomes_a_link_to_the_new_build_and_the_old_one_is_removed(bui
         (site / "index.html").write_text("<p>old</p>")
     elif before == "the link of the build before":
         assert kb(repo, "build").returncode == 0
+        edit_home(repo)
     previous = os.readlink(site) if site.is_symlink() else None
     assert kb(repo, "build").returncode == 0
     assert site.is_symlink() and os.readlink(site) != previous
