@@ -425,7 +425,10 @@ function highlight(text, terms) {
       }
       continue;
     }
-    const hit = kbAnalyze.tokens(lang, text.slice(start, end)).some(function (t) { return !t.stop && terms.has(t.term); });
+    // A word matches by its term or by its other form (البطارية: بطار, or بطاريه as typed).
+    const hit = kbAnalyze.tokens(lang, text.slice(start, end)).some(function (t) {
+      return !t.stop && (terms.has(t.term) || (t.alt !== undefined && terms.has(t.alt)));
+    });
     if (hit) marked.fill(1, start, end);
   }
   let out = "", open = false;
