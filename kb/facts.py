@@ -108,13 +108,18 @@ def _hours_findings(table: dict, where: list, node: yaml.Node, path: str) -> lis
     return findings
 
 
-def validate(data: object, node: yaml.Node, schema: dict, path: str) -> list[Finding]:
-    findings = []
+def schema_findings(data: object, node: yaml.Node | None, schema: dict, path: str, rule: str,
+                    whole: str) -> list[Finding]:
+    """Each way `data` breaks the JSON Schema, at the line of the key it concerns (`whole` names the
+    file's data when the error concerns all of it)."""
     validator = jsonschema.Draft202012Validator(schema)
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = ".".join(map(str, error.absolute_path)) or "facts"
-        findings.append(Finding(path, key_line(node, list(error.absolute_path), offset=1), "facts-schema",
-                                f"{where}: {error.message}"))
+    return [Finding(path, key_line(node, list(error.absolute_path), offset=1), rule,
+                    f"{'.'.join(map(str, error.absolute_path)) or whole}: {error.message}")
+            for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
+
+
+def validate(data: object, node: yaml.Node, schema: dict, path: str) -> list[Finding]:
+    findings = schema_findings(data, node, schema, path, "facts-schema", "facts")
     if findings:
         return findings
     for code, region in data["regions"].items():

@@ -19,11 +19,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
 import yaml
 from babel.lists import format_list
 
-from kb.facts import Fact, render_fact
+from kb.facts import Fact, render_fact, schema_findings
 from kb.findings import Finding, FindingsError
 from kb.frontmatter import key_line, read_data_file
 
@@ -87,12 +86,7 @@ def _duplicate_keys(node: yaml.Node | None, path: str) -> list[Finding]:
 
 
 def validate(data: object, node: yaml.Node | None, schema: dict, path: str) -> list[Finding]:
-    findings = _duplicate_keys(node, path)
-    validator = jsonschema.Draft202012Validator(schema)
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = ".".join(map(str, error.absolute_path)) or "models"
-        findings.append(Finding(path, key_line(node, list(error.absolute_path), offset=1), "models-schema",
-                                f"{where}: {error.message}"))
+    findings = _duplicate_keys(node, path) + schema_findings(data, node, schema, path, "models-schema", "models")
     if findings:
         return findings
     for key, model in data["models"].items():
