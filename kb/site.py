@@ -41,6 +41,19 @@ def truthy(value: object) -> bool:
 
 
 @dataclass
+class Shipped:
+    """What the check of the built pages (hooks/security.py) keeps for one build run."""
+    findings: list[Finding] = field(default_factory=list)
+    trusted: object = None  # kb.csp.Trusted: the inline scripts our templates write
+    texts: dict[Path, str] = field(default_factory=dict)  # sources read to trace a finding
+
+    def text(self, path: Path) -> str:
+        if path not in self.texts:
+            self.texts[path] = path.read_text(encoding="utf-8", errors="replace")
+        return self.texts[path]
+
+
+@dataclass
 class Site:
     root: Path
     docs_dir: Path
@@ -52,6 +65,7 @@ class Site:
     allowed_hosts: object = ()  # extra.kb.allowed_hosts as written, checked by kb.safety
     findings: list[Finding] = field(default_factory=list)  # collected before the build writes anything
     finishers: dict[str, object] = field(default_factory=dict)  # name -> callable(site_dir), run once at the end
+    shipped: Shipped = field(default_factory=Shipped)
 
     def display(self, path: Path) -> str:
         """A path as writers see it in messages: relative to the repository when inside it, by its
