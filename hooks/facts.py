@@ -4,13 +4,17 @@ refuse hand-written figures that contradict them.
 - on_pre_build (once per build run): load and validate the facts; check every
   page for unknown keys and contradictions.
 - on_page_markdown (every page of every language): render the placeholders, the
-  model table and the model finder of data/models.yml included."""
+  model table and the model finder of data/models.yml included; a placeholder inside
+  code is shown as written, never expanded (kb.markdown.literal_code_placeholders).
+- on_page_content (every page): the braces of those placeholders back in the HTML."""
 
 from __future__ import annotations
 
 import posixpath
 
-from kb import checks, contact, facts, models, search, site as kb_site, widgets
+from mkdocs.plugins import event_priority
+
+from kb import checks, contact, facts, markdown as kb_markdown, models, search, site as kb_site, widgets
 from kb.findings import FindingsError
 
 
@@ -30,6 +34,7 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     if "{{" not in markdown:
         return None
     site = kb_site.for_build(config)
+    markdown = kb_markdown.literal_code_placeholders(markdown, site.renderer)  # code shows them as written
     lang = page.file.locale  # the language of the text: English on a fallback page
     ui = config.plugins["i18n"].current_language  # the reader's, which widgets speak
     blocks = widgets.render_blocks(markdown, site.facts, ui, site.strings[ui])
@@ -47,3 +52,8 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
         blocks["model_table"] = models.table(site.models, lang, site.strings[lang])
     rendered, _ = facts.render(markdown, 1, page.file.src_uri, lang, site.facts, site.strings[lang], blocks)
     return rendered
+
+
+@event_priority(100)  # before any other hook reads the page's HTML
+def on_page_content(html: str, *, page, config, files) -> str:
+    return kb_markdown.restore_literal_braces(html)

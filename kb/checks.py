@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kb import contradictions, facts, frontmatter, glossary, inputs, links, nav, queries, safety, topics, translations
 from kb.findings import Finding, FindingsError
-from kb.markdown import placeholders
+from kb.markdown import literal_code_placeholders, placeholders
 from kb.pages import Page
 from kb.site import Site
 
@@ -81,9 +81,10 @@ def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
     return findings + each(site, "translations" + ("/strict" if site.strict_translations else ""), pages, check)
 
 
-def placeholder_findings(page: Page, known: facts.Facts) -> list[Finding]:
+def placeholder_findings(page: Page, known: facts.Facts, render) -> list[Finding]:
+    """Unknown placeholder keys; a placeholder inside code is shown as written, not a placeholder."""
     return [Finding(page.path, p.line, "fact-unknown", facts.unknown_key_message(p.key, known))
-            for p in placeholders(page.body, page.body_line)
+            for p in placeholders(literal_code_placeholders(page.body, render), page.body_line)
             if p.key not in known.values and p.key not in facts.BLOCKS]
 
 
@@ -92,7 +93,7 @@ def facts_findings(site: Site, pages: list[Page]) -> list[Finding]:
     known = site.facts
     words, findings = site.topics
     return list(findings) + each(site, "facts", pages, lambda page: (
-        placeholder_findings(page, known) + contradictions.check(page, known, words, site.strings.get(page.lang))))
+        placeholder_findings(page, known, site.renderer) + contradictions.check(page, known, words, site.strings.get(page.lang))))
 
 
 def languages_without_topic_words(site: Site) -> list[str]:

@@ -37,6 +37,11 @@ UNIT_SUFFIXES = [("_business_days", "business_day"), ("_days", "day"), ("_months
 # Placeholders that render a whole block of Markdown rather than one value.
 BLOCKS = {"contact_directory", "return_checker", "coverage_checker", "contact_status", "troubleshooter", "router",
           "model_finder", "model_table"}
+# What a value from data must not bring into an article's Markdown: HTML's special characters, and
+# what Markdown would read as syntax around it (a backtick would open code that swallows the article's
+# text up to its next backtick, a bracket a link, a brace an attribute list), as character references.
+TEXT_REFERENCES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                                 **{c: f"&#{ord(c)};" for c in "`*_[]{}|\\!~#"}})
 # A day range in an hours table: mon, or mon-fri.
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -199,21 +204,26 @@ def format_phone(number: str) -> str:
     return phonenumbers.format_number(phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def text(value: str) -> str:
+    """A value from data as text in an article's Markdown: shown as written, never read as markup."""
+    return value.translate(TEXT_REFERENCES)
+
+
 def render_fact(fact: Fact, lang: str, strings: dict) -> str:
     """A fact as it reaches the page: text escaped (a data file holds text, never markup)."""
     if fact.kind == "duration":
-        return html.escape(format_duration(int(fact.value), str(fact.unit), lang, strings))
+        return text(format_duration(int(fact.value), str(fact.unit), lang, strings))
     if fact.kind == "measure":
-        return html.escape(format_measure(fact.value, str(fact.unit), lang, strings))
+        return text(format_measure(fact.value, str(fact.unit), lang, strings))
     if fact.kind == "markup":  # a renderer that escapes its own text (kb.models)
         return fact.value(lang, strings)
     if fact.kind == "phone":
         value = html.escape(str(fact.value))
-        return f'<a class="kb-tel" href="tel:{value}" dir="ltr">{html.escape(format_phone(str(fact.value)))}</a>'
+        return f'<a class="kb-tel" href="tel:{value}" dir="ltr">{text(format_phone(str(fact.value)))}</a>'
     if fact.kind == "email":
         value = html.escape(str(fact.value))
-        return f'<a class="kb-email" href="mailto:{value}" dir="ltr">{value}</a>'
-    return html.escape(str(fact.value))
+        return f'<a class="kb-email" href="mailto:{value}" dir="ltr">{text(str(fact.value))}</a>'
+    return text(str(fact.value))
 
 
 def unknown_key_message(key: str, facts: Facts) -> str:

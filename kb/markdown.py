@@ -20,6 +20,16 @@ LINK = re.compile(r"(?P<bang>!?)\[(?P<label>[^\]]*)\]\((?P<target><[^>]*>|[^)\s]
 ORDERED_ITEM = re.compile(r"^(?P<indent>\s*)\d+\.\s+\S")
 # A facts placeholder: {{ key }}; the key's grammar is checked by kb.facts.
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<key>[^{}]*?)\s*\}\}")
+# What can put a placeholder inside code: a backtick, a tilde fence, raw <code> or <pre>, or a
+# placeholder on an indented line (an indented code block); without one, no render is needed.
+CODE_HINT = re.compile(r"`|~~~|<code\b|<pre\b|^(?: {4}|\t).*\{\{", re.I | re.M)
+# A placeholder's stand-in while the renderer shows which placeholders it puts in code.
+MARK, MARKED = "\ue002{}\ue003", re.compile("\ue002([0-9]+)\ue003")
+# Code in rendered HTML: a <code> or <pre> element and what it holds.
+CODE_ELEMENT = re.compile(r"<(code|pre)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+# The braces of a placeholder shown as written in code: private-use characters, which no placeholder
+# pattern matches, turned back into braces in the page's HTML (restore_literal_braces).
+LITERAL_OPEN, LITERAL_CLOSE = "\ue000", "\ue001"
 # A valid anchor id: lowercase ASCII words joined by hyphens.
 ANCHOR_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -120,6 +130,36 @@ def placeholders(body: str, first_line: int) -> list[Placeholder]:
         for match in PLACEHOLDER.finditer(line):
             found.append(Placeholder(number, match.group("key"), match.start(), match.group(0)))
     return found
+
+
+@lru_cache(maxsize=CACHED)
+def placeholders_in_code(body: str, render) -> frozenset[int]:
+    """Offsets in `body` of the placeholders that `render` (the site's Markdown) puts inside code:
+    found by rendering the body with a stand-in for each placeholder."""
+    matches = list(PLACEHOLDER.finditer(body))
+    if not matches or not CODE_HINT.search(body):
+        return frozenset()
+    numbers = iter(range(len(matches)))
+    html = render(PLACEHOLDER.sub(lambda match: MARK.format(next(numbers)), body))
+    inside = {int(number) for code in CODE_ELEMENT.finditer(html) for number in MARKED.findall(code.group(0))}
+    return frozenset(matches[number].start() for number in inside)
+
+
+def literal_code_placeholders(body: str, render) -> str:
+    """`body` with every placeholder inside code kept as written: its braces become stand-ins that
+    no placeholder pattern matches, so nothing is expanded in code (restore_literal_braces)."""
+    offsets = placeholders_in_code(body, render)
+    if not offsets:
+        return body
+    return PLACEHOLDER.sub(lambda match: (LITERAL_OPEN + match.group(0)[2:-2] + LITERAL_CLOSE
+                                          if match.start() in offsets else match.group(0)), body)
+
+
+def restore_literal_braces(html: str) -> str:
+    """The rendered page with the braces of placeholders in code as the writer typed them."""
+    if LITERAL_OPEN not in html:
+        return html
+    return html.replace(LITERAL_OPEN, "{{").replace(LITERAL_CLOSE, "}}")
 
 
 def is_internal(target: str) -> bool:

@@ -78,7 +78,7 @@ def test_render_replaces_placeholders(site):
 
 
 def test_unknown_and_malformed_keys(site):
-    found = [str(f) for f in checks.placeholder_findings(fixture_page("facts_unknown_key.md"), site.facts)]
+    found = [str(f) for f in checks.placeholder_findings(fixture_page("facts_unknown_key.md"), site.facts, site.renderer)]
     assert found == [
         "docs/en/facts_unknown_key.md:9: fact-unknown: unknown fact key 'return_window'; "
         "did you mean 'return_window_days'?",

@@ -146,7 +146,7 @@ def test_strings_reach_the_table_escaped(site):
 def test_an_unknown_model_key_suggests_the_closest(site):
     page = make_page("docs/en/manuals/kp-310.md", "en", "manuals/kp-310.md",
                      "---\ntitle: t\n---\n# T\n\nUp to {{ models.kp310.battery.life_hour }}.\n")
-    assert [str(f) for f in checks.placeholder_findings(page, site.facts)] == [
+    assert [str(f) for f in checks.placeholder_findings(page, site.facts, site.renderer)] == [
         "docs/en/manuals/kp-310.md:6: fact-unknown: unknown fact key 'models.kp310.battery.life_hour'; "
         "did you mean 'models.kp310.battery.life_hours'?"]
 
