@@ -355,12 +355,15 @@ SVG_HTML_POINTS = frozenset({"foreignobject", "desc", "title"})
 
 
 def _evidence(tag: str, attrs: dict[str, str | None], text: str, problem: Problem) -> tuple[str, ...]:
-    """Strings that the source of an element's problem holds: its script, the attribute it names, its tag."""
+    """Strings that the source of an element's problem holds: a script's text, the values and names of
+    the attributes it names, and the tag itself when the tag is the problem."""
     words = [text.strip().split("\n")[0].strip()[:50]] if tag == "script" else []
     for name, value in attrs.items():
         if name.lower() in problem[1] or (value and value in problem[1]):
             words += [value, f"{name}="] if value else [f"{name}="]
-    return tuple(word for word in words + [f"<{tag}"] if word)
+    if tag != "script" and problem[1].startswith(f"tag <{tag}>"):
+        words.append(f"<{tag}")
+    return tuple(word for word in words if word)
 
 
 def _script_problem(attrs: dict[str, str], text: str, in_article: bool, trusted: frozenset[str],
