@@ -9,7 +9,10 @@ PostgreSQL (several collectors behind a load balancer share it).
 every beacon waiting, inserts them in one transaction and commits, and only then answers
 each waiting request, so an acknowledged beacon is on disk (SQLite in WAL mode with
 synchronous=FULL; PostgreSQL's commit). When the database cannot be reached or is locked,
-every beacon of the batch fails with Unavailable and nothing of it is stored."""
+every beacon of the batch fails with Unavailable and nothing of it is stored. Any other error
+is the beacon's own: the batch is written again one beacon at a time, so that only the beacon
+that cannot be stored fails, with Failed (whose message names the error's type, never the
+beacon's text). The thread outlives every error, so closing it always stores what was queued."""
 
 from __future__ import annotations
 
@@ -42,6 +45,11 @@ LOCK_TIMEOUT = 2.0
 
 class Unavailable(Exception):
     """The database refused or could not be reached; nothing of the batch was stored."""
+
+
+class Failed(Exception):
+    """One beacon could not be stored for a reason of its own (not the database's); nothing of
+    it was stored. The message names the error's type only: never the beacon's text."""
 
 
 class BadURL(ValueError):
@@ -143,6 +151,18 @@ def errors() -> tuple[type[BaseException], ...]:
     return found
 
 
+def refusals() -> tuple[type[BaseException], ...]:
+    """The database errors that refuse a value (one beacon's), not the database itself."""
+    found: tuple[type[BaseException], ...] = (sqlite3.DataError, sqlite3.IntegrityError)
+    try:
+        import psycopg
+
+        found += (psycopg.DataError, psycopg.IntegrityError)
+    except ImportError:
+        pass
+    return found
+
+
 class Writer:
     """A thread that stores beacons in batches and answers each one after its commit."""
 
@@ -182,24 +202,48 @@ class Writer:
                     self.queue.put(None)
                     break
                 batch.append(item)
-            failure = self._write([values for values, _, _ in batch])
-            for _, loop, done in batch:
-                loop.call_soon_threadsafe(_settle, done, failure)
+            try:
+                failures = self._outcomes([values for values, _, _ in batch])
+            except Exception as error:  # never leave a request waiting, whatever happened
+                failures = [Failed(type(error).__name__)] * len(batch)
+            for (_, loop, done), failure in zip(batch, failures):
+                try:
+                    loop.call_soon_threadsafe(_settle, done, failure)
+                except RuntimeError:  # the loop is closed: nobody waits for this answer any more
+                    pass
         if self.connection is not None:
             self.connection.close()
+
+    def _outcomes(self, rows: list[tuple]) -> list[Exception | None]:
+        """Each row's failure or None: the batch in one transaction, or, when a row of it failed
+        for a reason of its own, each row in a transaction of its own."""
+        failure = self._write(rows)
+        if not isinstance(failure, Failed) or len(rows) == 1:
+            return [failure] * len(rows)
+        return [self._write([values]) for values in rows]
 
     def _write(self, rows: list[tuple]) -> Exception | None:
         try:
             if self.connection is None:
                 self.connection = Connection(self.database)
+        except Exception as error:  # whatever stops the connection is the database's problem
+            return Unavailable(_first_line(error))
+        try:
             if rows:
                 self.connection.insert(rows)
             return None
+        except refusals() as error:
+            return Failed(type(error).__name__)
         except errors() as error:
-            if self.connection is not None:
-                self.connection.close()
-                self.connection = None
-            return Unavailable(str(error).splitlines()[0] if str(error) else type(error).__name__)
+            self.connection.close()
+            self.connection = None
+            return Unavailable(_first_line(error))
+        except Exception as error:  # a value the database cannot take; its message may quote the text
+            return Failed(type(error).__name__)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def _settle(done: asyncio.Future, failure: Exception | None) -> None:
