@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -34,13 +35,18 @@ class Collector:
         return f"http://127.0.0.1:{self.port}/feedback"
 
 
-def start(site_dir: Path, db: str, origins=(ORIGIN,), rate_limit: int = 100_000, port: int | None = None) -> Collector:
+def start(site_dir: Path, db: str, origins=(ORIGIN,), rate_limit: int = 100_000, port: int | None = None,
+          trust_proxy=(), env: dict | None = None) -> Collector:
+    """`kb feedback serve` listening on `port` (a free one by default); `env` adds to the environment."""
     port = port or free_port()
     arguments = [sys.executable, "-m", "kb.cli", "feedback", "serve", "--port", str(port), "--db", db,
                  "--site-dir", str(site_dir), "--rate-limit", str(rate_limit)]
     for origin in origins:
         arguments += ["--allow-origin", origin]
-    process = subprocess.Popen(arguments, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for proxy in trust_proxy:
+        arguments += ["--trust-proxy", proxy]
+    process = subprocess.Popen(arguments, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, **(env or {})})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -92,6 +98,32 @@ def post(port: int, body: bytes | str | dict, origin: str | None = ORIGIN, conte
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read().decode("utf-8")
     finally:
         connection.close()
+
+
+class Client:
+    """One keep-alive connection to a collector, as a browser keeps one, opened again when the
+    collector closes it; every request has a timeout, so a collector that never answers fails
+    the test instead of hanging it."""
+
+    def __init__(self, port: int, timeout: float = 5):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+
+    def post(self, body: bytes, content_type: str = "text/plain") -> tuple[int, str]:
+        """(status, text) of one POST /feedback with `body` as it is."""
+        headers = {"Origin": ORIGIN, "Content-Type": content_type}
+        for attempt in range(2):
+            try:
+                self.connection.request("POST", "/feedback", body=body, headers=headers)
+                response = self.connection.getresponse()
+                return response.status, response.read().decode("utf-8", "replace")
+            except ConnectionError:  # closed by the collector between two requests: once more, anew
+                self.connection.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def fake_site(folder: Path, languages: list[str], source: str, pages: list[str]) -> Path:

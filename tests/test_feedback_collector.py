@@ -5,7 +5,9 @@ of a flow of beacons; and `kb feedback report` on what it stored."""
 from __future__ import annotations
 
 import json
+import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -90,6 +92,76 @@ def test_a_bad_request_gets_its_status_and_nothing_is_stored(server, request_, s
     assert rows(server.db) == before
 
 
+SEARCH = {"kind": "search", "lang": SOURCE, "page": "index.md", "text": "warp drive"}
+
+
+def with_raw(field: str, raw: str) -> str:
+    """SEARCH with the JSON text `raw` as the value of `field`."""
+    return json.dumps({**SEARCH, field: "@"}).replace('"@"', raw)
+
+
+HOSTILE = [
+    ("lone surrogate", json.dumps({**SEARCH, "text": "\ud800 private words"}), "'text' holds a lone surrogate"),
+    ("3,000 deep", "[" * 3000 + "]" * 3000, "JSON nested deeper than"),
+    ("3,000 deep in a field", with_raw("page", "[" * 3000 + "]" * 3000), "JSON nested deeper than"),
+    ("8,000 digits", with_raw("text", "1" * 8000), "a number longer than"),
+]
+
+
+@pytest.mark.parametrize(("body", "rule"), [(b, r) for _, b, r in HOSTILE], ids=[name for name, _, _ in HOSTILE])
+def test_a_body_that_would_break_the_parser_or_the_database_gets_400_naming_the_rule(server, body, rule):
+    before = rows(server.db)
+    status, _, text = post(server.port, body, timeout=5)
+    assert (status, text.startswith(rule)) == (400, True), text
+    assert "Traceback" not in text and "private words" not in text
+    assert rows(server.db) == before
+    assert post(server.port, VOTE, timeout=5)[0] == 204  # and the collector goes on
+
+
+def test_sigterm_stops_the_collector_within_5_s_with_every_acknowledged_beacon_stored(site_dir, tmp_path):
+    db = tmp_path / "feedback.db"
+    collector = start(site_dir, f"sqlite:///{db}")
+    acknowledged, flowing, stop_sending = [], threading.Event(), threading.Event()
+
+    def sender(worker: int) -> None:
+        number = 0
+        while not stop_sending.is_set():
+            text = f"term test {worker} {number}"
+            number += 1
+            try:
+                if post(collector.port, {**SEARCH, "text": text}, timeout=5)[0] == 204:
+                    acknowledged.append(text)
+            except OSError:
+                continue
+            if len(acknowledged) >= 30:
+                flowing.set()
+
+    threads = [threading.Thread(target=sender, args=(worker,)) for worker in range(4)]
+    # A client that sends half a body and never the rest: stopping may not wait for it for ever.
+    held = socket.create_connection(("127.0.0.1", collector.port), timeout=10)
+    try:
+        held.sendall(b"POST /feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN.encode()
+                     + b"\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n{\"kind\": ")
+        # The text UTF-8 cannot encode comes first: the collector answers it, then goes on.
+        assert post(collector.port, json.dumps({**SEARCH, "text": "\ud800 private words"}), timeout=5)[0] == 400
+        for thread in threads:
+            thread.start()
+        assert flowing.wait(20)
+        collector.process.send_signal(signal.SIGTERM)
+        collector.process.wait(timeout=5)
+    finally:
+        stop_sending.set()
+        for thread in threads:
+            if thread.is_alive():
+                thread.join()
+        held.close()
+        stop(collector)
+    output = collector.process.stdout.read()
+    stored = {text for kind, *_, text in rows(db) if kind == "search"}
+    assert set(acknowledged) <= stored
+    assert "private words" not in output and "Traceback" not in output, output
+
+
 def test_a_cors_preflight_is_answered_for_allowed_origins_only(server):
     status, headers, _ = post(server.port, b"", method="OPTIONS",
                               headers={"Access-Control-Request-Method": "POST",
@@ -109,6 +181,28 @@ def test_a_flood_gets_429_with_retry_after_and_is_not_stored(site_dir, tmp_path)
     assert statuses == [204] * 5
     assert status == 429 and 1 <= int(headers["retry-after"]) <= 12
     assert len(rows(db)) == 5
+
+
+ADDRESSES = [f"203.0.113.{n}" for n in range(1, 6)]
+JUNK = [f"junk{n}" for n in range(5)]
+LIMITED, KEPT = [204] * 3 + [429] * 2, [204] * 5
+
+
+@pytest.mark.parametrize(("options", "forwarded", "statuses"), [
+    (dict(), ADDRESSES, LIMITED),  # no proxy trusted: X-Forwarded-For is anybody's word
+    (dict(), JUNK, LIMITED),
+    (dict(trust_proxy=["127.0.0.1"]), ADDRESSES, KEPT),  # the proxy's clients, each with its own share
+    (dict(trust_proxy=["127.0.0.1"]), JUNK, LIMITED),  # not an address: the proxy itself is the client
+    (dict(trust_proxy=["10.0.0.1,::1"]), ADDRESSES, LIMITED),  # the peer is no trusted proxy
+    (dict(trust_proxy=["10.0.0.1", "127.0.0.0/8"]), ADDRESSES, KEPT),
+    (dict(env={"KB_FEEDBACK_TRUST_PROXY": "::1, 127.0.0.1"}), ADDRESSES, KEPT),
+], ids=["untrusted addresses", "untrusted junk", "trusted addresses", "trusted junk", "another proxy",
+        "repeated option with a network", "environment"])
+def test_x_forwarded_for_names_the_client_only_from_a_trusted_proxy_and_only_as_an_address(
+        site_dir, tmp_path, options, forwarded, statuses):
+    with running(site_dir, f"sqlite:///{tmp_path / 'feedback.db'}", rate_limit=3, **options) as collector:
+        got = [post(collector.port, VOTE, headers={"X-Forwarded-For": value}, timeout=5)[0] for value in forwarded]
+    assert got == statuses
 
 
 def test_an_unavailable_database_gets_503_and_the_collector_recovers(server):
@@ -163,8 +257,9 @@ def test_every_acknowledged_beacon_survives_a_kill_in_the_middle_of_the_flow(sit
     assert set(acknowledged) <= stored
 
 
-def kb(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb.cli", *arguments], cwd=ROOT, capture_output=True, text=True)
+def kb(*arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kb.cli", *arguments], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=60)
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
@@ -175,9 +270,16 @@ def kb(*arguments: str) -> subprocess.CompletedProcess:
     (["--site-dir", "no-such-site"], "no built site there"),
     (["--port", "70000"], "a port from 1 to 65535"),
     (["--rate-limit", "0"], "at least 1 beacon per minute"),
+    (["--trust-proxy", "junk0"], "--trust-proxy 'junk0' is not an IP address or network"),
+    (["--trust-proxy", "127.0.0.1,proxy.example"], "--trust-proxy 'proxy.example' is not an IP address or network"),
+    (["--trust-proxy", "10.0.0.1/8"], "--trust-proxy '10.0.0.1/8' is not an IP address or network"),
+    ([{"KB_FEEDBACK_TRUST_PROXY": "127.0.0.1, junk0"}], "KB_FEEDBACK_TRUST_PROXY 'junk0' is not an IP address"),
 ])
 def test_the_collector_refuses_bad_options_in_one_line(site_dir, arguments, message):
-    result = kb("feedback", "serve", "--site-dir", str(site_dir), "--db", "sqlite:////tmp/unused.db", *arguments)
+    env = next((item for item in arguments if isinstance(item, dict)), None)  # a variable, not an option
+    options = [item for item in arguments if not isinstance(item, dict)]
+    result = kb("feedback", "serve", "--site-dir", str(site_dir), "--db", "sqlite:////tmp/unused.db", *options,
+                env=env)
     assert result.returncode == 2
     assert result.stderr.startswith("kb feedback: ") and message in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -10,11 +10,18 @@ A beacon is one JSON object; `kind` says which, and no other key is allowed:
 (its path under docs/<lang>/, as the site's widgets name it), `reason` one of the helpful
 widget's reason codes (the helpful.reason.* keys of the strings table) or null, and only on
 a "no" vote. The time is the collector's, never the browser's. Texts are redacted (kb.feedback.redact)
-and capped; nothing else about the reader is part of a beacon."""
+and capped; nothing else about the reader is part of a beacon.
+
+The body is strict JSON in UTF-8, read without recursion running out and without Python's
+limit on long integers: nested at most MAX_DEPTH levels (counted on the raw text before it
+is parsed), numbers at most MAX_NUMBER characters, no NaN or Infinity, no key twice in an
+object, and no lone surrogate (a \\ud800-\\udfff escape without its pair, which no text
+can hold). Each is refused as Invalid naming the rule, like every rule of the schema."""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +32,17 @@ MAX_BODY = 8192
 KEYS = {"vote": {"kind", "lang", "page", "vote", "reason"}, "search": {"kind", "lang", "page", "text"},
         "router": {"kind", "lang", "page", "text"}}
 REASON_PREFIX = "helpful.reason."
+# Deepest nesting of arrays and objects accepted (a beacon is one flat object).
+MAX_DEPTH = 16
+# Longest number accepted, in characters (a beacon holds no number at all).
+MAX_NUMBER = 100
+# What nesting is counted on: a whole string (an opening quote, then runs of anything but a
+# quote or backslash, each escape a backslash and one character, then the closing quote),
+# skipped so that brackets inside it do not count; or one bracket.
+NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+# A lone surrogate: JSON decodes a paired \ud83d\ude00 escape to one character, so any
+# surrogate code point left in a decoded string had no pair.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Invalid(ValueError):
@@ -98,27 +116,104 @@ def _string(data: dict, key: str) -> str:
     return value
 
 
+def shown(text: str, limit: int) -> str:
+    """At most `limit` characters of what a reader sent, fit to be quoted in an answer or a
+    log (a lone surrogate written as its escape)."""
+    return text[:limit].encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _depth(text: str) -> None:
+    """Invalid when arrays and objects in `text` nest deeper than MAX_DEPTH: counted on the
+    raw text, without recursion, before the parser recurses into them."""
+    depth = 0
+    for token in NESTING.finditer(text):
+        if token[0] in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Invalid(f"JSON nested deeper than {MAX_DEPTH} levels")
+        elif token[0] in ("]", "}"):
+            depth -= 1
+
+
+def _number(kind):
+    """A parse_int or parse_float hook that refuses a number longer than MAX_NUMBER characters
+    (an 8,000-digit integer passes Python's limit on converting long integers)."""
+    def read(literal: str):
+        if len(literal) > MAX_NUMBER:
+            raise Invalid(f"a number longer than {MAX_NUMBER} characters")
+        return kind(literal)
+    return read
+
+
+def _constant(name: str):
+    raise Invalid(f"{name} is not a JSON number")
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    found: dict = {}
+    for key, value in pairs:
+        if key in found:
+            raise Invalid(f"duplicate key '{shown(key, 40)}'")
+        found[key] = value
+    return found
+
+
+def _lone_surrogate(data: object) -> str | None:
+    """The top-level key whose value holds a lone surrogate (in a string or a key at any
+    depth), "a key" when a key itself holds one, or None. Walked with a stack, not recursion."""
+    if not isinstance(data, dict):
+        return None
+    stack = [(key, key, value) for key, value in data.items()]
+    while stack:
+        field, key, value = stack.pop()
+        if SURROGATE.search(key):
+            return "a key"
+        if isinstance(value, str) and SURROGATE.search(value):
+            return f"'{shown(field, 40)}'"
+        if isinstance(value, dict):
+            stack.extend((field, inner, item) for inner, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((field, "", item) for item in value)
+    return None
+
+
+def read_json(body: bytes) -> object:
+    """The JSON value in `body`, or Invalid naming the rule it breaks: UTF-8, strict JSON,
+    nesting, numbers, duplicate keys, lone surrogates."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Invalid(f"not JSON in UTF-8: {error}") from None
+    _depth(text)
+    try:
+        data = json.loads(text, object_pairs_hook=_object, parse_int=_number(int), parse_float=_number(float),
+                          parse_constant=_constant)
+    except json.JSONDecodeError as error:
+        raise Invalid(f"not JSON in UTF-8: {error}") from None
+    if where := _lone_surrogate(data):
+        raise Invalid(f"{where} holds a lone surrogate (an unpaired \\ud800-\\udfff escape), which is not text")
+    return data
+
+
 def parse(body: bytes, known: Known, redact) -> Beacon:
     """The beacon in `body`, or Invalid naming the first rule it breaks. `redact(text, limit)`
     cleans a text before it is kept."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise Invalid(f"not JSON in UTF-8: {error}") from None
+    data = read_json(body)
     if not isinstance(data, dict):
         raise Invalid("a beacon is a JSON object")
     kind = data.get("kind")
-    if kind not in KEYS:
+    if not isinstance(kind, str) or kind not in KEYS:
         raise Invalid(f"'kind' must be one of {', '.join(sorted(KEYS))}")
     if unknown := sorted(set(data) - KEYS[kind]):
-        raise Invalid(f"unknown key{'s' if len(unknown) > 1 else ''} for a {kind} beacon: {', '.join(unknown)}")
+        raise Invalid(f"unknown key{'s' if len(unknown) > 1 else ''} for a {kind} beacon: "
+                      f"{shown(', '.join(unknown), 200)}")
     if missing := sorted(KEYS[kind] - set(data) - {"reason"}):
         raise Invalid(f"missing key{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
     lang, page = _string(data, "lang"), _string(data, "page")
     if lang not in known.pages:
-        raise Invalid(f"unknown language '{lang[:20]}'")
+        raise Invalid(f"unknown language '{shown(lang, 20)}'")
     if page not in known.pages[lang]:
-        raise Invalid(f"no page '{page[:200]}' in the built site's '{lang}' pages")
+        raise Invalid(f"no page '{shown(page, 200)}' in the built site's '{lang}' pages")
     if kind == "vote":
         vote, reason = data.get("vote"), data.get("reason")
         if vote not in ("yes", "no"):

@@ -1,17 +1,19 @@
 """`kb feedback serve` and `kb feedback report` (kb.cli hands them over here).
 
   kb feedback serve [--host H] [--port N] [--db URL] [--allow-origin URL]... [--site-dir DIR]
-                    [--rate-limit N]
+                    [--rate-limit N] [--trust-proxy ADDR]...
   kb feedback report [--db URL] [--lang L] [--json] [--html FILE] [--site-dir DIR]
 
 The database: --db, else KB_FEEDBACK_DB, else sqlite:///.feedback/feedback.db in the
 repository. The pages a beacon may name are those of the built site in --site-dir
 (default site/, what `make build` publishes), read when the collector starts and again
-when the build behind it changes."""
+when the build behind it changes. The proxies whose X-Forwarded-For names the client:
+--trust-proxy, else KB_FEEDBACK_TRUST_PROXY, else none."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import socket
 import sys
@@ -22,6 +24,8 @@ import yaml
 
 DEFAULT_DB = "sqlite:///.feedback/feedback.db"
 DEFAULT_PORT = 8787
+# Seconds the collector waits for open requests when told to stop, before it cancels them.
+SHUTDOWN_GRACE = 3
 
 
 class Problem(Exception):
@@ -40,6 +44,9 @@ def add_parser(sub) -> None:
     serve.add_argument("--site-dir", default="site", help="the built site whose pages beacons may name")
     serve.add_argument("--rate-limit", type=int, default=60, metavar="N",
                        help="beacons per minute one client address may send, in a burst or spread out (default 60)")
+    serve.add_argument("--trust-proxy", action="append", metavar="ADDR",
+                       help="a proxy (an IP address or network; repeatable, or a comma list) whose X-Forwarded-For "
+                            "names the client (default: KB_FEEDBACK_TRUST_PROXY, else none: the peer is the client)")
     report = actions.add_parser("report", help="what readers said, per language")
     report.add_argument("--db")
     report.add_argument("--lang")
@@ -59,6 +66,23 @@ def database_url(root: Path, given: str | None):
     if database.kind == "sqlite" and not given and not os.environ.get("KB_FEEDBACK_DB"):
         database = type(database)("sqlite", str(root / database.target))
     return database
+
+
+def proxies(given: list[str] | None) -> tuple:
+    """The trusted proxies, as networks: each --trust-proxy (a comma list too), else those of
+    KB_FEEDBACK_TRUST_PROXY, else none."""
+    source = "--trust-proxy" if given else "KB_FEEDBACK_TRUST_PROXY"
+    values = given if given else [part for part in os.environ.get("KB_FEEDBACK_TRUST_PROXY", "").split(",")
+                                  if part.strip()]
+    found = []
+    for value in values:
+        for part in value.split(","):
+            try:
+                found.append(ipaddress.ip_network(part.strip()))
+            except ValueError:
+                raise Problem(f"{source} {part.strip()!r} is not an IP address or network such as 10.0.0.1, "
+                              "::1 or 10.0.0.0/24") from None
+    return tuple(found)
 
 
 def site_url(root: Path) -> str | None:
@@ -105,11 +129,9 @@ def site_dir(root: Path, given: str) -> Path:
     return folder
 
 
-def known(root: Path, folder: Path):
-    from kb.cli import load_site
+def known(site, folder: Path):
     from kb.feedback.beacons import Known, reasons, site_pages
 
-    site = load_site(root)
     codes = reasons(source_strings(site))
 
     class Pages:
@@ -135,6 +157,7 @@ def serve(root: Path, arguments) -> int:
 
     import uvicorn
 
+    from kb.cli import load_site
     from kb.feedback.collector import Settings, make_app
     from kb.serve import bind_error
 
@@ -142,19 +165,27 @@ def serve(root: Path, arguments) -> int:
         raise Problem(f"--port {arguments.port}: a port from 1 to 65535")
     if arguments.rate_limit < 1:
         raise Problem(f"--rate-limit {arguments.rate_limit}: at least 1 beacon per minute")
+    site = load_site(root)
     database = database_url(root, arguments.db)
     allowed = origins(root, arguments.allow_origin)
+    trusted = proxies(arguments.trust_proxy)
     folder = site_dir(root, arguments.site_dir)
     if error := bind_error(socket.AF_INET6 if ":" in arguments.host else socket.AF_INET, arguments.host, arguments.port):
         raise Problem(f"cannot listen on {arguments.host}:{arguments.port}: {error.strerror or error}")
-    app = make_app(Settings(database, known(root, folder), allowed, per_minute=arguments.rate_limit))
+    app = make_app(Settings(database, known(site, folder), allowed, per_minute=arguments.rate_limit,
+                            proxies=trusted))
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
     logging.getLogger("kb.feedback").info(
-        "kb feedback: http://%s:%d/feedback -> %s; pages of %s; origins %s", arguments.host, arguments.port,
-        database.display(), folder, ", ".join(sorted(allowed)))
-    # No access log: it would write every reader's address.
+        "kb feedback: http://%s:%d/feedback -> %s; pages of %s; origins %s; proxies trusted: %s", arguments.host,
+        arguments.port, database.display(), folder, ", ".join(sorted(allowed)),
+        ", ".join(str(network) for network in trusted) or "none")
+    # No access log: it would write every reader's address. No proxy headers from uvicorn: it would
+    # believe any X-Forwarded-For from 127.0.0.1; the collector reads it from trusted proxies only.
+    # On SIGTERM, requests still open after SHUTDOWN_GRACE seconds are cancelled, then the writer
+    # stores what it was given.
     uvicorn.run(app, host=arguments.host, port=arguments.port, access_log=False, log_level="warning",
-                server_header=False, date_header=False)
+                server_header=False, date_header=False, proxy_headers=False,
+                timeout_graceful_shutdown=SHUTDOWN_GRACE)
     return 0
 
 

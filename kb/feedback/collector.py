@@ -6,15 +6,25 @@ Every answer, in the order it is checked:
   429  this client (its address) sent more than its share; Retry-After says when to retry
   413  a body over MAX_BODY bytes (by Content-Length, or counted as it arrives)
   415  a Content-Type other than application/json or text/plain (what sendBeacon and fetch send)
-  400  a body that is not a beacon (the message says which rule it breaks)
-  503  the database is unavailable: nothing stored, Retry-After
+  400  a body that is not a beacon (the message says which rule it breaks: strict JSON in UTF-8,
+       bounded nesting and numbers, no duplicate key or lone surrogate, then the schema)
+  503  the database is unavailable: nothing stored, Retry-After; or the collector was told to
+       stop (SIGTERM) and this request was still open when its grace period ran out
+  500  this one beacon could not be stored, or handling it failed: nothing of it stored, and the
+       log names the error's type, the beacon's kind, language and page, never its text
   204  stored and committed
 OPTIONS answers CORS preflights for the allowed origins. No cookie is read or set, and the
 client's address, user agent and headers are never stored: the address lives only in the
-rate limit's memory."""
+rate limit's memory.
+
+The client is the connection's peer. Only when the peer is a proxy the operator trusts
+(Settings.proxies, `--trust-proxy`) is it the address that proxy added last to
+X-Forwarded-For, and only when that is an IP address; any other X-Forwarded-For is ignored."""
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import logging
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -26,7 +36,7 @@ from starlette.routing import Route
 
 from kb.feedback import beacons, redact
 from kb.feedback.limits import RateLimit, retry_after
-from kb.feedback.store import Database, Unavailable, Writer
+from kb.feedback.store import Database, Failed, Unavailable, Writer
 
 log = logging.getLogger("kb.feedback")
 CONTENT_TYPES = {"application/json", "text/plain"}
@@ -39,6 +49,7 @@ class Settings:
     origins: frozenset[str]
     per_minute: int = 60
     max_body: int = beacons.MAX_BODY
+    proxies: tuple = ()  # ipaddress networks of the proxies whose X-Forwarded-For is believed
 
 
 class TooLarge(Exception):
@@ -59,6 +70,31 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _address(text: str):
+    """`text` as an IP address (an IPv4 address mapped into IPv6 as IPv4), or None."""
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    return (address.ipv4_mapped or address) if address.version == 6 else address
+
+
+def client_address(peer: str | None, forwarded: str | None, proxies: tuple) -> str:
+    """The address the rate limit counts: the peer's; or, while the peer is a trusted proxy,
+    the address it added last to X-Forwarded-For (right to left through a chain of trusted
+    proxies), as long as that is an IP address."""
+    client = _address(peer) if peer else None
+    if client is None:
+        return peer or "unknown"
+    for entry in reversed((forwarded or "").split(",") if forwarded else []):
+        if not any(client in network for network in proxies):
+            break
+        if (hop := _address(entry)) is None:
+            break
+        client = hop
+    return str(client)
+
+
 def make_app(settings: Settings) -> Starlette:
     limit = RateLimit(settings.per_minute)
     state: dict = {}
@@ -71,7 +107,7 @@ def make_app(settings: Settings) -> Starlette:
         headers = {**allowed, "Cache-Control": "no-store", **(headers or {})}
         if status == 204:
             return Response(status_code=204, headers=headers)
-        return PlainTextResponse(message + "\n", status_code=status, headers=headers)
+        return PlainTextResponse(beacons.shown(message, 1000) + "\n", status_code=status, headers=headers)
 
     async def feedback(request: Request) -> Response:
         origin = request.headers.get("origin")
@@ -81,9 +117,16 @@ def make_app(settings: Settings) -> Starlette:
             return answer(204, origin, headers={"Access-Control-Allow-Methods": "POST",
                                                 "Access-Control-Allow-Headers": "Content-Type",
                                                 "Access-Control-Max-Age": "86400"})
-        client = request.client.host if request.client else "unknown"
+        forwarded = ",".join(request.headers.getlist("x-forwarded-for")) if settings.proxies else None
+        client = client_address(request.client.host if request.client else None, forwarded, settings.proxies)
         if wait := limit.take(client):
             return answer(429, origin, "too many beacons from this client", {"Retry-After": retry_after(wait)})
+        try:
+            return await receive(request, origin)
+        except asyncio.CancelledError:  # still open when stopping ran out of time: an answer, not a traceback
+            return answer(503, origin, "the collector stopped before this beacon was answered", {"Retry-After": "30"})
+
+    async def receive(request: Request, origin: str) -> Response:
         try:
             body = await _body(request, settings.max_body)
         except TooLarge:
@@ -93,15 +136,20 @@ def make_app(settings: Settings) -> Starlette:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in CONTENT_TYPES:
             return answer(415, origin, "send the beacon as application/json or text/plain")
+        beacon = None
         try:
             beacon = beacons.parse(body, settings.known(), redact.redact)
+            await state["writer"].store(beacon)
         except beacons.Invalid as error:
             return answer(400, origin, str(error))
-        try:
-            await state["writer"].store(beacon)
         except Unavailable as error:
             log.warning("feedback database unavailable: %s", error)
             return answer(503, origin, "feedback cannot be stored right now", {"Retry-After": "30"})
+        except Exception as error:  # the error's message may quote the beacon: only its type is logged
+            where = f"a {beacon.kind} beacon for {beacon.lang} {beacon.page}" if beacon else "a beacon"
+            reason = str(error) if isinstance(error, Failed) else type(error).__name__
+            log.error("feedback: %s could not be stored (%s); nothing of it kept", where, reason)
+            return answer(500, origin, "this beacon could not be stored")
         return answer(204, origin)
 
     @asynccontextmanager

@@ -3,11 +3,13 @@ grouping: the pure parts of kb.feedback, each rule with a beacon that breaks it.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 
 import pytest
 
 from kb.feedback import beacons, report
+from kb.feedback.collector import client_address
 from kb.feedback.beacons import Beacon, Invalid, Known, parse
 from kb.feedback.limits import RateLimit
 from kb.feedback.redact import redact
@@ -54,11 +56,66 @@ def test_a_beacon_that_fits_the_schema_is_read(fields, beacon):
     (body(**{**VOTE, "vote": "yes", "reason": "unclear"}), "'reason' must be null or, on a no vote, one of"),
     (body(kind="search", lang="en", page="index.md", text=42), "'text' must be a string"),
     (body(kind="router", lang="en", page="index.md", text="   "), "'text' is empty"),
+    (body(kind=["vote"]), "'kind' must be one of router, search, vote"),
+    (body(kind={"vote": 1}), "'kind' must be one of router, search, vote"),
 ])
 def test_a_beacon_that_breaks_a_rule_is_refused_with_the_rule(raw, message):
     with pytest.raises(Invalid) as error:
         parse(raw, KNOWN, redact)
     assert str(error.value).startswith(message)
+
+
+SEARCH = {"kind": "search", "lang": "en", "page": "index.md", "text": "warp drive"}
+
+
+def escaped(**fields) -> bytes:
+    """A body as a browser's JSON.stringify writes a lone surrogate: the \\ud800 escape."""
+    return json.dumps(fields, ensure_ascii=True).encode("ascii")
+
+
+def field(name: str, raw: str) -> bytes:
+    """SEARCH with the JSON text `raw` as the value of `name`."""
+    return json.dumps({**SEARCH, name: "@"}).replace('"@"', raw).encode("utf-8")
+
+
+DEPTH, NUMBER = beacons.MAX_DEPTH, beacons.MAX_NUMBER
+HOSTILE = [
+    ("lone surrogate", escaped(**{**SEARCH, "text": "\ud800"}), "'text' holds a lone surrogate"),
+    ("lone low surrogate", escaped(**{**SEARCH, "text": "warp \udfff drive"}), "'text' holds a lone surrogate"),
+    ("surrogate in lang", escaped(**{**SEARCH, "lang": "\ud800"}), "'lang' holds a lone surrogate"),
+    ("surrogate in page", escaped(**{**SEARCH, "page": "index\udc00.md"}), "'page' holds a lone surrogate"),
+    ("surrogate in a key", escaped(**{**SEARCH, "\ud800": "x"}), "a key holds a lone surrogate"),
+    ("surrogate in a list", escaped(**{**SEARCH, "text": ["\ud800"]}), "'text' holds a lone surrogate"),
+    ("surrogate in an inner key", escaped(**{**SEARCH, "text": {"\ud800": 1}}), "a key holds a lone surrogate"),
+    ("3,000 deep", b"[" * 3000 + b"]" * 3000, f"JSON nested deeper than {DEPTH} levels"),
+    ("3,000 deep in a field", field("text", "[" * 3000 + "]" * 3000), f"JSON nested deeper than {DEPTH} levels"),
+    ("3,000 objects deep", field("text", '{"a":' * 3000 + "1" + "}" * 3000), f"JSON nested deeper than {DEPTH} levels"),
+    ("one level too deep", field("text", "[" * DEPTH + "]" * DEPTH), f"JSON nested deeper than {DEPTH} levels"),
+    ("as deep as allowed", field("text", "[" * (DEPTH - 1) + "]" * (DEPTH - 1)), "'text' must be a string"),
+    ("8,000 digits", field("text", "1" * 8000), f"a number longer than {NUMBER} characters"),
+    ("5,000-digit float", field("text", "-" + "9" * 5000 + ".5e10"), f"a number longer than {NUMBER} characters"),
+    ("NaN", field("text", "NaN"), "NaN is not a JSON number"),
+    ("-Infinity", field("text", "-Infinity"), "-Infinity is not a JSON number"),
+    ("duplicate key", b'{"kind": "search", "kind": "vote", "lang": "en", "page": "index.md", "text": "x"}',
+     "duplicate key 'kind'"),
+]
+
+
+@pytest.mark.parametrize(("raw", "message"), [(r, m) for _, r, m in HOSTILE], ids=[n for n, _, _ in HOSTILE])
+def test_a_body_no_parser_should_be_trusted_with_is_refused_naming_the_rule(raw, message):
+    with pytest.raises(Invalid) as error:
+        parse(raw, KNOWN, redact)
+    assert str(error.value).startswith(message)
+    str(error.value).encode("utf-8")  # fit to be sent back and logged as it is
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ('"[[[ not nesting {{{ ' + '[' * 100 + '"', "[[[ not nesting {{{ " + "[" * 100),  # brackets inside a string
+    ('"\\ud83d\\ude00 paired"', "\U0001f600 paired"),  # a surrogate pair is one character
+    ('"quote \\" [[[[[[[[[[[[[[[[[[[["', 'quote " [[[[[[[[[[[[[[[[[[[['),  # an escaped quote ends no string
+])
+def test_what_only_looks_hostile_is_read(text, kept):
+    assert parse(field("text", text), KNOWN, redact).text == kept
 
 
 def test_texts_are_capped_per_kind():
@@ -103,6 +160,28 @@ def test_the_rate_limit_allows_a_burst_then_one_beacon_per_share_of_a_minute():
     now[0] = 10.0
     assert limit.take("a") == 0.0
     assert limit.take("a") == pytest.approx(10.0)
+
+
+TRUSTED = (ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("10.0.0.0/8"))
+
+
+@pytest.mark.parametrize(("peer", "forwarded", "proxies", "client"), [
+    ("127.0.0.1", "203.0.113.9", (), "127.0.0.1"),  # no proxy trusted: the header is the client's word
+    ("127.0.0.1", "junk0", TRUSTED, "127.0.0.1"),  # not an address
+    ("127.0.0.1", "203.0.113.9", TRUSTED, "203.0.113.9"),
+    ("127.0.0.1", " 2001:db8::1 ", TRUSTED, "2001:db8::1"),
+    ("127.0.0.1", "198.51.100.1, 203.0.113.9", TRUSTED, "203.0.113.9"),  # only what the proxy added counts
+    ("127.0.0.1", "203.0.113.9, junk0", TRUSTED, "127.0.0.1"),
+    ("127.0.0.1", "203.0.113.9, 10.1.2.3", TRUSTED, "203.0.113.9"),  # through a chain of trusted proxies
+    ("127.0.0.1", "10.1.2.3, 203.0.113.9", TRUSTED, "203.0.113.9"),
+    ("127.0.0.1", None, TRUSTED, "127.0.0.1"),
+    ("127.0.0.1", "", TRUSTED, "127.0.0.1"),
+    ("192.0.2.7", "203.0.113.9", TRUSTED, "192.0.2.7"),  # the peer is no trusted proxy
+    ("::ffff:127.0.0.1", "203.0.113.9", TRUSTED, "203.0.113.9"),  # IPv4 on a dual-stack socket
+    ("127.0.0.1", "203.0.113.9:4711", TRUSTED, "127.0.0.1"),  # an address with a port is not an address
+])
+def test_the_client_is_the_peer_unless_a_trusted_proxy_names_an_address(peer, forwarded, proxies, client):
+    assert client_address(peer, forwarded, proxies) == client
 
 
 def fake_terms(lang, texts):
