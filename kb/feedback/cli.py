@@ -8,7 +8,12 @@ The database: --db, else KB_FEEDBACK_DB, else sqlite:///.feedback/feedback.db in
 repository. The pages a beacon may name are those of the built site in --site-dir
 (default site/, what `make build` publishes), read when the collector starts and again
 when the build behind it changes. The proxies whose X-Forwarded-For names the client:
---trust-proxy, else KB_FEEDBACK_TRUST_PROXY, else none."""
+--trust-proxy, else KB_FEEDBACK_TRUST_PROXY, else none.
+
+Nothing of the feedback is written where it would be published: a report's --html file and
+the collector's SQLite database are refused inside the site (the `site` link, the folder it leads to,
+the builds folder beside it) or the docs, judged on the path every symbolic link on the
+way leads to, the file's own included."""
 
 from __future__ import annotations
 
@@ -83,6 +88,26 @@ def proxies(given: list[str] | None) -> tuple:
                 raise Problem(f"{source} {part.strip()!r} is not an IP address or network such as 10.0.0.1, "
                               "::1 or 10.0.0.0/24") from None
     return tuple(found)
+
+
+def published(root: Path, site_dir: str, docs_dir: Path, path: str) -> str | None:
+    """The folder a file at `path` would be published from (the site, its builds folder or the
+    docs), judged where every symbolic link on the way leads, the file's own too; or None."""
+    from kb.sitedir import builds_folder
+
+    target = Path(os.path.realpath(path))
+    link = Path(os.path.abspath(root / site_dir))
+    for place in (link, builds_folder(link), Path(os.path.abspath(docs_dir))):
+        for form in {place, Path(os.path.realpath(place))}:
+            if target == form or form in target.parents:
+                return place.name
+    return None
+
+
+def sqlite_outside(root: Path, site_dir: str, docs_dir: Path, database, option: str) -> None:
+    """Problem when the collector's SQLite database would lie inside the published site or the docs."""
+    if database.kind == "sqlite" and (place := published(root, site_dir, docs_dir, database.target)):
+        raise Problem(f"{option}: the database would be inside {place}/, which is published; keep it elsewhere")
 
 
 def site_url(root: Path) -> str | None:
@@ -167,6 +192,7 @@ def serve(root: Path, arguments) -> int:
         raise Problem(f"--rate-limit {arguments.rate_limit}: at least 1 beacon per minute")
     site = load_site(root)
     database = database_url(root, arguments.db)
+    sqlite_outside(root, arguments.site_dir, site.docs_dir, database, f"--db {arguments.db or database.target}")
     allowed = origins(root, arguments.allow_origin)
     trusted = proxies(arguments.trust_proxy)
     folder = site_dir(root, arguments.site_dir)
@@ -199,14 +225,11 @@ def report(root: Path, arguments) -> int:
     site = load_site(root)
     if arguments.lang is not None and arguments.lang not in site.languages:
         raise Problem(f"unknown language '{arguments.lang}'; languages: {', '.join(site.languages)}")
+    target = Path(os.path.realpath(arguments.html)) if arguments.html else None
     if arguments.html:
-        target = Path(os.path.abspath(arguments.html))
-        forbidden = [(root / arguments.site_dir), root / site.docs_dir]
-        for place in forbidden:
-            for form in {Path(os.path.abspath(place)), place.resolve()}:
-                if target == form or form in target.parents:
-                    raise Problem(f"--html {arguments.html}: inside {place.name}/; the public site never shows "
-                                  "feedback: write the report elsewhere")
+        if place := published(root, arguments.site_dir, site.docs_dir, arguments.html):
+            raise Problem(f"--html {arguments.html}: inside {place}/; the public site never shows "
+                          "feedback: write the report elsewhere")
         if target.is_dir():
             raise Problem(f"--html {arguments.html}: is a folder; give a file name")
     database = database_url(root, arguments.db)
@@ -225,7 +248,7 @@ def report(root: Path, arguments) -> int:
     print(reporting.as_json(data) if arguments.json else reporting.text(data, labels))
     if arguments.html:
         generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        Path(arguments.html).write_text(reporting.html(data, labels, generated), encoding="utf-8")
+        target.write_text(reporting.html(data, labels, generated), encoding="utf-8")  # the path judged above
         print(f"kb feedback report: written to {arguments.html}", file=sys.stderr)
     return 0
 
