@@ -40,7 +40,11 @@ def on_startup(*, command, dirty) -> None:
 @event_priority(100)  # before Material's search plugin renders its translations
 def on_config(config):
     site = kb_site.for_build(config)
-    COMPILED.use_directory(cache.directory(site.root) / "templates")
+    folder = cache.directory(site.root)
+    if why := cache.refusal(folder, site.root, site.docs_dir):
+        raise PluginError(f"{cache.CACHE_DIR}={folder}: the build cache cannot go there: {why}; "
+                          f"choose a folder of its own, such as .cache/kb")
+    COMPILED.use_directory(folder / "templates")
     if "page_cache" not in site.__dict__:  # once per build run: the page cache, keyed by the inputs now
         site.__dict__["page_cache"] = incremental.start(site, _COMMAND["name"] == "serve")
     return config

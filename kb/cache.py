@@ -42,6 +42,17 @@ def directory(root: Path) -> Path:
     return Path(os.environ.get(CACHE_DIR) or root / ".cache" / "kb")
 
 
+def refusal(folder: Path, root: Path, docs_dir: Path) -> str | None:
+    """Why the build cache must not live in `folder` (judged where symbolic links lead), or None:
+    the cache writes and deletes its entries, so never in the docs, nor as or around the repository."""
+    folder, root, docs_dir = folder.resolve(), root.resolve(), docs_dir.resolve()
+    if folder == docs_dir or docs_dir in folder.parents:
+        return f"it is inside the docs folder ({docs_dir})"
+    if folder == root or folder in root.parents:
+        return f"it holds the repository ({root})"
+    return None
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Readers (other build processes) see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -146,3 +146,22 @@ def test_an_unwritable_cache_is_a_log_line_not_a_failure(templates, tmp_path, ca
         compiled.files.drop = lambda path, opened, problem: None  # as if the folder could not be deleted
         assert environment(templates, compiled).get_template("page.html").render(name="Kestrel") == "Hello Kestrel"
     assert f"build cache: could not write {entry}" in caplog.text
+
+
+@pytest.mark.parametrize("where, refused", [
+    ("docs", "inside the docs folder"),
+    ("docs/en/.cache", "inside the docs folder"),
+    ("link-to-docs/kb", "inside the docs folder"),
+    (".", "holds the repository"),
+    ("..", "holds the repository"),
+    ("link-to-repo", "holds the repository"),
+    (".cache/kb", None),
+    ("elsewhere/cache", None),
+])
+def test_the_build_cache_is_never_the_docs_or_the_repository(tmp_path, where, refused):
+    root = tmp_path / "repo"
+    (root / "docs" / "en").mkdir(parents=True)
+    (root / "link-to-docs").symlink_to(root / "docs")
+    (root / "link-to-repo").symlink_to(root)
+    why = cache.refusal(root / where, root, root / "docs")
+    assert (why is None) if refused is None else (refused in why), why
