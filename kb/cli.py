@@ -28,9 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 from kb import site as kb_site
+from kb.build.config import load_site
 from kb.findings import FindingsError
 from kb.pages import make_page
 
@@ -46,22 +45,6 @@ def find_root(start: Path) -> Path:
         if (folder / "mkdocs.yml").exists():
             return folder
     raise UsageError("no mkdocs.yml here or in any parent folder; run kb inside the help center repository")
-
-
-def load_site(root: Path) -> kb_site.Site:
-    """The Site described by mkdocs.yml, read without MkDocs (its custom tags are ignored)."""
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
-    languages = [lang["locale"] for lang in i18n["languages"] if lang.get("build", True)]
-    source = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
-    extra = (config.get("extra") or {}).get("kb") or {}
-    extra = {key: value for key, value in extra.items() if value is not None}
-    return kb_site.make_site(root, root / config.get("docs_dir", "docs"), languages, source, extra, root / "mkdocs.yml")
 
 
 def known_language(site: kb_site.Site, lang: str | None) -> None:

@@ -23,7 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kb.cli import load_site
+from kb.build.config import load_site
 from kb.site import CHECKED_ELSEWHERE
 
 

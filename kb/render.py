@@ -1,49 +1,24 @@
 """Article bodies rendered to HTML as the build renders them: Python-Markdown with
 the extensions and settings of mkdocs.yml's `markdown_extensions`, after MkDocs'
-own built-in ones, read without MkDocs, so `kb check` and the build judge the same
-HTML (kb.safety)."""
+own built-in ones (mkdocs.yml read by kb.build.config, as MkDocs reads it), so `kb check`
+and the build judge the same HTML (kb.safety)."""
 
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import markdown
-import yaml
+
+from kb.build import config
 
 # Extensions MkDocs always loads before the configured ones (mkdocs.config.defaults).
 BUILTIN = ["toc", "tables", "fenced_code"]
 
 
-class ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as MkDocs reads it for Markdown: `!!python/name:` and `!!python/object/apply:`
-    resolve to the objects they name (the configuration is the project's own code, as for MkDocs);
-    other custom tags (`!ENV`) read as nothing."""
-
-
-def _python_name(loader: ConfigLoader, suffix: str, node: yaml.Node) -> Any:
-    module, _, name = suffix.rpartition(".")
-    return getattr(importlib.import_module(module), name)
-
-
-def _python_apply(loader: ConfigLoader, suffix: str, node: yaml.Node) -> Any:
-    function = _python_name(loader, suffix, node)
-    if isinstance(node, yaml.SequenceNode):
-        return function(*loader.construct_sequence(node, deep=True))
-    value = loader.construct_mapping(node, deep=True)
-    return function(*value.get("args", []), **value.get("kwds", {}))
-
-
-ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
-ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/object/apply:", _python_apply)
-ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def extensions(config_text: str) -> tuple[list[str], dict[str, dict]]:
     """(extension names in MkDocs' order, settings per extension) from mkdocs.yml's text."""
-    listed = (yaml.load(config_text, Loader=ConfigLoader) or {}).get("markdown_extensions") or []
+    listed = config.parse(config_text).get("markdown_extensions") or []
     names, settings = list(BUILTIN), {}
     for item in listed:
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)

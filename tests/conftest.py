@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kb import site as kb_site
-from kb.cli import load_site
+from kb.build.config import load_site
 from kb.pages import Page, make_page
 from tools.bench import link_project
 from tools.bench_search import ARGS, CHROMIUM, Quiet, serve

@@ -111,19 +111,10 @@ def sqlite_outside(root: Path, site_dir: str, docs_dir: Path, database, option: 
 
 
 def site_url(root: Path) -> str | None:
-    """mkdocs.yml's site_url, with its !ENV [KB_SITE_URL, default] resolved as MkDocs does."""
-    class Loader(yaml.SafeLoader):
-        pass
+    """mkdocs.yml's site_url, read as the build reads it (its !ENV [KB_SITE_URL, default] resolved)."""
+    from kb.build.config import read
 
-    def env(loader, node):
-        names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
-        *variables, default = names if len(names) > 1 else (names + [None])
-        return next((os.environ[v] for v in variables if v in os.environ), default)
-
-    Loader.add_constructor("!ENV", env)
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    return (yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader) or {}).get("site_url")
+    return read(root).get("site_url")
 
 
 def origins(root: Path, given: list[str] | None) -> frozenset[str]:
@@ -182,7 +173,7 @@ def serve(root: Path, arguments) -> int:
 
     import uvicorn
 
-    from kb.cli import load_site
+    from kb.build.config import load_site
     from kb.feedback.collector import Settings, make_app
     from kb.serve import bind_error
 
@@ -217,7 +208,7 @@ def serve(root: Path, arguments) -> int:
 
 def report(root: Path, arguments) -> int:
     from kb import checks
-    from kb.cli import load_site
+    from kb.build.config import load_site
     from kb.feedback import report as reporting
     from kb.feedback.store import Connection, errors
     from kb.searchindex import shared

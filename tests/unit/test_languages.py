@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from kb import languages
-from kb.cli import load_site
+from kb.build.config import load_site
 from kb.strings import load_all
 from tests.conftest import LANGUAGES
 
