@@ -9,7 +9,8 @@
   installed theme files are listed once per process.
 - on_post_build, once per build run, after static-i18n has built every
   language: run the finishing steps concern hooks registered (per-language
-  search indexes, sitemaps, the localized 404 pages...)."""
+  search indexes, sitemaps, the localized 404 pages...).
+- on_shutdown: close the last build run (kb.build.state)."""
 
 from __future__ import annotations
 
@@ -20,41 +21,39 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from kb import cache, incremental, internals, site as kb_site
+from kb.build import state
 
 log = logging.getLogger("mkdocs.hooks.build")
-
-
-COMPILED = cache.CompiledTemplates()
-_COMMAND = {"name": "build"}
 
 
 def on_startup(*, command, dirty) -> None:
     """Once per process: every Jinja environment of the theme (the pages', and the ones Material
     makes for its translations) shares the compiled templates; installed templates are listed once."""
-    _COMMAND["name"] = command
+    state.PROCESS.command = command
+    state.PROCESS.compiled = compiled = cache.CompiledTemplates()
     cache.remember_installed_templates()
-    internals.theme_env_shares(COMPILED)
+    internals.theme_env_shares(compiled)
     internals.i18n_fast_files()
 
 
 @event_priority(100)  # before Material's search plugin renders its translations
 def on_config(config):
-    site = kb_site.for_build(config)
+    run = state.of(config)
+    site = run.site
     folder = cache.directory(site.root)
     if why := cache.refusal(folder, site.root, site.docs_dir):
         raise PluginError(f"{cache.CACHE_DIR}={folder}: the build cache cannot go there: {why}; "
                           f"choose a folder of its own, such as .cache/kb")
-    COMPILED.use_directory(folder / "templates")
-    if "page_cache" not in site.__dict__:  # once per build run: the page cache, keyed by the inputs now
-        site.__dict__["page_cache"] = incremental.start(site, _COMMAND["name"] == "serve")
+    state.PROCESS.compiled.use_directory(folder / "templates")
+    if run.page_cache is None:  # once per build run: the page cache, keyed by the inputs now
+        run.page_cache = incremental.start(site, run.serving)
     return config
 
 
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = kb_site.for_build(config)
-    findings = sorted(set(site.findings))
+    findings = sorted(set(state.of(config).findings))
     if not findings:
         return
     for finding in findings:
@@ -64,11 +63,14 @@ def on_pre_build(*, config) -> None:
                       f"file{'s' if files != 1 else ''}; see the lines above")
 
 
+def on_shutdown() -> None:
+    state.close()
+
+
 @event_priority(-200)  # after static-i18n (-100) has built the other languages
 def on_post_build(*, config) -> None:
     if config.plugins["i18n"].building:
         return
-    site = kb_site.for_build(config)
-    for name, finish in sorted(site.finishers.items()):
+    for name, finish in sorted(state.of(config).finishers.items()):
         log.debug("finishing: %s", name)
         finish(Path(config["site_dir"]))

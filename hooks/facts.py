@@ -16,24 +16,25 @@ from mkdocs.plugins import event_priority
 
 from kb import checks, contact, facts, markdown as kb_markdown, models, search, site as kb_site, widgets
 from kb.findings import FindingsError
+from kb.build import state
 
 
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     try:
         site.facts, site.strings
     except FindingsError as error:
-        site.findings += error.findings
+        state.of(config).findings += error.findings
         return
-    site.findings += checks.facts_findings(site, site.pages)
+    state.of(config).findings += checks.facts_findings(site, site.pages)
 
 
 def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     if "{{" not in markdown:
         return None
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     markdown = kb_markdown.literal_code_placeholders(markdown, site.renderer)  # code shows them as written
     lang = page.file.locale  # the language of the text: English on a fallback page
     ui = config.plugins["i18n"].current_language  # the reader's, which widgets speak

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 
 from kb import checks, site as kb_site
+from kb.build import state
 
 # The attribute that marks a page whose front matter text is escaped (a page object is escaped once).
 ESCAPED = "_kb_text_escaped"
@@ -20,8 +21,8 @@ TEXT_KEYS = ("title", "description")
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = kb_site.for_build(config)
-    site.findings += checks.frontmatter_findings(site, site.pages)
+    site = state.of(config).site
+    state.of(config).findings += checks.frontmatter_findings(site, site.pages)
 
 
 def on_env(env, *, config, files):

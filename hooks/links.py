@@ -7,11 +7,12 @@ settings (raised to warn in mkdocs.yml) check the rendered site again under --st
 from __future__ import annotations
 
 from kb import checks, site as kb_site
+from kb.build import state
 
 
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = kb_site.for_build(config)
-    site.findings += checks.links_findings(site, site.pages)
-    site.findings += checks.nav_findings(site, site.pages)
+    site = state.of(config).site
+    state.of(config).findings += checks.links_findings(site, site.pages)
+    state.of(config).findings += checks.nav_findings(site, site.pages)

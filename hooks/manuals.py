@@ -18,10 +18,9 @@ from urllib.parse import urljoin
 import base64
 
 from kb import checks, incremental, pdf, site as kb_site
+from kb.build import state
 
 STYLESHEET = Path(pdf.__file__).with_name("pdf.css")
-_RUN: dict[str, object] = {"config_id": None, "printer": None}
-_WRITTEN: dict[str, tuple[str, bytes]] = {}  # a manual page's output file -> its PDF's name and bytes
 
 
 def _replay(added, page, config) -> None:
@@ -31,10 +30,16 @@ def _replay(added, page, config) -> None:
         target.write_bytes(base64.b64decode(added["data"]))
 
 
+def _written_pdfs(config) -> dict[str, tuple[str, bytes]]:
+    """A manual page's output file -> its PDF's name and bytes, this run."""
+    return state.of(config).resources.setdefault("manuals written", {})
+
+
 def _written(mark, page, config):
-    if page.file.abs_dest_path not in _WRITTEN:
+    written = _written_pdfs(config)
+    if page.file.abs_dest_path not in written:
         return None
-    name, data = _WRITTEN.pop(page.file.abs_dest_path)
+    name, data = written.pop(page.file.abs_dest_path)
     return {"name": name, "data": base64.b64encode(data).decode("ascii")}
 
 
@@ -44,29 +49,22 @@ incremental.recorder("manual-pdf", lambda page, config: None, _written, _replay)
 
 def _printer(config) -> pdf.Printer:
     """One printer per build run (static-i18n's language builds share it; each `serve` rebuild gets its own)."""
-    if _RUN["config_id"] != id(config):
-        if _RUN["printer"] is not None:
-            _RUN["printer"].close()
-        _RUN["config_id"] = id(config)
-        site = kb_site.for_build(config)
-        _RUN["printer"] = printer = pdf.Printer(site.root, STYLESHEET)
-        site.finishers["manuals"] = lambda site_dir: printer.close()  # after the last language
-    return _RUN["printer"]  # type: ignore[return-value]
+    run = state.of(config)
+    if "printer" not in run.resources:
+        run.resources["printer"] = printer = pdf.Printer(run.site.root, STYLESHEET)
+        run.closers.append(printer.close)  # a run that ends early (a failed serve rebuild) closes it too
+        run.finishers["manuals"] = lambda site_dir: printer.close()  # after the last language
+    return run.resources["printer"]
 
 
 def on_pre_build(*, config) -> None:
     if kb_site.checking(config):
-        site = kb_site.for_build(config)
-        site.findings += checks.model_findings(site, site.pages)
-
-
-def on_shutdown() -> None:
-    if _RUN["printer"] is not None:
-        _RUN["printer"].close()
+        site = state.of(config).site
+        state.of(config).findings += checks.model_findings(site, site.pages)
 
 
 def _model(config, page):
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     return next((model for model in site.models if model.page == page.file.norm_src_uri), None)
 
 
@@ -74,7 +72,7 @@ def on_page_content(html: str, *, page, config, files) -> str | None:
     model = _model(config, page)
     if model is None:
         return None
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     ui = config.plugins["i18n"].current_language  # the reader's language: the link is interface
     lang = page.file.locale  # the text's: English on a fallback page
     manual = pdf.Manual(content=html, title=str(page.title), lang=lang,
@@ -94,5 +92,5 @@ def on_post_page(output: str, *, page, config) -> str | None:
     target = Path(page.file.abs_dest_path).parent / pdf.file_name(model.number, ui)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    _WRITTEN[page.file.abs_dest_path] = (target.name, data)
+    _written_pdfs(config)[page.file.abs_dest_path] = (target.name, data)
     return pdf.with_size(output, len(data), ui)

@@ -13,21 +13,22 @@ import os
 from pathlib import Path
 
 from kb import checks, inputs, site as kb_site
+from kb.build import state
 
 
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = kb_site.for_build(config)
-    site.findings += checks.input_findings(site, site.pages)
-    site.findings += checks.safety_findings(site, site.pages)
+    site = state.of(config).site
+    state.of(config).findings += checks.input_findings(site, site.pages)
+    state.of(config).findings += checks.safety_findings(site, site.pages)
 
 
 def on_files(files, *, config):
-    site = kb_site.for_build(config)
-    if "links_outside" not in site.__dict__:  # once per build run
-        site.__dict__["links_outside"] = inputs.links_leading_outside(Path(config["docs_dir"]), site.root)
-    leading = site.__dict__["links_outside"]
+    run = state.of(config)
+    if run.links_outside is None:  # once per build run
+        run.links_outside = inputs.links_leading_outside(Path(config["docs_dir"]), run.site.root)
+    leading = run.links_outside
     for file in [file for file in files if file.abs_src_path and any(
             file.abs_src_path == link or file.abs_src_path.startswith(link + os.sep) for link in leading)]:
         files.remove(file)

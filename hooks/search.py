@@ -21,9 +21,7 @@ from babel import Locale
 from mkdocs.plugins import event_priority
 
 from kb import checks, incremental, internals, models, search, searchindex, site as kb_site, synonyms
-
-_PAGES: dict[str, dict] = {}  # page URL -> description and fallback language, this language build
-
+from kb.build import state
 
 def _plugin(config):
     return config.plugins.get("material/search") or config.plugins.get("search")
@@ -32,13 +30,13 @@ def _plugin(config):
 def _replay(added, page, config) -> None:
     _plugin(config).search_index.entries.extend(added["entries"])
     if added["page"] is not None:
-        _PAGES[page.url] = added["page"]
+        state.of(config).search_pages[page.url] = added["page"]
 
 
 # A page served from the build cache (kb.incremental) adds its search entries again.
 incremental.recorder("search", lambda page, config: len(_plugin(config).search_index.entries),
                      lambda mark, page, config: {"entries": _plugin(config).search_index.entries[mark:],
-                                                 "page": _PAGES.get(page.url)},
+                                                 "page": state.of(config).search_pages.get(page.url)},
                      _replay)
 
 
@@ -52,15 +50,15 @@ def on_config(config):
     plugin.config.separator = config.extra.get("search_separator")
     plugin.on_config(config)  # recompute lang and separator (page highlighting) for the theme's language
     internals.material_no_chinese_segmentation(plugin)
-    _PAGES.clear()
+    state.of(config).search_pages.clear()  # this language's pages
     return config
 
 
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = kb_site.for_build(config)
-    site.findings += checks.synonym_findings(site, site.pages)
+    site = state.of(config).site
+    state.of(config).findings += checks.synonym_findings(site, site.pages)
 
 
 def _keywords(site, model, category, lang: str) -> str:
@@ -77,11 +75,11 @@ def on_page_context(context, *, page, config, nav):
     i18n = config.plugins["i18n"]
     fallback = page.file.locale if page.file.locale != i18n.current_language else ""
     options = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     model = next((m for m in site.models if m.page == getattr(page.file, "norm_src_uri", None)), None)
     boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
     description = html.unescape(str(page.meta.get("description") or ""))  # the text: the worker escapes what it shows
-    _PAGES[page.url] = {"description": description, "fallback": fallback, "boost": float(boost),
+    state.of(config).search_pages[page.url] = {"description": description, "fallback": fallback, "boost": float(boost),
                         "keywords": _keywords(site, model, page.meta.get("category"), i18n.current_language),
                         "text_weight": searchindex.MANUAL_TEXT if model else 1.0}
     return context
@@ -95,13 +93,13 @@ def on_post_page(output: str, *, page, config) -> str:
 
 def on_post_build(*, config) -> None:
     i18n = config.plugins["i18n"]
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     lang = i18n.current_language
     root = search.language_root(lang, i18n.default_language)
     plugin = _plugin(config)
     settings = {key: plugin.config[key] for key in ("lang", "separator", "pipeline", "fields")}
     entries = search.localize_entries(plugin.search_index.entries, lang, i18n.default_language)
-    pages = {url[len(root):]: info for url, info in _PAGES.items() if url.startswith(root)}
+    pages = {url[len(root):]: info for url, info in state.of(config).search_pages.items() if url.startswith(root)}
     articles = searchindex.articles_from_entries(entries, pages)
     labels = {source: Locale.parse(lang).languages.get(source, source) for source in site.languages}
 
@@ -111,7 +109,7 @@ def on_post_build(*, config) -> None:
                                   lambda texts: site.analyzer.slots(lang, texts))
         return searchindex.build(lang, articles, site.analyzer, synonyms=table, labels=labels, root=root)
 
-    memo = site.__dict__.get("index_cache")  # kb.incremental: the synonyms are data, in its key
+    memo = site.index_cache  # kb.incremental: the synonyms are data, in its key
     index = memo.get(lang, articles, {"labels": labels, "root": root}, build) if memo else build()
     files = {f"search/kb/{name}": data for name, data in index.files.items()}
     files["search/search_index.json"] = search.index_json(dict(settings, kb=index.manifest), []).encode("utf-8")
@@ -123,6 +121,6 @@ def on_post_build(*, config) -> None:
             target.write_bytes(data)
 
     if lang == site.source_lang:
-        site.finishers["search"] = write
+        state.of(config).finishers["search"] = write
     else:
         write(Path(config["site_dir"]))

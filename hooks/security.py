@@ -21,24 +21,18 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from kb import csp, safety, site as kb_site
+from kb import csp, safety
+from kb.build import state
 from kb.findings import Finding
 
 log = logging.getLogger("mkdocs.hooks.security")
-
-_SERVING = {"on": False}
-
-
-def on_startup(*, command, dirty) -> None:
-    _SERVING["on"] = command == "serve"
-
 
 def _endpoint(config) -> str | None:
     return (config["extra"].get("kb") or {}).get("feedback_endpoint")
 
 
 def on_env(env, *, config, files):
-    site = kb_site.for_build(config)
+    run = state.of(config)
     names = [name for name in env.loader.list_templates()
              if name.endswith(".html") and not name.startswith((".icons/", "assets/"))]
     blocks = csp.template_scripts(env.loader.get_source(env, name)[0] for name in names)
@@ -49,13 +43,14 @@ def on_env(env, *, config, files):
         except UndefinedError:  # a template for pages of another kind (a redirect's), which we do not write
             return None
 
-    site.shipped.trusted = csp.Trusted(blocks, render)
+    run.shipped.trusted = csp.Trusted(blocks, render)
     return env
 
 
-def _sources(site, lang: str, page_source: Path | None) -> list[tuple[str, str, int]]:
+def _sources(run: state.Run, lang: str, page_source: Path | None) -> list[tuple[str, str, int]]:
     """Where a problem on a page of `lang` can come from, most likely first: the page's source,
     the data files, the configuration, the templates."""
+    site = run.site
     paths = [page_source] if page_source else []
     data = site.paths["strings"]
     paths += [site.paths["facts"], site.root / "data" / "models.yml", data / f"{lang}.yml",
@@ -68,30 +63,31 @@ def _sources(site, lang: str, page_source: Path | None) -> list[tuple[str, str, 
         if path in seen or not path.is_file():
             continue
         seen.add(path)
-        found.append((site.display(path), site.shipped.text(path), 1))
+        found.append((site.display(path), run.shipped.text(path), 1))
     return found
 
 
 def _judge(output: str, config, base: str, where: str, page_source: Path | None) -> str:
-    site = kb_site.for_build(config)
-    trusted = site.shipped.trusted.hashes(base)
+    run = state.of(config)
+    site = run.site
+    trusted = run.shipped.trusted.hashes(base)
     hosts, _ = safety.allowed_hosts(site.allowed_hosts, "", "")
     hosts |= {host} if (host := urlsplit(config["site_url"] or "").hostname) else set()
     lang = config.plugins["i18n"].current_language
     for problem in safety.page_problems(output, frozenset(hosts), frozenset(trusted)):
-        path, line = safety.trace(problem.evidence, _sources(site, lang, page_source)) or (
+        path, line = safety.trace(problem.evidence, _sources(run, lang, page_source)) or (
             site.display(page_source) if page_source else where, 1)
         first = Finding(path, line, problem.rule, problem.message)
-        seen = first in site.shipped.findings
+        seen = first in run.shipped.findings
         if not seen:
-            site.shipped.findings.append(first)
+            run.shipped.findings.append(first)
         # Logged for every page that carries it, so that no such page is kept in the build cache.
         log.error(str(Finding(path, line, problem.rule, f"the same, on the built page {where}" if seen
                               else f"{problem.message} (on the built page {where})")))
     present = dict.fromkeys(csp.digest(script) for script in csp.inline_scripts(output))  # in page order
     allowed = set(trusted)  # the page only narrows the templates' list, never adds to it
     return csp.with_policy(output, [source for source in present if source in allowed], _endpoint(config),
-                           _SERVING["on"])
+                           run.serving)
 
 
 @event_priority(-1000)  # after every other hook and plugin has written the page
@@ -113,7 +109,7 @@ def on_post_template(output_content: str, *, template_name: str, config) -> str:
 def on_post_build(*, config) -> None:
     if config.plugins["i18n"].building:
         return
-    found = kb_site.for_build(config).shipped.findings
+    found = state.of(config).shipped.findings
     if found:
         raise PluginError(f"{len(found)} problem{'s' if len(found) != 1 else ''} on the built pages; "
                           f"see the lines above")

@@ -12,7 +12,8 @@ import gzip
 import os
 from pathlib import Path
 
-from kb import incremental, seo, site as kb_site
+from kb import incremental, seo
+from kb.build import state
 
 
 def _translations(page, config) -> dict[str, str]:
@@ -28,7 +29,7 @@ def _translations(page, config) -> dict[str, str]:
 
 
 def on_page_context(context, *, page, config, nav):
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     i18n = config.plugins["i18n"]
     translations = _translations(page, config)
     links = seo.alternates(config["site_url"], translations, site.languages, site.source_lang)
@@ -45,8 +46,7 @@ def on_page_context(context, *, page, config, nav):
 
 
 def _sitemap(config) -> list:
-    site = kb_site.for_build(config)
-    return site.__dict__.setdefault("sitemaps", {}).setdefault(config.plugins["i18n"].current_language, [])
+    return state.of(config).sitemaps.setdefault(config.plugins["i18n"].current_language, [])
 
 
 def _replay(added, page, config) -> None:
@@ -65,10 +65,9 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=mtime)
 
 
-def _finish(site, site_url: str):
+def _finish(site, built: dict[str, list], site_url: str):
     def finish(out: Path) -> None:
         urls = []
-        built = site.__dict__.get("sitemaps", {})  # the languages this process built (kb.parallel splits them)
         translated = {page.lang for page in site.pages}  # a language with no page of its own has no sitemap
         for lang in [lang for lang in site.languages if lang in translated]:
             folder = "" if lang == site.source_lang else f"{lang}/"
@@ -85,5 +84,5 @@ def _finish(site, site_url: str):
 
 
 def on_post_build(*, config) -> None:
-    site = kb_site.for_build(config)
-    site.finishers["seo"] = _finish(site, config["site_url"])
+    run = state.of(config)
+    run.finishers["seo"] = _finish(run.site, run.sitemaps, config["site_url"])  # the languages this process built

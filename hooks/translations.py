@@ -21,6 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from kb import checks, languages, site as kb_site, translations
+from kb.build import state
 
 log = logging.getLogger("mkdocs.hooks.translations")
 
@@ -36,16 +37,17 @@ ARTICLE = re.compile(r'<article class="md-content__inner')
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = kb_site.for_build(config)
-    site.findings += checks.translation_findings(site, site.pages)
-    site.findings += checks.glossary_findings(site, site.pages)
+    run = state.of(config)
+    site = run.site
+    run.findings += checks.translation_findings(site, site.pages)
+    run.findings += checks.glossary_findings(site, site.pages)
     states = checks.status(site)
-    for state in ("missing", "outdated"):
-        listed = [s for s in states if s.state == state]
+    for kind in ("missing", "outdated"):
+        listed = [s for s in states if s.state == kind]
         if listed:
-            log.info("%d %s translation%s:", len(listed), state, "" if len(listed) == 1 else "s")
+            log.info("%d %s translation%s:", len(listed), kind, "" if len(listed) == 1 else "s")
         for item in listed:
-            log.info("  %s %s: docs/%s/%s", state, item.lang, item.lang, item.rel)
+            log.info("  %s %s: docs/%s/%s", kind, item.lang, item.lang, item.rel)
 
 
 @event_priority(-110)  # after static-i18n has mapped docs/<lang>/ files (-100); it cannot map in-memory files
@@ -53,7 +55,7 @@ def on_files(files, *, config):
     i18n = config.plugins["i18n"]
     if i18n.current_language != i18n.default_language:
         return files
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     titles = {page.rel: (checks.metadata(site, page)[0] or {}).get("title", page.rel)
               for page in site.pages if page.lang == site.source_lang}
     names = {lang.locale: lang.name for lang in i18n.config.languages}
@@ -74,8 +76,7 @@ def _notice(page, config) -> dict | None:
     direction = Locale.parse(lang).text_direction
     if page.file.locale != lang:
         return {"kind": "fallback", "lang": lang, "dir": direction, "text_lang": page.file.locale}
-    state = checks.states(kb_site.for_build(config)).get((lang, page.file.norm_src_uri))
-    if state == "outdated":
+    if checks.states(state.of(config).site).get((lang, page.file.norm_src_uri)) == "outdated":
         alternate = page.file.alternates.get(source)
         return {"kind": "outdated", "lang": lang, "dir": direction, "source_url": alternate.url if alternate else None}
     return None

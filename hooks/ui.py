@@ -22,16 +22,17 @@ from mkdocs.plugins import event_priority
 
 from kb import search, site as kb_site, ui
 from kb.findings import FindingsError
+from kb.build import state
 
 
 def _strings(config) -> dict:
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     return site.strings[config.plugins["i18n"].current_language]
 
 
 @event_priority(-110)  # after static-i18n (-100) has set up the language being built
 def on_config(config):
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     try:
         table = site.strings[config.plugins["i18n"].current_language]
     except FindingsError:
@@ -45,9 +46,9 @@ def on_config(config):
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     path = Path(config["config_file_path"])
-    site.findings += ui.palette_findings(config.theme.get("palette") or [], site.display(path),
+    state.of(config).findings += ui.palette_findings(config.theme.get("palette") or [], site.display(path),
                                          path.read_text(encoding="utf-8"))
 
 
@@ -60,7 +61,7 @@ def on_env(env, *, config, files):
 
 
 def on_nav(nav, *, config, files):
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     reference = site.strings[site.source_lang]
     key_of = {str(value): key for key, value in reference.items() if key.startswith("nav.")}
     table = _strings(config)
@@ -72,12 +73,12 @@ def on_nav(nav, *, config, files):
 
 def on_post_build(*, config) -> None:
     i18n = config.plugins["i18n"]
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     site_dir = Path(config["site_dir"])
     page = (site_dir / "404.html").read_bytes()
     lang = i18n.current_language
     if lang == site.source_lang:
-        site.finishers["404"] = lambda out: (out / "404.html").write_bytes(page)
+        state.of(config).finishers["404"] = lambda out: (out / "404.html").write_bytes(page)
     else:
         (site_dir / lang / "404.html").write_bytes(page)
 

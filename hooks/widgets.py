@@ -25,6 +25,7 @@ from kb import checks, search, site as kb_site, troubleshooter, widgets
 from kb.feedback.beacons import endpoint_problem, reasons
 from kb.findings import Finding
 from kb.related import Candidate, Related
+from kb.build import state
 
 SKIPPED = {"home", "meta"}
 
@@ -32,9 +33,9 @@ SKIPPED = {"home", "meta"}
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = kb_site.for_build(config)
-    site.findings += checks.troubleshooter_findings(site, site.pages)
-    site.findings += checks.router_findings(site, site.pages)
+    site = state.of(config).site
+    state.of(config).findings += checks.troubleshooter_findings(site, site.pages)
+    state.of(config).findings += checks.router_findings(site, site.pages)
     endpoint = (config["extra"].get("kb") or {}).get("feedback_endpoint")
     if endpoint and (problem := endpoint_problem(str(endpoint))):
         text = Path(config["config_file_path"]).read_text(encoding="utf-8").splitlines()
@@ -53,7 +54,7 @@ def _relative(page, config, target: str) -> str:
 def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     if "{{ troubleshooter }}" not in markdown and "{{ router }}" not in markdown:
         return None
-    site = kb_site.for_build(config)
+    site = state.of(config).site
     text_lang = page.file.locale  # English on a fallback page
     lang = config.plugins["i18n"].current_language  # the reader's: widgets are interface
     tree = site.troubleshooters[0].get(page.file.norm_src_uri)
@@ -96,14 +97,14 @@ def on_page_context(context, *, page, config, nav):
     category = page.meta.get("category")
     if category in SKIPPED:
         return context
-    finder, urls = kb_site.for_build(config).__dict__[f"related_pool_{i18n.current_language}"]
+    finder, urls = state.of(config).related[i18n.current_language]
     current = Candidate(page.file.norm_src_uri, str(page.meta.get("title", page.title)), str(category),
                         frozenset(page.meta.get("topics") or []))
     context["kb_related"] = [{"title": c.title, "url": urls[c.key]} for c in finder(current)]
     context["kb_helpful"] = {
         "page": page.file.norm_src_uri,
         "root": search.language_root(i18n.current_language, i18n.default_language),
-        "reasons": reasons(kb_site.for_build(config).strings[kb_site.for_build(config).source_lang]),
+        "reasons": reasons(state.of(config).site.strings[state.of(config).site.source_lang]),
     }
     return context
 
@@ -112,6 +113,6 @@ def on_env(env, *, config, files):
     """Once per language, after every page has been read: the pool of related-article candidates."""
     language = config.plugins["i18n"].current_language
     pool = _candidates(files)
-    kb_site.for_build(config).__dict__[f"related_pool_{language}"] = (
+    state.of(config).related[language] = (
         Related([candidate for candidate, _ in pool]), {candidate.key: url for candidate, url in pool})
     return env

@@ -17,7 +17,7 @@ BLOCK_ANCHORS = {"contact_directory": "region-"}
 def each(site: Site, group: str, pages: list[Page], check) -> list[Finding]:
     """`check(page)` for every page. In a build, from the build cache (kb.incremental.Findings) when
     neither the page, its English source nor the site's inputs changed since it was computed."""
-    memo = site.__dict__.get("findings_cache")
+    memo = site.findings_cache
     if memo is None:
         return [finding for page in pages for finding in check(page)]
     return memo.each(group, pages, lambda page: site.page(site.source_lang, page.rel), check)
@@ -25,7 +25,7 @@ def each(site: Site, group: str, pages: list[Page], check) -> list[Finding]:
 
 def metadata(site: Site, page: Page) -> tuple[dict | None, list[Finding]]:
     """Front matter of a page, parsed and validated once per Site."""
-    cache = site.__dict__.setdefault("_meta_cache", {})
+    cache = site.front_matter
     key = (page.lang, page.rel)
     if key not in cache:
         cache[key] = frontmatter.check(page, site.schema)
@@ -45,16 +45,17 @@ def recorded_hashes(site: Site) -> dict[tuple[str, str], str | None]:
 
 def status(site: Site) -> list[translations.Status]:
     """Every article's state in every language, computed once per Site."""
-    if "_status" not in site.__dict__:
-        site.__dict__["_status"] = translations.status(site.pages, site.languages, site.source_lang, recorded_hashes(site))
-    return site.__dict__["_status"]
+    if site.translation_status is None:
+        site.translation_status = translations.status(site.pages, site.languages, site.source_lang,
+                                                      recorded_hashes(site))
+    return site.translation_status
 
 
 def states(site: Site) -> dict[tuple[str, str], str]:
     """(language, path) -> current, outdated or missing; derived once from `status`."""
-    if "_states" not in site.__dict__:
-        site.__dict__["_states"] = {(s.lang, s.rel): s.state for s in status(site)}
-    return site.__dict__["_states"]
+    if site.translation_states is None:
+        site.translation_states = {(s.lang, s.rel): s.state for s in status(site)}
+    return site.translation_states
 
 
 def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:

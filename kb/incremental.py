@@ -214,8 +214,8 @@ def start(site, serving: bool) -> Pages:
     folder = cache.directory(site.root)
     key = site_key(site.root, site.config_file, site.docs_dir, serving)
     pages = Pages(folder / "pages", key, site.source_lang)
-    site.__dict__["findings_cache"] = Findings(folder / "findings", key)
-    site.__dict__["index_cache"] = Indexes(folder / "indexes", key)
+    site.findings_cache = Findings(folder / "findings", key)
+    site.index_cache = Indexes(folder / "indexes", key)
     site.analyzer.memo = Terms(folder / "terms", site.analyzer.assets)
     previous = ACTIVE["pages"]
     if previous is not None:

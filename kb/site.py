@@ -41,19 +41,6 @@ def truthy(value: object) -> bool:
 
 
 @dataclass
-class Shipped:
-    """What the check of the built pages (hooks/security.py) keeps for one build run."""
-    findings: list[Finding] = field(default_factory=list)
-    trusted: object = None  # kb.csp.Trusted: the inline scripts our templates write
-    texts: dict[Path, str] = field(default_factory=dict)  # sources read to trace a finding
-
-    def text(self, path: Path) -> str:
-        if path not in self.texts:
-            self.texts[path] = path.read_text(encoding="utf-8", errors="replace")
-        return self.texts[path]
-
-
-@dataclass
 class Site:
     root: Path
     docs_dir: Path
@@ -63,9 +50,13 @@ class Site:
     strict_translations: bool = False
     config_file: Path | None = None  # mkdocs.yml, whose nav the checks read
     allowed_hosts: object = ()  # extra.kb.allowed_hosts as written, checked by kb.safety
-    findings: list[Finding] = field(default_factory=list)  # collected before the build writes anything
-    finishers: dict[str, object] = field(default_factory=dict)  # name -> callable(site_dir), run once at the end
-    shipped: Shipped = field(default_factory=Shipped)
+    # What the checks derive once per Site: each page's front matter and findings, every article's state.
+    front_matter: dict = field(default_factory=dict)
+    translation_status: list | None = None
+    translation_states: dict | None = None
+    # The build cache's findings and search indexes (kb.incremental), in a build.
+    findings_cache: object = None
+    index_cache: object = None
 
     def display(self, path: Path) -> str:
         """A path as writers see it in messages: relative to the repository when inside it, by its
@@ -215,15 +206,3 @@ def from_mkdocs_config(config) -> Site:
     extra = dict(config["extra"].get("kb") or {})
     return make_site(root, Path(config["docs_dir"]).resolve(), languages, source, extra,
                      Path(config["config_file_path"]).resolve())
-
-
-# One Site per MkDocs build run: static-i18n runs the build once per language with the
-# same config object, and `mkdocs serve` makes a new config object for each rebuild.
-_BUILD: dict[str, object] = {"config_id": None, "site": None}
-
-
-def for_build(config) -> Site:
-    """The Site of the build run that `config` belongs to."""
-    if _BUILD["config_id"] != id(config):
-        _BUILD["config_id"], _BUILD["site"] = id(config), from_mkdocs_config(config)
-    return _BUILD["site"]  # type: ignore[return-value]
