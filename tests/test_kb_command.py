@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kb import sitedir
-from tests.conftest import LANGUAGES, POLICY, make_fixture_site
+from tests.conftest import LANGUAGES, POLICY, ROOT, make_fixture_site
 from tools.bench_search import serve
 from tools.bench_serve import fetch, free_port, wait_for
 
@@ -149,6 +150,33 @@ def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
         wait_for(f"{base}/es/returns/policy/", "Busca tu factura o tu recibo.", 30)
         page = fetch(f"{base}/es/returns/policy/")[1]  # the server's live-reload script may run under the policy
         assert "livereload(" in page and "script-src 'self' 'unsafe-inline';" in page
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.mark.build
+def test_serve_shows_facts_and_strings_edited_while_it_runs(repo):
+    """Data files are read anew by each rebuild of `kb serve`, never kept from an earlier run."""
+    add_home_pages(repo)
+    for name in ("facts.yml", "strings"):  # the fixture's data files are links to the repository's: copies to edit
+        link = repo / "data" / name
+        link.unlink()
+        (shutil.copytree if (ROOT / "data" / name).is_dir() else shutil.copy)(ROOT / "data" / name, link)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=repo, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page = f"http://127.0.0.1:{port}/es/returns/policy/"
+    try:
+        wait_for(page, "14 días", 90)
+        edit(repo / "data/facts.yml", "return_window_days: 14 ", "return_window_days: 30 ")
+        wait_for(page, "30 días", 30)
+        edit(repo / "data/strings/es.yml", "Todos los derechos reservados.", "Derechos reservados en todo el mundo.")
+        wait_for(page, "Derechos reservados en todo el mundo.", 30)
+        edit(repo / "data/facts.yml", "return_window_days: 30 ", "return_window_days: 21 ")
+        wait_for(page, "21 días", 30)
+        assert "Derechos reservados en todo el mundo." in fetch(page)[1]
     finally:
         server.terminate()
         server.wait(10)
