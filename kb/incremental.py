@@ -289,8 +289,11 @@ class Terms:
 
 
 def build_inputs(site) -> str:
-    """The digest of everything a build reads: the site's inputs and every file under docs/."""
-    parts = [site_key(site.root, site.config_file, site.docs_dir, serving=False).encode()]
+    """The digest of everything a build reads: the site's inputs, every file under docs/, and the
+    system's font and text-layout packages (the manuals' PDFs; kb.pdf)."""
+    from kb.pdf import system_packages
+
+    parts = [site_key(site.root, site.config_file, site.docs_dir, serving=False).encode(), system_packages().encode()]
     for path in _files(site.docs_dir):
         parts += [path.relative_to(site.docs_dir).as_posix().encode(), path.read_bytes()]
     return _digest(*parts)

@@ -9,8 +9,14 @@ from the same HTML the site shows, with a print stylesheet (overrides/assets/kb/
   links, links to other pages point to the site.
 - The document language (/Lang) and title (/Title) are in the PDF; its dates and file
   identifier come from SOURCE_DATE_EPOCH and the content, so a build gives the same bytes.
-- PDFs are cached by the hash of everything they are made from (kb.cache), and made in
-  parallel processes; `Printer` is what the build hook uses."""
+- PDFs are cached by the hash of everything they are made from (kb.cache): the page, the
+  stylesheet, WeasyPrint's and pydyf's versions, this module, and the versions of the Debian
+  packages that draw and embed the glyphs (a font upgrade makes them again).
+- They are made in a pool of worker processes at low priority, so the pages come first; each
+  worker loads the fonts (one WeasyPrint FontConfiguration) and parses the stylesheet once.
+  `Printer` is what the build hook uses; `deliver` and `deliver_later` write each PDF beside
+  its page and its size into the page's link, at the end of a build or as each PDF is made
+  (the development server)."""
 
 from __future__ import annotations
 
@@ -19,14 +25,14 @@ import html
 import multiprocessing
 import os
 import re
-from concurrent.futures import Future, ProcessPoolExecutor
+import subprocess
+import threading
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urljoin
-
-from babel import Locale
-from babel.units import format_unit
 
 from kb import cache
 
@@ -71,6 +77,8 @@ def document(manual: Manual) -> str:
            f'<h2 class="kb-toc__title">{html.escape(manual.contents_label)}</h2><ol>{entries}</ol></nav>')
     body = re.sub(r"(</h1>)", lambda m: m.group(1) + toc, body, count=1) if "</h1>" in body else toc + body
     when = datetime.fromtimestamp(manual.epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    from babel import Locale
+
     lang = manual.lang.replace("_", "-")
     direction = Locale.parse(manual.lang).text_direction
     return (f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
@@ -89,23 +97,59 @@ def fetcher():
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
 
 
+# What one process loads once for every PDF it prints: WeasyPrint's font configuration (fontconfig's
+# fonts and Pango's font map, with the faces it has opened) and each stylesheet, parsed.
+_LOADED: dict[str, object] = {}
+
+
+def _loaded(stylesheet: str):
+    """(font configuration, parsed stylesheet), made on this process's first PDF."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    if "fonts" not in _LOADED:
+        _LOADED["fonts"] = FontConfiguration()
+    key = "css:" + hashlib.sha256(stylesheet.encode()).hexdigest()
+    if key not in _LOADED:
+        _LOADED[key] = weasyprint.CSS(string=stylesheet, font_config=_LOADED["fonts"])
+    return _LOADED["fonts"], _LOADED[key]
+
+
 def render(manual: Manual, stylesheet: str) -> bytes:
     """The PDF's bytes. Runs in a worker process: WeasyPrint loads only here."""
     import weasyprint
 
     source = document(manual)
     identifier = hashlib.sha256(source.encode() + stylesheet.encode()).hexdigest()[:32].encode()
+    font_config, css = _loaded(stylesheet)
     return weasyprint.HTML(string=source, base_url=manual.page_url, url_fetcher=fetcher()).write_pdf(
-        stylesheets=[weasyprint.CSS(string=stylesheet)], pdf_identifier=identifier, uncompressed_pdf=False,
+        stylesheets=[css], font_config=font_config, pdf_identifier=identifier, uncompressed_pdf=False,
         custom_metadata=False)
 
 
+# The Debian packages that lay out the text and hold the glyphs the PDFs embed (tools/install-pdf).
+PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz0b", "libharfbuzz-subset0",
+            "fonts-dejavu-core", "fonts-noto-cjk", "fonts-hosny-amiri")
+
+
+def system_packages() -> str:
+    """`name=version` of each of PACKAGES as dpkg knows it ("name=" when not installed); "no-dpkg" off Debian."""
+    try:
+        listed = subprocess.run(["dpkg-query", "-W", "-f", "${Package}=${Version}\\n", *PACKAGES],
+                                capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return "no-dpkg"
+    found = dict(line.split("=", 1) for line in listed.splitlines() if "=" in line)
+    return ",".join(f"{name}={found.get(name, '')}" for name in PACKAGES)
+
+
 def versions() -> str:
-    """What the bytes depend on besides the inputs: WeasyPrint's and pydyf's versions, and this module."""
+    """What the bytes depend on besides the inputs: WeasyPrint's and pydyf's versions, this module,
+    and the system's text-layout and font packages."""
     from importlib.metadata import version
 
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    return f"weasyprint-{version('weasyprint')}-pydyf-{version('pydyf')}-kb.pdf-{code}"
+    return f"weasyprint-{version('weasyprint')}-pydyf-{version('pydyf')}-kb.pdf-{code}-{system_packages()}"
 
 
 def file_name(number: str, lang: str) -> str:
@@ -128,6 +172,8 @@ def with_link(content: str, href: str, label: str) -> str:
 
 def size_text(size: int, lang: str) -> str:
     """The file size as readers read it: 312 kB, 312 kB, 312 ك.بايت; in MB from 1 MB on."""
+    from babel.units import format_unit
+
     if size >= 1_000_000:
         return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=lang)
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=lang)
@@ -137,41 +183,126 @@ def with_size(output: str, size: int, lang: str) -> str:
     return output.replace(SIZE_MARK, html.escape(size_text(size, lang)), 1)
 
 
-class Printer:
-    """PDFs for one build run: from the cache when their inputs are unchanged, else made in
-    a pool of processes while the build goes on; `result` waits for one."""
+# How much lower a PDF worker's priority is than the development server's (os.nice): its PDFs are
+# made in the background, and a rebuild after an edit comes first.
+NICENESS = 10
 
-    def __init__(self, root: Path, stylesheet: Path, workers: int | None = None) -> None:
+
+class PrintError(Exception):
+    """A PDF that could not be made; the message names the page."""
+
+
+class Printer:
+    """PDFs for one build run: from the cache when their inputs are unchanged, else made in a pool
+    of processes, started by `start` (once the pages are written), each at `niceness`; `result`
+    waits for one. `render` and `pool` are what makes a PDF and what runs it (tests give others)."""
+
+    def __init__(self, root: Path, stylesheet: Path, workers: int | None = None, niceness: int = 0,
+                 render: Callable[[Manual, str], bytes] = render, pool: Callable[[], Executor] | None = None) -> None:
         self.entries = cache.Entries(cache.directory(root) / "pdf")
         self.stylesheet = stylesheet.read_text(encoding="utf-8")
         self.workers = workers or max(1, (os.cpu_count() or 1))
-        self.pool: ProcessPoolExecutor | None = None
-        self.jobs: dict[str, tuple[str, Future | bytes]] = {}
+        self.niceness = niceness
+        self.render = render
+        self.make_pool = pool or self._processes
+        self.pool: Executor | None = None
+        self.jobs: dict[str, tuple[str, Future | bytes | Manual]] = {}
         self.stamp = versions()
+        self.closed = False
+
+    def _processes(self) -> Executor:
+        # forkserver: workers do not inherit the build's threads (the dev server's)
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"),
+                                   initializer=os.nice if self.niceness else None,
+                                   initargs=(self.niceness,) if self.niceness else ())
 
     def key(self, manual: Manual) -> str:
         return hashlib.sha256(f"{self.stamp}\n{self.stylesheet}\n{manual!r}".encode()).hexdigest()
 
     def submit(self, name: str, manual: Manual) -> None:
         key = self.key(manual)
+        if name in self.jobs and self.jobs[name][0] == key:
+            return
         cached = self.entries.read(key)
         if cached is not None:
             self.jobs[name] = (key, cached)
             return
-        if self.pool is None:  # forkserver: workers do not inherit the build's threads (the dev server's)
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"))
-        self.jobs[name] = (key, self.pool.submit(render, manual, self.stylesheet))
+        self.jobs[name] = (key, manual)
+        if self.pool is not None:
+            self.start()
+
+    def start(self) -> None:
+        """Make the PDFs not in the cache, in the order they were submitted."""
+        waiting = [(name, key, job) for name, (key, job) in self.jobs.items() if isinstance(job, Manual)]
+        if waiting and self.pool is None:
+            self.pool = self.make_pool()
+        for name, key, manual in waiting:
+            self.jobs[name] = (key, self.pool.submit(self.render, manual, self.stylesheet))
 
     def result(self, name: str) -> bytes:
         key, job = self.jobs[name]
         if isinstance(job, bytes):
             return job
+        if isinstance(job, Manual):
+            self.start()
+            key, job = self.jobs[name]
         data = job.result()
         self.entries.write(key, data)
         self.jobs[name] = (key, data)
         return data
 
     def close(self) -> None:
+        """Stop: PDFs not started are dropped (a build that waited has them all)."""
+        self.closed = True
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A manual page written with its PDF's link: the PDF to wait for, where it goes, and the page
+    whose link shows its size in the reader's language."""
+    job: str  # the printer's name for the PDF
+    source: str  # the page's source, for messages: docs/zh/manuals/kb-160.md
+    page: Path  # the page's output file
+    pdf: Path  # the PDF's output file, beside it
+    lang: str  # the reader's language
+
+
+def _deliver(printer: Printer, delivery: Delivery) -> None:
+    try:
+        data = printer.result(delivery.job)
+    except Exception as error:  # WeasyPrint's, or the worker's death: the build names the page
+        raise PrintError(f"{delivery.source}: its PDF {delivery.pdf.name} could not be made: "
+                         f"{type(error).__name__}: {error}") from error
+    if printer.closed:  # a newer build of the development server owns the site folder
+        return
+    cache.write_atomically(delivery.pdf, data)
+    page = delivery.page.read_text(encoding="utf-8")
+    cache.write_atomically(delivery.page, with_size(page, len(data), delivery.lang).encode("utf-8"))
+
+
+def deliver(printer: Printer, deliveries: list[Delivery]) -> None:
+    """Wait for every PDF, write each beside its page and its size into the page's link (the
+    build, before the site is switched to); PrintError for the first that could not be made."""
+    for delivery in deliveries:
+        _deliver(printer, delivery)
+
+
+def deliver_later(printer: Printer, deliveries: list[Delivery], report: Callable[[str], None]) -> threading.Thread:
+    """The same in a background thread, each PDF as soon as it is made (the development server,
+    which serves the pages at once); `report` gets what could not be made."""
+    def run() -> None:
+        for delivery in deliveries:
+            try:
+                _deliver(printer, delivery)
+            except PrintError as error:
+                report(str(error))
+            except Exception as error:  # noqa: BLE001  a page rewritten or removed by a newer build
+                if not printer.closed:
+                    report(f"{delivery.source}: its PDF {delivery.pdf.name}: {error}")
+
+    thread = threading.Thread(target=run, name="kb-pdf-delivery", daemon=True)
+    thread.start()
+    return thread
