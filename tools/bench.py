@@ -13,7 +13,10 @@ real docs/, then times:
       languages in parallel processes (--jobs, default one per CPU), first with an
       empty build cache, then again with the cache the first left (kb.cache);
 and prints pages, seconds, ms per page, peak memory, search index bytes per
-language, the ratios b/a and b/a', and whether our two builds are byte-identical."""
+language, the ratios b/a and b/a', and whether our two builds are byte-identical.
+Also (b'') a cold build whose manuals' PDFs are in the cache, everything else empty: the
+pages alone, so the PDFs' share of a cold build is the difference. With --repeat N,
+the whole sequence runs N times and each row shows its median (and the load average)."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -208,6 +212,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for our build")
     parser.add_argument("--real", action="store_true", help="the real docs/ instead of a synthetic corpus")
     parser.add_argument("--ours-only", action="store_true", help="skip the stock builds (no ratios): while tuning ours")
+    parser.add_argument("--repeat", type=int, default=1, help="run every build N times and show the medians")
     args = parser.parse_args()
     if args.real:
         args.out = args.out / "real"
@@ -224,15 +229,20 @@ def main() -> None:
     (args.out / "mkdocs.pruned.yml").write_text(stock_config(prune=True, page_tree=args.real), encoding="utf-8")
     stock = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
     ours = [sys.executable, "-m", "kb.cli", "build", "--jobs", str(args.jobs), "--site-dir"]
-    cache = args.out / ".cache-ours"
-    shutil.rmtree(cache, ignore_errors=True)  # our first build starts with an empty build cache
-    for name in ("site-ours", "site-ours-new", "site-ours-cold"):
-        remove(args.out / name)
+    cache, pages_only = args.out / ".cache-ours", args.out / ".cache-pages-only"
     edited = edit_one_article(args.out)
+    cold, alone = "ours, cold (empty build cache)", "ours, cold, PDFs in the cache (the pages alone)"
+
+    def keep_pdfs_only() -> None:  # the cold build's PDFs, and nothing else, in a cache of its own
+        shutil.rmtree(pages_only, ignore_errors=True)
+        if (cache / "pdf").is_dir():
+            shutil.copytree(cache / "pdf", pages_only / "pdf")
+
     builds = {  # name -> (command, output folder, cache folder, before the build)
         "stock": (stock + ["-f", "mkdocs.stock.yml", "-d", "site-stock"], None, None),
         "stock + navigation.prune": (stock + ["-f", "mkdocs.pruned.yml", "-d", "site-pruned"], None, None),
-        "ours, cold (empty build cache)": (ours + ["site-ours"], cache, None),
+        cold: (ours + ["site-ours"], cache, None),
+        alone: (ours + ["site-ours-pages"], pages_only, keep_pdfs_only),
         "ours, nothing changed": (ours + ["site-ours"], cache, None),
         "ours, nothing changed, new site folder": (ours + ["site-ours-new"], cache, None),
         "ours, one article edited": (ours + ["site-ours"], cache, edited.apply),
@@ -240,21 +250,32 @@ def main() -> None:
     }
     if args.ours_only:
         builds = {name: build for name, build in builds.items() if name.startswith("ours")}
-    results = {}
-    for name, (command, cache_dir, before) in builds.items():
-        site = args.out / command[-1]
-        if cache_dir is None:
-            remove(site)
-        if cache_dir is not None and "cold" in name:
-            shutil.rmtree(cache_dir, ignore_errors=True)
-        if before:
-            before()
-        env = {"KB_CACHE_DIR": str(cache_dir)} if cache_dir else {}
-        results[name] = timed_build(command, args.out, site, env) | {"index": index_sizes(site)}
-    edited.revert()
-    same = identical(args.out / "site-ours", args.out / "site-ours-cold")
+    runs: dict[str, list[dict]] = {name: [] for name in builds}
+    loads = [os.getloadavg()[0]]
+    same = True
+    for _ in range(max(1, args.repeat)):
+        shutil.rmtree(cache, ignore_errors=True)  # our first build starts with an empty build cache
+        for name in ("site-ours", "site-ours-new", "site-ours-cold", "site-ours-pages"):
+            remove(args.out / name)
+        for name, (command, cache_dir, before) in builds.items():
+            site = args.out / command[-1]
+            if cache_dir is None:
+                remove(site)
+            if cache_dir is not None and "cold" in name:
+                shutil.rmtree(cache_dir, ignore_errors=True)
+            if before:
+                before()
+            env = {"KB_CACHE_DIR": str(cache_dir)} if cache_dir else {}
+            runs[name].append(timed_build(command, args.out, site, env) | {"index": index_sizes(site)})
+        edited.revert()
+        same = same and identical(args.out / "site-ours", args.out / "site-ours-cold")
+        loads.append(os.getloadavg()[0])
+    results = {name: dict(measured[0], seconds=statistics.median(r["seconds"] for r in measured),
+                          all_seconds=[r["seconds"] for r in measured]) for name, measured in runs.items()}
     corpus = "the real docs/" if args.real else f"{args.articles} synthetic articles"
-    print(f"corpus: {corpus} x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores; edited: {edited.name}")
+    print(f"corpus: {corpus} x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores; edited: {edited.name}; "
+          f"{args.repeat} run{'s' if args.repeat > 1 else ''} (median seconds); load average (1 min) "
+          + ", ".join(f"{load:.1f}" for load in loads))
     print("| build | pages | seconds | ms/page | peak MB (largest process) | " + " | ".join(f"index {l} (KB)" for l in LANGUAGES) + " |")
     print("|---|---:|---:|---:|---:|" + "---:|" * len(LANGUAGES))
     for name, r in results.items():
@@ -263,6 +284,9 @@ def main() -> None:
     for mine in [name for name in results if name.startswith("ours") and "stock" in results]:
         print(f"{mine}: " + ", ".join(f"{results[mine]['seconds'] / results[theirs]['seconds']:.2f} of {theirs}"
                                      for theirs in ["stock", "stock + navigation.prune"]))
+    shares = [1 - a["seconds"] / c["seconds"] for c, a in zip(runs[cold], runs[alone])]
+    print(f"the manuals' PDFs' share of a cold build: {100 * statistics.median(shares):.0f}% "
+          f"({results[cold]['seconds'] - results[alone]['seconds']:.1f} s of {results[cold]['seconds']:.1f})")
     print(f"the incremental build after the edit is byte-identical to a cold build: {'yes' if same else 'NO'}")
     (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
