@@ -6,16 +6,16 @@ search worker (overrides/assets/kb/search/worker.js) behind Material's search bo
 - on_pre_build (once per run): the synonyms tables are checked.
 - on_page_context (every page): each page's description, and whether it is a fallback
   page (shown in the source language); fallback pages are searchable in every language.
-- on_post_page (every page): the page's search base is its language root and its
-  search worker is ours.
+  Every page's search base is its language root and its search worker ours (for Material's
+  configuration, overrides/main.html); the 404 page's, absolute.
 - on_post_build (every language): that language's index (kb.searchindex) under its
   root; the source language's goes to the site root at the end of the run."""
 
 from __future__ import annotations
 
 import html
-
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel import Locale
 from mkdocs.plugins import event_priority
@@ -82,13 +82,26 @@ def on_page_context(context, *, page, config, nav):
     state.of(config).search_pages[page.url] = {"description": description, "fallback": fallback, "boost": float(boost),
                         "keywords": _keywords(site, model, page.meta.get("category"), i18n.current_language),
                         "text_weight": searchindex.MANUAL_TEXT if model else 1.0}
+    root = search.language_root(i18n.current_language, i18n.default_language)
+    context["kb_search"] = {"base": search.search_base(page.url, root), "worker": search.worker_url(page.url)}
     return context
 
 
-def on_post_page(output: str, *, page, config) -> str:
-    i18n = config.plugins["i18n"]
-    root = search.language_root(i18n.current_language, i18n.default_language)
-    return search.set_search_config(output, search.search_base(page.url, root))
+def on_env(env, *, config, files):
+    """Material's configuration keeps every language's words as written (Jinja's tojson escapes
+    only what HTML needs, as before), not as \\u escapes that make CJK pages larger."""
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+def on_template_context(context, *, template_name, config):
+    """The 404 page is served at any address: its search base and worker are absolute paths."""
+    if template_name == "404.html":
+        i18n = config.plugins["i18n"]
+        site_path = urlsplit(config["site_url"] or "").path or "/"
+        context["kb_search"] = search.absolute(site_path, search.language_root(i18n.current_language,
+                                                                                i18n.default_language))
+    return context
 
 
 def on_post_build(*, config) -> None:

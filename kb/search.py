@@ -3,18 +3,14 @@
 Material's search plugin writes one index per build; static-i18n would merge all
 languages into the root index that every page loads. Instead each language's
 index is written under its own root (/zh/search/search_index.json) with
-locations relative to that root, and each page's search base is its language root."""
+locations relative to that root, and each page's search base is its language root,
+with our worker (overrides/assets/kb/search/worker.js) instead of Material's."""
 
 from __future__ import annotations
 
 import json
 import posixpath
-import re
 
-# Material's page configuration: <script id="__config" type="application/json">{...}</script>
-CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
-# Material's own search worker, which ours replaces: assets/javascripts/workers/search.<hash>.min.js
-MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 WORKER = "assets/kb/search/worker.js"
 
 
@@ -47,13 +43,13 @@ def search_base(page_url: str, lang_root: str) -> str:
     return relative
 
 
-def set_search_config(html: str, base: str) -> str:
-    """Point Material's `__config.base` at `base` (the language root) in a rendered page,
-    and its search worker at ours."""
-    def replace(match: re.Match) -> str:
-        data = json.loads(match.group(2))
-        data["base"] = base
-        if isinstance(data.get("search"), str):
-            data["search"] = MATERIAL_WORKER.sub(WORKER, data["search"])
-        return match.group(1) + json.dumps(data, separators=(", ", ": "), ensure_ascii=False) + match.group(3)
-    return CONFIG_SCRIPT.sub(replace, html, count=1)
+def worker_url(page_url: str) -> str:
+    """Our search worker's URL relative to a page at `page_url`, as MkDocs' `url` filter writes it."""
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
+    return posixpath.relpath(WORKER, folder or ".")
+
+
+def absolute(site_path: str, lang_root: str) -> dict[str, str]:
+    """The search base and worker of a page served at any address (the 404 page): absolute paths."""
+    prefix = site_path if site_path.endswith("/") else site_path + "/"
+    return {"base": prefix + lang_root, "worker": prefix + WORKER}

@@ -40,17 +40,21 @@ def test_search_base_is_the_language_root(url, root, base):
     assert search.search_base(url, root) == base
 
 
-@pytest.mark.parametrize("worker, expected", [
-    ("../assets/javascripts/workers/search.a7633da7.min.js", "../assets/kb/search/worker.js"),
-    ("assets/javascripts/workers/search.0123abcd.min.js", "assets/kb/search/worker.js"),
-    ("../elsewhere/worker.js", "../elsewhere/worker.js"),  # not Material's: left alone
+@pytest.mark.parametrize("url, worker", [
+    ("", "assets/kb/search/worker.js"), ("faq/", "../assets/kb/search/worker.js"),
+    ("zh/returns/policy/", "../../../assets/kb/search/worker.js"), ("404.html", "assets/kb/search/worker.js"),
 ])
-def test_set_search_config_rewrites_only_the_config_script(worker, expected):
-    html = ('<p>"base": "x"</p><script id="__config" type="application/json">'
-            + json.dumps({"base": "../..", "features": [], "search": worker}) + "</script>")
-    out = search.set_search_config(html, "..")
-    assert out.startswith('<p>"base": "x"</p>')
-    assert json.loads(out.split('json">')[1].split("</script>")[0]) == {"base": "..", "features": [], "search": expected}
+def test_every_page_uses_our_worker_relative_to_it(url, worker):
+    assert search.worker_url(url) == worker
+
+
+@pytest.mark.parametrize("site_path, root, expected", [
+    ("/", "", {"base": "/", "worker": "/assets/kb/search/worker.js"}),
+    ("/", "ja/", {"base": "/ja/", "worker": "/assets/kb/search/worker.js"}),
+    ("/help", "zh/", {"base": "/help/zh/", "worker": "/help/assets/kb/search/worker.js"}),
+])
+def test_a_page_served_at_any_address_searches_its_language_by_absolute_paths(site_path, root, expected):
+    assert search.absolute(site_path, root) == expected
 
 
 def test_alternates_are_absolute_with_x_default_and_skip_fallbacks():
