@@ -33,14 +33,15 @@ SKIPPED = {"home", "meta"}
 def on_pre_build(*, config) -> None:
     if not kb_site.checking(config):
         return
-    site = state.of(config).site
-    state.of(config).findings += checks.troubleshooter_findings(site, site.pages)
-    state.of(config).findings += checks.router_findings(site, site.pages)
+    run = state.of(config)
+    site = run.site
+    run.findings += checks.troubleshooter_findings(site, site.pages)
+    run.findings += checks.router_findings(site, site.pages)
     endpoint = (config["extra"].get("kb") or {}).get("feedback_endpoint")
     if endpoint and (problem := endpoint_problem(str(endpoint))):
         text = Path(config["config_file_path"]).read_text(encoding="utf-8").splitlines()
         line = next((n for n, t in enumerate(text, start=1) if t.strip().startswith("feedback_endpoint:")), 1)
-        site.findings.append(Finding(site.display(Path(config["config_file_path"])), line, "feedback-endpoint", problem))
+        run.findings.append(Finding(site.display(Path(config["config_file_path"])), line, "feedback-endpoint", problem))
 
 
 def _relative(page, config, target: str) -> str:
