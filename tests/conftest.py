@@ -15,8 +15,7 @@ import pytest
 from kb import site as kb_site
 from kb.build.config import load_site
 from kb.pages import Page, make_page
-from tools.bench import link_project
-from tools.bench_search import ARGS, CHROMIUM, Quiet, serve
+from tests.support import ARGS, CHROMIUM, Quiet, link_project, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

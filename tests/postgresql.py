@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.collector import free_port
+from tests.support import free_port
 
 
 class Unavailable(Exception):

@@ -14,9 +14,8 @@ import time
 
 import pytest
 
-from tests.collector import free_port, running
 from tests.conftest import LANGUAGES, ROOT, SOURCE, article_using, run_build, search, url_of
-from tools.bench_search import serve
+from tests.support import free_port, running, serve
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from tests.collector import ORIGIN, fake_site, post, running, start, stop
+from tests.support import ORIGIN, fake_site, post, running, start, stop
 from tests.conftest import LANGUAGES, ROOT, SOURCE
 
 PAGES = ["index.md", "returns/policy.md", "troubleshooting/describe-a-problem.md"]

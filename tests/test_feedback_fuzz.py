@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from tests.collector import Client, fake_site, running
+from tests.support import Client, fake_site, running
 from tests.conftest import LANGUAGES, SOURCE
 
 PAGES = ["index.md", "returns/policy.md"]

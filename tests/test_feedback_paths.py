@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kb.feedback.store import Connection, parse_url
-from tests.collector import free_port
+from tests.support import free_port
 from tests.conftest import ROOT, SOURCE
 
 BUILD = "20250101T000000000000-1"

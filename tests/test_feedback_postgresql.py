@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from tests import postgresql
-from tests.collector import fake_site, post, running
+from tests.support import fake_site, post, running
 from tests.conftest import LANGUAGES, ROOT, SOURCE
 
 

@@ -19,8 +19,7 @@ import pytest
 
 from kb import sitedir
 from tests.conftest import LANGUAGES, POLICY, ROOT, make_fixture_site
-from tools.bench_search import serve
-from tools.bench_serve import fetch, free_port, wait_for
+from tests.support import fetch, free_port, serve, wait_for
 
 SOURCE = POLICY
 

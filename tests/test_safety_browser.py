@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import POLICY, make_fixture_site, run_build
-from tools.bench_search import serve
+from tests.support import serve
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 

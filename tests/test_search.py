@@ -9,9 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import LANGUAGES, lang_root, make_fixture_site, run_build, search, tree_page, url_of
+from tests.support import Quiet, languages as query_languages, load_queries, metrics, ranks, serve
 from tests.test_fixture_sites import good_pages  # noqa: F401 (fixture)
-from tools.bench_search import Quiet, serve
-from tools.search_eval import languages as query_languages, load_queries, metrics, ranks
 
 TARGET = 0.9  # hit@3 in every language
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import LANGUAGES, POLICY, ROOT, make_fixture_site, run_build
-from tools.bench_search import serve
+from tests.support import serve
 
 pytestmark = pytest.mark.build
 

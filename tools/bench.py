@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from kb import translations  # noqa: E402
 from kb.pages import make_page  # noqa: E402
+from tests.support import link_project  # noqa: E402
 
 LANGUAGES = ["en", "zh", "es", "ja", "ar"]
 SECTIONS = ["warranty", "returns", "troubleshooting", "contact", "account", "manuals"]
@@ -112,23 +113,6 @@ def real_config(page_tree: bool = False) -> str:
     """mkdocs.yml; without its page tree for the synthetic corpus, whose tree MkDocs derives from the folders."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     return text if page_tree else text[: text.index("# Page tree")]
-
-
-def link_project(out: Path, real: bool = False) -> None:
-    """The real templates, hooks, checks and data beside the corpus, so mkdocs.yml's relative paths hold;
-    no troubleshooter trees or synonyms (their articles and words are not in a synthetic corpus), unless
-    `real` (the real docs)."""
-    for name in ["overrides", "hooks", "kb"] + (["docs"] if real else []):
-        if not (out / name).exists():
-            (out / name).symlink_to(ROOT / name)
-    if not real:
-        (out / "data" / "troubleshooters").mkdir(parents=True, exist_ok=True)
-    (out / "data").mkdir(exist_ok=True)
-    for item in (ROOT / "data").iterdir():
-        if item.name == "synonyms" and not real:
-            continue  # the site's synonyms lead to the site's words, which another corpus does not have
-        if not (out / "data" / item.name).exists():
-            (out / "data" / item.name).symlink_to(item)
 
 
 def prepare_real(out: Path) -> None:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kb.build.config import load_site  # noqa: E402
-from tests.collector import ORIGIN, fake_site, start, stop  # noqa: E402
+from tests.support import ORIGIN, fake_site, start, stop  # noqa: E402
 
 TARGET = 1000
 

@@ -15,23 +15,18 @@ Two timings:
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support import ARGS, CHROMIUM, serve  # noqa: E402
 from tools.bench import location  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 # Words in every synthetic article's language (tools/bench.py PROSE); a second one for the next search.
 QUERIES = {"en": ("adapter", "logo"), "zh": ("数据线", "标志"), "es": ("adaptador", "logotipo"),
            "ja": ("ケーブル", "ロゴ"), "ar": ("الكابل", "الشعار")}
@@ -48,18 +43,6 @@ WATCH = """() => {
   }).observe(list, {childList: true, subtree: true});
   window.__kbStart = performance.now();
 }"""
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
-        pass
-
-
-def serve(folder: Path, handler: type = Quiet) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """`folder` over HTTP on 127.0.0.1 in a background thread; (server, base URL)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def timed_query(page, query: str, timeout_ms: int) -> float:

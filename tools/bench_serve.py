@@ -14,52 +14,21 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.bench import link_project  # noqa: E402
+from tests.support import fetch, free_port, link_project, wait_for  # noqa: E402
 
 ARTICLE = "returns/policy.md"
 SENTENCE = {"en": "This sentence was added at {n}.", "zh": "这句话添加于第 {n} 次。", "es": "Esta frase se añadió en {n}.",
             "ja": "この文は {n} 回目に追加されました。", "ar": "أُضيفت هذه الجملة في المرة {n}."}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, str]:
-    """(HTTP status, body); status 0 while nothing answers yet."""
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return 0, ""
-
-
-def wait_for(url: str, text: str, timeout: float) -> float:
-    """Seconds until the page at `url` is served with `text` in it (polled every 10 ms)."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        status, body = fetch(url)
-        if status == 200 and text in body:
-            return time.perf_counter() - start
-        time.sleep(0.01)
-    raise TimeoutError(f"{text!r} did not appear at {url} within {timeout:.0f} s")
 
 
 def loop(workspace: Path, lang: str | None, article_lang: str, edits: int) -> list[float]:

@@ -4,10 +4,11 @@
 
 The queries are tests/search/queries/<lang>.yml, each with the articles that
 answer it. Each is typed key by key into the header search box of the language's
-home page in headless Chromium, and the rank of the first answering article among
-the results on screen gives hit@1, hit@3 and the mean reciprocal rank (MRR) per
-language. It builds the real site (ours, `kb build`) and, with --stock, the stock
-Material + static-i18n build of the same docs, and prints both as one table.
+home page in headless Chromium (tests/support.py, which the tests share), and the
+rank of the first answering article among the results on screen gives hit@1, hit@3
+and the mean reciprocal rank (MRR) per language. It builds the real site (ours,
+`kb build`) and, with --stock, the stock Material + static-i18n build of the same
+docs, and prints both as one table.
 `make bench` runs it; tests/test_search.py holds ours to hit@3 >= 90 %."""
 
 from __future__ import annotations
@@ -17,108 +18,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.support import ARGS, CHROMIUM, Quiet, languages, load_queries, metrics, ranks, serve  # noqa: E402
 from tools.bench import prepare_real, stock_config  # noqa: E402
-from tools.bench_search import ARGS, CHROMIUM, Quiet, serve  # noqa: E402
-
-QUERIES = ROOT / "tests" / "search" / "queries"
-SHOWN = 10  # results a customer sees without scrolling
-
-# Our worker says which query each answer is for: done when the answer to the whole query has
-# been drawn. Material's own worker does not say: then, done when the list has not changed for a
-# moment after the last key.
-LISTEN = """() => {
-    const Native = window.Worker;
-    window.__kbSearch = {answered: null, changes: 0, last: 0};
-    window.Worker = function (url, options) {
-        const worker = new Native(url, options);
-        worker.addEventListener('message', (event) => {
-            const data = event.data && event.data.data;
-            if (event.data && event.data.type === 3 && data && typeof data.query === 'string') {
-                requestAnimationFrame(() => requestAnimationFrame(() => { window.__kbSearch.answered = data.query; }));
-            }
-        });
-        return worker;
-    };
-}"""
-WATCH = """() => {
-    const state = window.__kbSearch;
-    state.changes = 0;
-    state.last = performance.now();
-    if (!state.observer) {
-        state.observer = new MutationObserver(() => { state.changes += 1; state.last = performance.now(); });
-        state.observer.observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
-    }
-}"""
-SETTLED = """([query, quiet]) => {
-    const state = window.__kbSearch;
-    if (state.answered !== null) return state.answered === query;
-    const meta = document.querySelector('.md-search-result__meta');
-    return state.changes > 0 && performance.now() - state.last > quiet && meta && meta.textContent.trim() !== '';
-}"""
-
-
-def load_queries(lang: str) -> list[dict]:
-    return yaml.safe_load((QUERIES / f"{lang}.yml").read_text(encoding="utf-8")) or []
-
-
-def languages() -> list[str]:
-    return sorted(path.stem for path in QUERIES.glob("*.yml"))
-
-
-def article_of(href: str, lang_root: str) -> str:
-    """The page URL of a result link, relative to the language root: /zh/returns/policy/#x -> returns/policy/."""
-    path = urlparse(href).path
-    return path[len(lang_root):] if path.startswith(lang_root) else path.lstrip("/")
-
-
-def url_of(doc: str) -> str:
-    """The page URL of a docs path: returns/policy.md -> returns/policy/, faq/index.md -> faq/."""
-    doc = doc[: -len(".md")]
-    doc = doc[: -len("index")] if doc == "index" or doc.endswith("/index") else doc + "/"
-    return doc
-
-
-def type_query(page, query: str) -> list[str]:
-    """Type a query as a person does; the result links shown, best first."""
-    field = page.locator(".md-search__input")
-    field.fill("")
-    page.evaluate(WATCH)
-    field.press_sequentially(query, delay=15)
-    field.press("End")  # CJK text arrives as text input (as from an IME); Material listens for key events
-    page.wait_for_function(SETTLED, arg=[query, 500], timeout=15000)
-    return page.eval_on_selector_all(".md-search-result__item > .md-search-result__link:first-child",
-                                 "links => links.map(a => a.href)")
-
-
-def ranks(page, base: str, lang: str, queries: list[dict]) -> list[dict]:
-    """For each query, the 1-based rank of its first answering article among the shown results (0: none)."""
-    lang_root = "/" if lang == "en" else f"/{lang}/"
-    page.add_init_script(f"({LISTEN})()")
-    page.goto(base + lang_root)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.trim() !== ''")
-    out = []
-    for query in queries:
-        shown = [article_of(href, lang_root) for href in type_query(page, str(query["q"]))][:SHOWN]
-        answers = {url_of(doc) for doc in query["answers"]}
-        rank = next((i + 1 for i, path in enumerate(shown) if path in answers), 0)
-        out.append({"q": query["q"], "kind": query.get("kind", ""), "rank": rank, "shown": shown[:3]})
-    return out
-
-
-def metrics(results: list[dict]) -> dict[str, float]:
-    count = max(1, len(results))
-    return {"queries": len(results),
-            "hit@1": sum(1 for r in results if r["rank"] == 1) / count,
-            "hit@3": sum(1 for r in results if 0 < r["rank"] <= 3) / count,
-            "mrr": sum(1 / r["rank"] for r in results if r["rank"]) / count}
 
 
 def evaluate(site: Path, langs: list[str], browser) -> dict[str, list[dict]]:
