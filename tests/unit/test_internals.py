@@ -64,12 +64,13 @@ PATHS = ["en/index.md", "en/returns/policy.md", "zh/returns/policy.md", "zh/inde
 @pytest.mark.parametrize("urls", [True, False])
 @pytest.mark.parametrize("current", ["en", "zh", "es"])
 @pytest.mark.parametrize("path", PATHS)
-def test_the_fast_file_mapping_is_static_i18n_s(path, current, urls):
+def test_the_fast_file_mapping_is_static_i18n_s(path, current, urls, monkeypatch):
     from types import SimpleNamespace
 
     import mkdocs_static_i18n.folder as folder
     from mkdocs.structure.files import File
 
+    monkeypatch.setattr(folder, "create_i18n_file", folder.create_i18n_file)  # static-i18n's own after the test
     internals.i18n_fast_files()
     fast, original = folder.create_i18n_file, folder.create_i18n_file.kb_original
     config = SimpleNamespace(docs_dir="/repo/docs", site_dir="/repo/site", use_directory_urls=urls)
