@@ -1,12 +1,13 @@
 """UI string tables, per-language search data and language alternates."""
 
+import importlib.util
 import json
+from pathlib import Path
 
 import pytest
 
 from kb import search, seo, strings
 from kb.findings import FindingsError
-from tests.conftest import ROOT
 
 
 def test_every_language_table_has_exactly_the_english_keys(site):
@@ -73,7 +74,8 @@ def test_sitemap_lists_alternates():
 
 
 def test_bundle_patch_turns_off_the_sitemap_fetch_and_fails_loudly_when_material_changes():
-    bundle = next((ROOT / ".venv/lib").glob("python3*/site-packages/material/templates/assets/javascripts/bundle.*.min.js"))
+    material = Path(importlib.util.find_spec("material").origin).parent  # wherever the package is installed
+    bundle = next((material / "templates/assets/javascripts").glob("bundle.*.min.js"))
     patched = seo.patch_bundle(bundle.read_text(encoding="utf-8"))
     assert seo.BUNDLE_SELECTOR not in patched and seo.BUNDLE_REPLACEMENT in patched
     with pytest.raises(ValueError, match="expected 1"):
