@@ -1,6 +1,7 @@
 /* The search worker behind Material's search box. It speaks Material's worker
-   protocol (SETUP, READY, QUERY, RESULT) and answers from the language's index
-   written by kb/searchindex.py, fetching only the files a query needs:
+   protocol (SETUP, READY, QUERY, RESULT, with our FAILURE: protocol.js) and answers
+   from the language's index written by kb/searchindex.py, fetching only the files a
+   query needs:
 
    - the query goes through analyze.js, exactly as the pages did at build;
    - each query word is a group of alternatives: the word itself, a joined form
@@ -8,12 +9,16 @@
      away (words of five letters or more), and, for the word being typed, words
      that start with it; Chinese and Japanese pairs fall back to their characters;
    - an article scores the sum of its groups' best impacts, weighted by how many
-     groups it matches; one result per article, its best section shown under it. */
+     groups it matches; one result per article, its best section shown under it.
+
+   A query it cannot search (no index, or an index file that does not load) is answered
+   with FAILURE, never with an empty RESULT: "nothing found" is a statement about the
+   articles, which the page records as an unanswered search. */
 "use strict";
 
-importScripts("analyze.js");
+importScripts("protocol.js", "analyze.js");
 
-const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+const {SETUP, READY, QUERY, RESULT, FAILURE} = kbSearchProtocol;
 const FORMAT = 1;
 const RESULTS = 20;          // articles listed for a query
 const PREFIXES = 5;          // completions of the word being typed
@@ -28,13 +33,19 @@ const ARABIC = /[\u0600-\u06ff]/;
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const SURE = new Set(["exact", "joined", "synonym"]);  // what the customer typed, or the site's word for it
 
-let index = null;            // {manifest, base, vocabulary: Promise, files: Map}
+let index = null;            // {manifest, base, vocabulary: Promise or null, files: Map}
+let unusable = "no index yet";  // why there is no index, when there is none
 let latest = 0;              // the newest query; answers to older ones are dropped
 
 self.onmessage = function (event) {
   const message = event.data;
   if (message.type === SETUP) {
-    setup(message.data && message.data.config && message.data.config.kb);
+    try {
+      setup(message.data && message.data.config && message.data.config.kb);
+    } catch (error) {  // the language file did not load: every query will say so
+      index = null;
+      unusable = String(error && error.message || error);
+    }
     self.postMessage({type: READY});
   } else if (message.type === QUERY) {
     const id = ++latest;
@@ -42,36 +53,51 @@ self.onmessage = function (event) {
     search(query).then(function (result) {
       result.query = query;  // which query this answers (Material reads only items and suggest)
       if (id === latest) self.postMessage({type: RESULT, data: result});
-    }, function () {
-      if (id === latest) self.postMessage({type: RESULT, data: {items: []}});
+    }, function (error) {
+      if (id === latest) self.postMessage({type: FAILURE, data: {query: query, reason: String(error && error.message || error)}});
     });
   }
 };
 
 function setup(manifest) {
+  index = null;
   if (!manifest || manifest.format !== FORMAT || !/^[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?$/.test(manifest.lang)) {
-    index = null;
+    unusable = "the search index has no manifest of format " + FORMAT;
     return;
   }
   if (manifest.language_file) importScripts("languages/" + manifest.lang + ".js");
   const root = /^(?:[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?\/)?$/.test(manifest.root || "") ? manifest.root || "" : "";
   index = {manifest: manifest, base: new URL("../../../" + root + "search/kb/", self.location), files: new Map()};
-  index.vocabulary = file("v.json").then(function (rows) {
-    const terms = new Map();
-    for (const row of rows) terms.set(row[0], {df: row[1], surface: row[2]});
-    return {rows: rows, terms: terms};
-  });
+  loadVocabulary().catch(function () { /* each query that needs it reports it, and tries again */ });
   index.synonyms = (manifest.synonyms || []).filter(function (entry) {
     return Array.isArray(entry) && Array.isArray(entry[0]) && Array.isArray(entry[1]);
   });
 }
 
-// One index file, fetched once.
+// The language's terms, each with its document frequency and surface; loaded again after a failure.
+function loadVocabulary() {
+  if (!index.vocabulary) {
+    index.vocabulary = file("v.json").then(function (rows) {
+      const terms = new Map();
+      for (const row of rows) terms.set(row[0], {df: row[1], surface: row[2]});
+      return {rows: rows, terms: terms};
+    }, function (error) {
+      index.vocabulary = null;
+      throw error;
+    });
+  }
+  return index.vocabulary;
+}
+
+// One index file, fetched once; one that failed is fetched again by the next query that needs it.
 function file(name) {
   if (!index.files.has(name)) {
     index.files.set(name, fetch(new URL(name, index.base)).then(function (response) {
       if (!response.ok) throw new Error(name + ": " + response.status);
       return response.json();
+    }).catch(function (error) {
+      index.files.delete(name);
+      throw error;
     }));
   }
   return index.files.get(name);
@@ -271,8 +297,9 @@ async function postings(terms) {
 }
 
 async function search(query) {
-  if (!index || !query.trim()) return {items: []};
-  const vocabulary = await index.vocabulary;
+  if (!query.trim()) return {items: []};
+  if (!index) throw new Error(unusable);
+  const vocabulary = await loadVocabulary();
   const list = groups(query, vocabulary);
   if (!list.length) return {items: []};
   const wanted = new Set();
