@@ -1,109 +1,160 @@
-/* Readers' feedback to the team's collector (kb feedback serve), only when the site's operator
-   set extra.kb.feedback_endpoint: the build then puts #kb-feedback (endpoint, page, language) in
-   the page. One JSON object per beacon, sent with keepalive so it survives leaving the page, without
-   cookies or referrer; any failure is ignored, and nothing waits for the answer. */
-var kbFeedback = (function () {
+/* Kestrel help center, in the browser: the widgets the build draws (data-kb="..." elements, their
+   facts and words in data-kb-* attributes), readers' feedback, and what the search box says when a
+   search finds nothing or cannot be done. Each widget starts on its own (start): one that fails
+   logs why, naming itself, and the others run. Loaded before this file: search/started.js (before
+   Material's bundle), and protocol.js and analyze.js, shared with the search worker. */
+(function () {
   "use strict";
-  var settings = null;
-  try { settings = JSON.parse(document.getElementById("kb-feedback").textContent); } catch (error) { /* off */ }
-  return function send(beacon) {
-    if (!settings || !settings.endpoint || typeof fetch !== "function") return;
+
+  /* The workers Material's bundle started (search/started.js), the browser's Worker put back. */
+  var startedWorkers = typeof self.kbStartedWorkers === "function" ? self.kbStartedWorkers() : [];
+
+  /* Runs one widget's set-up; a failure stops that widget only. */
+  function start(name, init, widget) {
     try {
-      var body = JSON.stringify(Object.assign({ kind: beacon.kind, lang: settings.lang, page: settings.page }, beacon));
-      fetch(settings.endpoint, { method: "POST", body: body, keepalive: true, mode: "cors", credentials: "omit",
+      init(widget);
+    } catch (error) {
+      console.error("kb: the " + name + " widget failed to start:", error);
+    }
+  }
+
+  /* Every widget of a kind on the page, each started on its own. */
+  function startEach(name, init) {
+    document.querySelectorAll("[data-kb='" + name + "']").forEach(function (widget) { start(name, init, widget); });
+  }
+
+  /* What a file loaded before this one defines (protocol.js, analyze.js), or an error naming it. */
+  function shared(name) {
+    if (!self[name]) throw new Error(name + " is not defined: its script did not load before kb.js");
+    return self[name];
+  }
+
+  /* The JSON in a <script type="application/json"> of the page, or null without one. */
+  function pageData(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  /* Material's page configuration (the search worker's address, the search box's words), read once. */
+  var config = null;
+  start("page configuration", function () { config = pageData("__config"); });
+
+  /* Readers' feedback to the team's collector (kb feedback serve), only when the site's operator
+     set extra.kb.feedback_endpoint: the build then puts #kb-feedback (endpoint, page, language) in
+     the page. One JSON object per beacon, sent with keepalive so it survives leaving the page, without
+     cookies or referrer; any failure is ignored, and nothing waits for the answer. */
+  var feedback = null;
+  start("feedback", function () { feedback = pageData("kb-feedback"); });
+
+  function sendFeedback(beacon) {
+    if (!feedback || !feedback.endpoint || typeof fetch !== "function") return;
+    try {
+      var body = JSON.stringify(Object.assign({ kind: beacon.kind, lang: feedback.lang, page: feedback.page }, beacon));
+      fetch(feedback.endpoint, { method: "POST", body: body, keepalive: true, mode: "cors", credentials: "omit",
                                  cache: "no-store", referrerPolicy: "no-referrer",
                                  headers: { "Content-Type": "text/plain;charset=UTF-8" } })
         .catch(function () { /* the collector is down or refused it: the page goes on */ });
     } catch (error) { /* a browser without keepalive or CORS: the page goes on */ }
-  };
-})();
-
-/* Kestrel help center: the home page's search box hands the query to the site
-   search (Material's), which searches this language's index only. */
-(function () {
-  "use strict";
-  var form = document.querySelector("[data-kb='home-search']");
-  if (!form) return;
-  var input = form.querySelector("input");
-
-  function openSearch(text) {
-    var toggle = document.getElementById("__search");
-    var query = document.querySelector(".md-search__input");
-    if (!toggle || !query) return;
-    if (!toggle.checked) {
-      toggle.checked = true;
-      toggle.dispatchEvent(new Event("change"));
-    }
-    query.focus();
-    if (typeof text === "string" && text.length) {
-      query.value = text;
-      query.dispatchEvent(new Event("input", { bubbles: true }));
-      query.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: text.slice(-1) }));
-    }
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    openSearch(input.value);
-  });
-  input.addEventListener("input", function () {
-    var text = input.value;
-    input.value = "";
-    openSearch(text);
-  });
-})();
-
-/* "Was this page helpful?": the vote is kept in this browser (localStorage); when the
-   site's operator set extra.kb.feedback_endpoint it is also sent there (kbFeedback). */
-(function () {
-  "use strict";
-  var widget = document.querySelector("[data-kb='helpful']");
-  if (!widget) return;
-  var key = "kb-helpful:" + widget.getAttribute("data-kb-page");
-
-  function show(step) {
-    widget.querySelectorAll("[data-kb-step]").forEach(function (part) {
-      part.hidden = part.getAttribute("data-kb-step") !== step;
-    });
-    var shown = widget.querySelector("[data-kb-step='" + step + "']");
-    var focusable = shown && shown.querySelector("input, button, a");
-    if (focusable && step === "reasons") focusable.focus();
+  /* What the search box says when search cannot answer (data/strings, in the footer). */
+  function unavailableText() {
+    var element = document.querySelector("[data-kb-text='search.unavailable']");
+    return element ? element.textContent : "";
   }
 
-  function record(vote, reason) {
-    var entry = { vote: vote, reason: reason || null, lang: document.documentElement.lang };
-    try { localStorage.setItem(key, JSON.stringify(entry)); } catch (error) { /* private mode */ }
-    kbFeedback({ kind: "vote", vote: vote, reason: reason || null });
-  }
+  /* ----------------------------------------------------------------------------------------- */
 
-  widget.querySelectorAll("[data-kb-vote]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      if (button.getAttribute("data-kb-vote") === "yes") {
-        record("yes");
-        widget.setAttribute("data-kb-result", "helpful");
-        show("thanks");
-      } else {
-        widget.setAttribute("data-kb-result", "not-helpful");
-        show("reasons");
+  /* The home page's search box hands the query to the site search (Material's), which searches
+     this language's index only. */
+  function homeSearch(form) {
+    var input = form.querySelector("input");
+
+    function openSearch(text) {
+      var toggle = document.getElementById("__search");
+      var query = document.querySelector(".md-search__input");
+      if (!toggle || !query) return;
+      if (!toggle.checked) {
+        toggle.checked = true;
+        toggle.dispatchEvent(new Event("change"));
       }
+      query.focus();
+      if (typeof text === "string" && text.length) {
+        query.value = text;
+        query.dispatchEvent(new Event("input", { bubbles: true }));
+        query.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true, key: text.slice(-1) }));
+      }
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      openSearch(input.value);
     });
-  });
-  widget.querySelector("[data-kb-step='reasons']").addEventListener("submit", function (event) {
-    event.preventDefault();
-    var chosen = widget.querySelector("input[name='reason']:checked");
-    record("no", chosen ? chosen.value : null);
-    widget.setAttribute("data-kb-reason", chosen ? chosen.value : "");
-    show("help");
-  });
-})();
+    input.addEventListener("input", function () {
+      var text = input.value;
+      input.value = "";
+      openSearch(text);
+    });
+  }
 
-/* Checkers: return window, warranty coverage and "is support open now?". Every figure
-   comes from the facts the build put in data attributes; every word from the
-   language's strings table. Dates are calendar dates (no time of day). */
-(function () {
-  "use strict";
+  /* "Was this page helpful?": the vote is kept in this browser (localStorage); when the site's
+     operator set extra.kb.feedback_endpoint it is also sent there (sendFeedback). */
+  function helpful(widget) {
+    var key = "kb-helpful:" + widget.getAttribute("data-kb-page");
+    var reasons = widget.querySelector("[data-kb-step='reasons']");
 
-  function messages(widget) { return JSON.parse(widget.getAttribute("data-kb-messages")); }
+    function show(step) {
+      widget.querySelectorAll("[data-kb-step]").forEach(function (part) {
+        part.hidden = part.getAttribute("data-kb-step") !== step;
+      });
+      var shown = widget.querySelector("[data-kb-step='" + step + "']");
+      var focusable = shown && shown.querySelector("input, button, a");
+      if (focusable && step === "reasons") focusable.focus();
+    }
+
+    function record(vote, reason) {
+      var entry = { vote: vote, reason: reason || null, lang: document.documentElement.lang };
+      try { localStorage.setItem(key, JSON.stringify(entry)); } catch (error) { /* private mode */ }
+      sendFeedback({ kind: "vote", vote: vote, reason: reason || null });
+    }
+
+    widget.querySelectorAll("[data-kb-vote]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        if (button.getAttribute("data-kb-vote") === "yes") {
+          record("yes");
+          widget.setAttribute("data-kb-result", "helpful");
+          show("thanks");
+        } else {
+          widget.setAttribute("data-kb-result", "not-helpful");
+          show("reasons");
+        }
+      });
+    });
+    reasons.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var chosen = widget.querySelector("input[name='reason']:checked");
+      record("no", chosen ? chosen.value : null);
+      widget.setAttribute("data-kb-reason", chosen ? chosen.value : "");
+      show("help");
+    });
+  }
+
+  /* ----------------------------------------------------------------------------------------- */
+
+  /* Checkers: return window, warranty coverage, model finder and "is support open now?". Every
+     figure comes from the facts the build put in data attributes; every word from the language's
+     strings table. Dates are calendar dates (no time of day). */
+
+  /* A data attribute's JSON; a missing or malformed one names itself. */
+  function data(widget, name) {
+    var text = widget.getAttribute(name);
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new Error(name + " is not JSON (" + error.message + "): " + String(text).slice(0, 80));
+    }
+  }
+  function messages(widget) { return data(widget, "data-kb-messages"); }
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (match, key) { return key in values ? values[key] : match; });
   }
@@ -147,7 +198,7 @@ var kbFeedback = (function () {
     return { date: date };
   }
 
-  document.querySelectorAll("[data-kb='return-checker']").forEach(function (widget) {
+  function returnChecker(widget) {
     var text = messages(widget);
     var windowDays = Number(widget.getAttribute("data-kb-window-days"));
     widget.addEventListener("submit", function (event) {
@@ -159,7 +210,7 @@ var kbFeedback = (function () {
       show(widget, fill(open ? text.eligible : text.expired, { date: formatDate(lastDay, widget) }),
            open ? "eligible" : "expired");
     });
-  });
+  }
 
   /* A model number or name as customers type it, reduced as kb.models.fold reduces the known
      spellings: NFKC (full-width ＫＰ－３１０), lower case, no spaces, hyphens or dots. */
@@ -167,10 +218,10 @@ var kbFeedback = (function () {
     return value.normalize("NFKC").toLowerCase().replace(/[\s\-\u2010-\u2015\u2212_.\u00b7\u30fb]+/g, "");
   }
 
-  document.querySelectorAll("[data-kb='model-finder']").forEach(function (widget) {
+  function modelFinder(widget) {
     var text = messages(widget);
-    var spellings = JSON.parse(widget.getAttribute("data-kb-spellings"));
-    var models = JSON.parse(widget.getAttribute("data-kb-models"));
+    var spellings = data(widget, "data-kb-spellings");
+    var models = data(widget, "data-kb-models");
     var input = widget.querySelector("input");
     var result = widget.querySelector(".kb-widget__result");
     widget.addEventListener("submit", function (event) {
@@ -187,11 +238,11 @@ var kbFeedback = (function () {
       result.appendChild(link);
       widget.setAttribute("data-kb-result", model.number);
     });
-  });
+  }
 
-  document.querySelectorAll("[data-kb='coverage-checker']").forEach(function (widget) {
+  function coverageChecker(widget) {
     var text = messages(widget);
-    var facts = JSON.parse(widget.getAttribute("data-kb-facts"));
+    var facts = data(widget, "data-kb-facts");
     widget.addEventListener("submit", function (event) {
       event.preventDefault();
       var input = purchaseDate(widget, text);
@@ -203,7 +254,7 @@ var kbFeedback = (function () {
       var values = { date: formatDate(lastDay, widget), plan: care ? text["plan.care"] : text["plan.warranty"] };
       show(widget, fill(covered ? text.covered : text.expired, values), covered ? "covered" : "expired");
     });
-  });
+  }
 
   var DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
   /* Opening hours per weekday (0 = Monday) in minutes: [open, close] or null. */
@@ -234,10 +285,10 @@ var kbFeedback = (function () {
       .format(new Date(Date.UTC(2024, 0, 1 + day)));
   }
   function channelState(table, region, text, widget) {
-    var days = weekly(table), now = clock(region.timezone), today = days[now.day];
-    if (today && today[0] <= now.minute && now.minute < today[1]) {
-      if (today[0] === 0 && today[1] === 1440) return { open: true, text: text.open_all_day };
-      return { open: true, text: fill(text.open, { time: formatTime(today[1] % 1440, widget), zone: region.zone }) };
+    var days = weekly(table), now = clock(region.timezone), hoursToday = days[now.day];
+    if (hoursToday && hoursToday[0] <= now.minute && now.minute < hoursToday[1]) {
+      if (hoursToday[0] === 0 && hoursToday[1] === 1440) return { open: true, text: text.open_all_day };
+      return { open: true, text: fill(text.open, { time: formatTime(hoursToday[1] % 1440, widget), zone: region.zone }) };
     }
     for (var offset = 0; offset < 8; offset++) {
       var day = (now.day + offset) % 7, hours = days[day];
@@ -249,9 +300,9 @@ var kbFeedback = (function () {
     return { open: false, text: "" };
   }
 
-  document.querySelectorAll("[data-kb='contact-status']").forEach(function (widget) {
+  function contactStatus(widget) {
     var text = messages(widget);
-    var regions = JSON.parse(widget.getAttribute("data-kb-regions"));
+    var regions = data(widget, "data-kb-regions");
     var select = widget.querySelector("select");
     function update() {
       var region = regions[select.value];
@@ -265,17 +316,16 @@ var kbFeedback = (function () {
     }
     select.addEventListener("change", update);
     update();
-  });
-})();
+  }
 
-/* Guided troubleshooter: the build renders the tree as nested lists and its first
-   step; here it becomes one question at a time, with Yes / No and Start over, ending in a fix or in
-   contact details (data-kb-result = fix or contact). */
-(function () {
-  "use strict";
-  document.querySelectorAll("[data-kb='troubleshooter']").forEach(function (widget) {
+  /* ----------------------------------------------------------------------------------------- */
+
+  /* Guided troubleshooter: the build renders the tree as nested lists and its first step; here it
+     becomes one question at a time, with Yes / No and Start over, ending in a fix or in contact
+     details (data-kb-result = fix or contact). */
+  function troubleshooter(widget) {
     var tree = widget.querySelector(".kb-tree");
-    var start = tree.querySelector(":scope > li");
+    var first = tree.querySelector(":scope > li");
     var stage = widget.querySelector(".kb-tree__stage");  /* the first step, drawn by the build */
 
     function child(node, answer) {
@@ -289,7 +339,7 @@ var kbFeedback = (function () {
       element.addEventListener("click", onClick);
       return element;
     }
-    function show(node, focus) {
+    function step(node, focus) {
       stage.textContent = "";
       var kind = node.getAttribute("data-kb-kind");
       var text = node.querySelector(":scope > .kb-tree__text").cloneNode(true);
@@ -302,7 +352,7 @@ var kbFeedback = (function () {
         answers.className = "kb-tree__answers";
         ["yes", "no"].forEach(function (answer) {
           var label = node.querySelector(":scope > ul > li[data-kb-answer='" + answer + "'] > .kb-tree__answer").textContent;
-          var choice = button(label, function () { show(child(node, answer), true); }, answer === "yes");
+          var choice = button(label, function () { step(child(node, answer), true); }, answer === "yes");
           choice.setAttribute("data-kb-answer", answer);
           answers.appendChild(choice);
         });
@@ -311,48 +361,64 @@ var kbFeedback = (function () {
         Array.prototype.slice.call(node.children, 1).forEach(function (part) { stage.appendChild(part.cloneNode(true)); });
         widget.setAttribute("data-kb-result", kind);
       }
-      if (node !== start) {
-        var again = button(widget.getAttribute("data-kb-restart"), function () { show(start, true); }, false);
+      if (node !== first) {
+        var again = button(widget.getAttribute("data-kb-restart"), function () { step(first, true); }, false);
         again.classList.add("kb-tree__restart");
         stage.appendChild(again);
       }
       if (focus) text.focus();
     }
     tree.hidden = true;
-    show(start, false);
-  });
-})();
-
-/* Request router: classify a problem described in the reader's own words (words
-   per type from data/router.yml), suggest articles from this language's search
-   index, and point to where the request starts and what to prepare. */
-(function () {
-  "use strict";
-  function normalize(text) {
-    return text.toLowerCase().normalize("NFD")
-      .replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640\u200b]/g, "");  /* accents, Arabic marks, segment marks */
+    step(first, false);
   }
-  /* Articles for a description, from the site's own search (the worker behind Material's
-     search box, answering from this language's index): the same analysis, synonyms and ranking. */
+
+  /* ----------------------------------------------------------------------------------------- */
+
+  /* Articles for a description, from the site's own search (a search worker of the router's own,
+     answering from this language's index): the same analysis, synonyms and ranking. The function
+     returned asks one query and promises {items}; a query asked while another is pending
+     supersedes it, whose promise then resolves {superseded: true}; a search that cannot be done
+     rejects. */
   function searcher(indexUrl) {
-    var config = JSON.parse(document.getElementById("__config").textContent);
+    var protocol = shared("kbSearchProtocol");
     var worker = new Worker(new URL(config.search, location.href));
-    var pending = null;
+    var pending = null;  // {query, resolve, reject}: the query the worker is answering
+    var broken = null;   // why the worker cannot answer at all
+
+    function settle(how) {
+      var asked = pending;
+      pending = null;
+      if (asked) how(asked);
+    }
     worker.onmessage = function (event) {
-      if (event.data.type === 3 && pending) { pending(event.data.data.items); pending = null; }
+      var message = event.data || {};
+      var answer = message.data || {};
+      if (!pending || answer.query !== pending.query) return;  // READY, or an answer to a superseded query
+      if (message.type === protocol.RESULT) settle(function (asked) { asked.resolve({ items: answer.items }); });
+      else if (message.type === protocol.FAILURE) settle(function (asked) { asked.reject(new Error(answer.reason)); });
     };
-    var ready = fetch(indexUrl).then(function (r) { return r.json(); }).then(function (data) {
-      worker.postMessage({ type: 0, data: { config: data.config, docs: data.docs, options: {} } });
+    worker.onerror = function (event) {
+      broken = new Error("the search worker stopped: " + (event.message || "it did not load"));
+      settle(function (asked) { asked.reject(broken); });
+    };
+    var ready = fetch(indexUrl).then(function (response) {
+      if (!response.ok) throw new Error(indexUrl + ": " + response.status);
+      return response.json();
+    }).then(function (index) {
+      worker.postMessage({ type: protocol.SETUP, data: { config: index.config, docs: index.docs, options: {} } });
     });
     return function (query) {
       return ready.then(function () {
-        return new Promise(function (resolve) {
-          pending = resolve;
-          worker.postMessage({ type: 2, data: query + " " });
+        return new Promise(function (resolve, reject) {
+          if (broken) return reject(broken);
+          settle(function (asked) { asked.resolve({ superseded: true }); });
+          pending = { query: query + " ", resolve: resolve, reject: reject };  // a whole query: no completions
+          worker.postMessage({ type: protocol.QUERY, data: pending.query });
         });
       });
     };
   }
+
   function element(tag, text, attributes) {
     var node = document.createElement(tag);
     if (text) node.textContent = text;
@@ -360,45 +426,31 @@ var kbFeedback = (function () {
     return node;
   }
 
-  document.querySelectorAll("[data-kb='router']").forEach(function (widget) {
-    var text = JSON.parse(widget.getAttribute("data-kb-messages"));
-    var types = JSON.parse(widget.getAttribute("data-kb-types"));
+  /* Request router: classify a problem described in the reader's own words (words per type from
+     data/router.yml, folded as search folds them: analyze.js), suggest articles from this language's
+     search index, and point to where the request starts and what to prepare. While articles are
+     being looked for, the result is aria-busy. */
+  function router(widget) {
+    var fold = shared("kbAnalyze").fold;
+    var text = messages(widget);
+    var types = data(widget, "data-kb-types");
     var indexUrl = new URL(widget.getAttribute("data-kb-index"), location.href);
     var root = new URL(".", new URL("../", indexUrl));  /* the language root, base of index locations */
-    var search = null;
-    widget.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var product = widget.querySelector("select");
-      var description = widget.querySelector("textarea").value + " " + product.options[product.selectedIndex].text;
-      var normalized = normalize(description), best = null, bestScore = 0, matched = [];
-      Object.keys(types).forEach(function (name) {
-        var score = 0;
-        types[name].words.forEach(function (word) {
-          if (normalized.indexOf(normalize(word)) >= 0) { score += 1; matched.push(normalize(word)); }
-        });
-        if (score > bestScore) { best = name; bestScore = score; }
-      });
-      var result = widget.querySelector(".kb-widget__result");
-      result.textContent = "";
-      if (!best) {
-        result.appendChild(element("p", text.none));
-        widget.setAttribute("data-kb-result", "none");
-        var described = widget.querySelector("textarea").value.trim();
-        if (described) kbFeedback({ kind: "router", text: described.slice(0, 1000) });
-        return;
-      }
-      var type = types[best];
-      var start = element("p", text.result.replace("{type}", type.label) + " ");
-      start.appendChild(element("a", type.label, { href: type.url, "data-kb-route": best }));
-      result.appendChild(start);
-      result.appendChild(element("p", widget.getAttribute("data-kb-prepare")));
-      var prepare = element("ul");
-      type.prepare.forEach(function (item) { prepare.appendChild(element("li", item)); });
-      result.appendChild(prepare);
-      widget.setAttribute("data-kb-result", best);
+    var result = widget.querySelector(".kb-widget__result");
+    var search = null, searching = 0;
+
+    function busy(change) {
+      searching += change;
+      if (searching) result.setAttribute("aria-busy", "true");
+      else result.removeAttribute("aria-busy");
+    }
+    function suggest(query) {
       search = search || searcher(indexUrl);
-      search(widget.querySelector("textarea").value + " " + matched.join(" ")).then(function (items) {
-        var found = items.filter(function (item) { return item[0].location; }).slice(0, 3);  /* articles, not the home page */
+      busy(1);
+      search(query).then(function (answer) {
+        busy(-1);
+        if (answer.superseded) return;  // a newer description is being answered
+        var found = answer.items.filter(function (item) { return item[0].location; }).slice(0, 3);  /* articles, not the home page */
         if (!found.length) return;
         result.appendChild(element("p", text.articles));
         var list = element("ul", null, { "data-kb-articles": "" });
@@ -408,49 +460,126 @@ var kbFeedback = (function () {
           list.appendChild(entry);
         });
         result.appendChild(list);
+      }, function (error) {
+        busy(-1);
+        console.error("kb: the router's article search failed:", error);
+        result.appendChild(element("p", unavailableText(), { "data-kb-search": "unavailable" }));
       });
-    });
-  });
-
-  /* A search that finds nothing offers the router. */
-  var offer = document.querySelector("[data-kb='router-link']");
-  var meta = document.querySelector(".md-search-result__meta");
-  if (!offer || !meta) return;
-  var none = JSON.parse(document.getElementById("__config").textContent).translations["search.result.none"];
-  new MutationObserver(function () {
-    var existing = meta.parentNode.querySelector(".kb-search-router");
-    if (meta.textContent.trim() === none && !existing) {
-      var link = offer.cloneNode(true);
-      link.hidden = false;
-      link.classList.add("kb-search-router");
-      meta.insertAdjacentElement("afterend", link);
-    } else if (meta.textContent.trim() !== none && existing) {
-      existing.remove();
     }
-  }).observe(meta, { childList: true, characterData: true, subtree: true });
-})();
 
-/* A search that found nothing tells the writers what readers looked for (kbFeedback): once the
-   reader has stopped typing for a moment with "no results" shown, each query once per page. */
-(function () {
-  "use strict";
-  var meta = document.querySelector(".md-search-result__meta");
-  var input = document.querySelector(".md-search__input");
-  if (!meta || !input || !document.getElementById("kb-feedback")) return;
-  var none = JSON.parse(document.getElementById("__config").textContent).translations["search.result.none"];
-  var sent = {}, timer = null;
-  function unanswered() {
-    timer = null;
-    var query = input.value.trim().replace(/\s+/g, " ");
-    if (!query || sent[query.toLowerCase()] || meta.textContent.trim() !== none) return;
-    sent[query.toLowerCase()] = true;
-    kbFeedback({ kind: "search", text: query.slice(0, 200) });
+    widget.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var product = widget.querySelector("select");
+      var description = widget.querySelector("textarea").value + " " + product.options[product.selectedIndex].text;
+      var folded = fold(description), best = null, bestScore = 0, matched = [];
+      Object.keys(types).forEach(function (name) {
+        var score = 0;
+        types[name].words.forEach(function (word) {
+          if (folded.indexOf(fold(word)) >= 0) { score += 1; matched.push(fold(word)); }
+        });
+        if (score > bestScore) { best = name; bestScore = score; }
+      });
+      result.textContent = "";
+      if (!best) {
+        result.appendChild(element("p", text.none));
+        widget.setAttribute("data-kb-result", "none");
+        var described = widget.querySelector("textarea").value.trim();
+        if (described) sendFeedback({ kind: "router", text: described.slice(0, 1000) });
+        return;
+      }
+      var type = types[best];
+      var begin = element("p", text.result.replace("{type}", type.label) + " ");
+      begin.appendChild(element("a", type.label, { href: type.url, "data-kb-route": best }));
+      result.appendChild(begin);
+      result.appendChild(element("p", widget.getAttribute("data-kb-prepare")));
+      var prepare = element("ul");
+      type.prepare.forEach(function (item) { prepare.appendChild(element("li", item)); });
+      result.appendChild(prepare);
+      widget.setAttribute("data-kb-result", best);
+      suggest(widget.querySelector("textarea").value + " " + matched.join(" "));
+    });
   }
-  new MutationObserver(function () {
-    if (timer) clearTimeout(timer);
-    if (meta.textContent.trim() === none) timer = setTimeout(unanswered, 1500);
-  }).observe(meta, { childList: true, characterData: true, subtree: true });
-  input.addEventListener("input", function () {
-    if (timer) { clearTimeout(timer); timer = setTimeout(unanswered, 1500); }
-  });
+
+  /* ----------------------------------------------------------------------------------------- */
+
+  /* Listens to the search worker Material started (search/started.js), at the page's search
+     worker address: Material keeps it to itself. */
+  function watchSearchWorker(protocol, listener) {
+    var address = new URL(config.search, location.href).href;
+    var started = startedWorkers.filter(function (entry) { return new URL(entry.url, location.href).href === address; });
+    if (!started.length) throw new Error("no search worker was started at " + address);
+    started[0].worker.addEventListener("message", function (event) { listener(event.data || {}); });
+    started[0].worker.addEventListener("error", function (event) {
+      listener({ type: protocol.FAILURE, data: { query: null, reason: event.message || "it did not load" } });
+    });
+  }
+
+  /* The search box. A search that finds nothing ("no results", in Material's words) offers the
+     router and, when the site's operator set a feedback endpoint, tells the writers what readers
+     looked for (sendFeedback): once the reader has stopped typing for a moment, each query once per
+     page. A search that cannot be done is neither: the box says search is unavailable
+     (data-kb-search="unavailable" on Material's result). */
+  function searchBox(meta) {
+    var protocol = shared("kbSearchProtocol");
+    var results = meta.parentNode;
+    var input = document.querySelector(".md-search__input");
+    var offer = document.querySelector("[data-kb='router-link']");
+    var none = config.translations["search.result.none"];
+    var sent = {}, timer = null;
+
+    function nothingFound() { return meta.textContent.trim() === none; }
+    function offerRouter() {
+      var existing = results.querySelector(".kb-search-router");
+      if (nothingFound() && !existing && offer) {
+        var link = offer.cloneNode(true);
+        link.hidden = false;
+        link.classList.add("kb-search-router");
+        meta.insertAdjacentElement("afterend", link);
+      } else if (!nothingFound() && existing) {
+        existing.remove();
+      }
+    }
+    function unanswered() {
+      timer = null;
+      var query = input.value.trim().replace(/\s+/g, " ");
+      if (!query || sent[query.toLowerCase()] || !nothingFound()) return;
+      sent[query.toLowerCase()] = true;
+      sendFeedback({ kind: "search", text: query.slice(0, 200) });
+    }
+    function wait(restart) {
+      if (timer) clearTimeout(timer);
+      timer = restart ? setTimeout(unanswered, 1500) : null;
+    }
+
+    new MutationObserver(function () {
+      offerRouter();
+      if (feedback) wait(nothingFound());
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+    if (input) input.addEventListener("input", function () { if (timer) wait(true); });
+
+    watchSearchWorker(protocol, function (message) {
+      if (message.type === protocol.RESULT) {
+        results.removeAttribute("data-kb-search");
+      } else if (message.type === protocol.FAILURE) {
+        if (!results.hasAttribute("data-kb-search")) console.error("kb: search is unavailable:", message.data && message.data.reason);
+        results.setAttribute("data-kb-search", "unavailable");
+        meta.textContent = unavailableText();
+        var list = results.querySelector(".md-search-result__list");
+        if (list) list.textContent = "";  // the answers to an earlier query, no longer the reader's
+      }
+    });
+  }
+
+  /* ----------------------------------------------------------------------------------------- */
+
+  startEach("home-search", homeSearch);
+  startEach("helpful", helpful);
+  startEach("return-checker", returnChecker);
+  startEach("model-finder", modelFinder);
+  startEach("coverage-checker", coverageChecker);
+  startEach("contact-status", contactStatus);
+  startEach("troubleshooter", troubleshooter);
+  startEach("router", router);
+  var meta = document.querySelector(".md-search-result__meta");
+  if (meta) start("search box", searchBox, meta);
 })();
