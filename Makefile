@@ -74,7 +74,7 @@ postgresql:
 	tools/install-postgresql
 
 test: install browser postgresql
-	$(BIN)/python -m pytest -rs
+	$(BIN)/python -m pytest -rs --durations=25
 
 test-unit: install
 	$(BIN)/python -m pytest -m "not build and not browser"
