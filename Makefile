@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: install pdf serve build check bench mutate test test-unit test-build test-browser browser postgresql clean
+.PHONY: install pdf serve build check bench mutate test test-unit test-build test-browser browser postgresql eslint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,7 +73,11 @@ browser:
 postgresql:
 	tools/install-postgresql
 
-test: install browser postgresql
+# Debian's ESLint for the lint test of our JavaScript (tests/test_lint_javascript.py).
+eslint:
+	tools/install-eslint
+
+test: install browser postgresql eslint
 	$(BIN)/python -m pytest -rs --durations=25
 
 test-unit: install
