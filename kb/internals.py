@@ -16,6 +16,7 @@ import importlib.metadata
 import inspect
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 
@@ -37,8 +38,11 @@ class Guard:
             obj = getattr(obj, part)
         return inspect.unwrap(obj)
 
+    def source(self) -> str:
+        return inspect.getsource(self.target())
+
     def actual(self, source: str | None = None) -> str:
-        text = inspect.getsource(self.target()) if source is None else source
+        text = self.source() if source is None else source
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def check(self, source: str | None = None) -> None:
@@ -48,6 +52,17 @@ class Guard:
                 f"{self.module}.{self.name} ({self.package} {installed}) is not the code kb/internals.py "
                 f"patches (written for {self.package} {self.written_for}); review the patch for this version, "
                 f"then record its digest (python -m kb.internals)")
+
+
+@dataclass(frozen=True)
+class TemplateGuard(Guard):
+    """A block of a theme template that one of our templates copies: `name` is 'templates/<file>#<block>'."""
+
+    def source(self) -> str:
+        file, _, block = self.name.partition("#")
+        text = (Path(importlib.import_module(self.module).__file__).parent / file).read_text(encoding="utf-8")
+        match = re.search(r"\{%%-? *block %s *-?%%\}.*?\{%%-? *endblock *-?%%\}" % re.escape(block), text, re.S)
+        return match.group(0) if match else ""
 
 
 GUARDS = {
@@ -67,6 +82,8 @@ GUARDS = {
     "chinese": Guard("material.plugins.search.plugin", "SearchIndex._segment_chinese", "mkdocs-material", "9.8.2",
                      "34cab54f4ab63944"),
     "list_templates": Guard("jinja2", "FileSystemLoader.list_templates", "jinja2", "3.1.6", "320387ffb0e553d2"),
+    # overrides/main.html writes Material's configuration block with our search worker and base
+    "config_block": TemplateGuard("material", "templates/base.html#config", "mkdocs-material", "9.8.2", "b84001acaa9dc379"),
 }
 
 

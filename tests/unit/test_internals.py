@@ -4,7 +4,9 @@ version it was written for, when the code it patches is not that code."""
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +27,7 @@ def test_each_guard_passes_against_the_pinned_version(name):
                                     lambda source: ""])
 def test_each_guard_fails_loudly_on_other_code(name, change):
     guard = internals.GUARDS[name]
-    source = __import__("inspect").getsource(guard.target())
+    source = guard.source()
     with pytest.raises(internals.InternalsChanged) as raised:
         guard.check(change(source))
     message = str(raised.value)
@@ -85,3 +87,36 @@ def test_the_fast_file_mapping_is_static_i18n_s(path, current, urls, monkeypatch
         return {name: getattr(made, name) for name in attributes} | {"alternates": list(made.alternates)}
 
     assert mapped(fast) == mapped(original)
+
+
+THIRD_PARTY = ("mkdocs", "material", "mkdocs_static_i18n")
+KB = Path(internals.__file__).parent
+
+
+def third_party_imports(path: Path) -> list[str]:
+    """The modules of MkDocs, Material or static-i18n that a file imports, anywhere in it."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                 else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+        found += [name for name in names if name.split(".")[0] in THIRD_PARTY]
+    return found
+
+
+def test_only_the_guarded_module_and_the_build_import_mkdocs_material_or_static_i18n():
+    allowed = {KB / "internals.py"} | set((KB / "build").rglob("*.py"))
+    reaching = {path.relative_to(KB.parent).as_posix(): third_party_imports(path)
+                for path in sorted(KB.rglob("*.py")) if path not in allowed}
+    assert {path: names for path, names in reaching.items() if names} == {}
+
+
+@pytest.mark.parametrize("source, found", [
+    ("import mkdocs.plugins", ["mkdocs.plugins"]),
+    ("from material.plugins.search import plugin", ["material.plugins.search"]),
+    ("import mkdocs_static_i18n.folder as f", ["mkdocs_static_i18n.folder"]),
+    ("def later():\n    from mkdocs.structure.files import File", ["mkdocs.structure.files"]),
+    ("from . import mkdocs\nimport mkdocsx\nimport jinja2", []),
+])
+def test_an_import_is_found_in_any_form_and_place(tmp_path, source, found):
+    (tmp_path / "module.py").write_text(source, encoding="utf-8")
+    assert third_party_imports(tmp_path / "module.py") == found
