@@ -211,8 +211,11 @@ class Printer:
         self.closed = False
 
     def _processes(self) -> Executor:
-        # forkserver: workers do not inherit the build's threads (the dev server's)
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"),
+        # forkserver: workers do not inherit the build's threads (the dev server's); it imports
+        # WeasyPrint once (half a second), and each worker starts as its copy
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["weasyprint", "kb.pdf"])
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                    initializer=os.nice if self.niceness else None,
                                    initargs=(self.niceness,) if self.niceness else ())
 
