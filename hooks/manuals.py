@@ -26,7 +26,8 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from kb import checks, incremental, pdf, site as kb_site
+from kb import checks, incremental, pdf
+from kb import site as kb_site
 from kb.build import state
 
 log = logging.getLogger("mkdocs.hooks.manuals")
@@ -48,9 +49,10 @@ def _note(page, config, job: str, manual: pdf.Manual, file_name: str, ui: str) -
     """The page is written: its PDF is delivered at the end of the run."""
     target = Path(page.file.abs_dest_path)
     source = state.of(config).site.display(Path(page.file.abs_src_path or page.file.src_uri))
-    _deliveries(config).append(pdf.Delivery(job=job, source=source, page=target, pdf=target.parent / file_name, lang=ui))
-    _noted(config)[page.file.abs_dest_path] = {"job": job, "manual": dataclasses.asdict(manual), "file": file_name,
-                                               "lang": ui}
+    delivery = pdf.Delivery(job=job, source=source, page=target, pdf=target.parent / file_name, lang=ui)
+    _deliveries(config).append(delivery)
+    noted = {"job": job, "manual": dataclasses.asdict(manual), "file": file_name, "lang": ui}
+    _noted(config)[page.file.abs_dest_path] = noted
 
 
 def _replay(added, page, config) -> None:
@@ -107,7 +109,7 @@ def on_post_page(output: str, *, page, config) -> None:
         _note(page, config, *manual)
 
 
-@event_priority(-300)  # after static-i18n (-100) has built every language and the finishing steps (hooks/build.py, -200)
+@event_priority(-300)  # after static-i18n (-100) has built every language, and hooks/build.py's finishing steps (-200)
 def on_post_build(*, config) -> None:
     if config.plugins["i18n"].building:
         return

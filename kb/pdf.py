@@ -27,11 +27,11 @@ import os
 import re
 import subprocess
 import threading
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urljoin
 
 from kb import cache
@@ -68,6 +68,8 @@ def fonts(lang: str) -> str:
 
 def document(manual: Manual) -> str:
     """The HTML WeasyPrint prints: the article with a table of contents after its title."""
+    from babel import Locale
+
     body = HEADERLINK.sub("", manual.content)
     body = LINK.sub(lambda m: f'{m["attr"]}{html.escape(urljoin(manual.page_url, html.unescape(m["url"])), quote=True)}"'
                     if not m["url"].startswith(("mailto:", "tel:")) else m.group(0), body)
@@ -77,8 +79,6 @@ def document(manual: Manual) -> str:
            f'<h2 class="kb-toc__title">{html.escape(manual.contents_label)}</h2><ol>{entries}</ol></nav>')
     body = re.sub(r"(</h1>)", lambda m: m.group(1) + toc, body, count=1) if "</h1>" in body else toc + body
     when = datetime.fromtimestamp(manual.epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    from babel import Locale
-
     lang = manual.lang.replace("_", "-")
     direction = Locale.parse(manual.lang).text_direction
     return (f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
@@ -188,6 +188,11 @@ def with_size(output: str, size: int, lang: str) -> str:
 NICENESS = 10
 
 
+def _lower_priority(niceness: int) -> None:
+    if niceness:
+        os.nice(niceness)
+
+
 class PrintError(Exception):
     """A PDF that could not be made; the message names the page."""
 
@@ -215,9 +220,8 @@ class Printer:
         # WeasyPrint once (half a second), and each worker starts as its copy
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["weasyprint", "kb.pdf"])
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                   initializer=os.nice if self.niceness else None,
-                                   initargs=(self.niceness,) if self.niceness else ())
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_lower_priority,
+                                   initargs=(self.niceness,))
 
     def key(self, manual: Manual) -> str:
         return hashlib.sha256(f"{self.stamp}\n{self.stylesheet}\n{manual!r}".encode()).hexdigest()
@@ -237,10 +241,11 @@ class Printer:
     def start(self) -> None:
         """Make the PDFs not in the cache, in the order they were submitted."""
         waiting = [(name, key, job) for name, (key, job) in self.jobs.items() if isinstance(job, Manual)]
-        if waiting and self.pool is None:
-            self.pool = self.make_pool()
+        if not waiting:
+            return
+        pool = self.pool = self.pool or self.make_pool()
         for name, key, manual in waiting:
-            self.jobs[name] = (key, self.pool.submit(self.render, manual, self.stylesheet))
+            self.jobs[name] = (key, pool.submit(self.render, manual, self.stylesheet))
 
     def result(self, name: str) -> bytes:
         key, job = self.jobs[name]
@@ -249,6 +254,7 @@ class Printer:
         if isinstance(job, Manual):
             self.start()
             key, job = self.jobs[name]
+        assert isinstance(job, Future)
         data = job.result()
         self.entries.write(key, data)
         self.jobs[name] = (key, data)
