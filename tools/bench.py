@@ -268,7 +268,7 @@ def main() -> None:
     for mine in [name for name in results if name.startswith("ours") and "stock" in results]:
         print(f"{mine}: " + ", ".join(f"{results[mine]['seconds'] / results[theirs]['seconds']:.2f} of {theirs}"
                                      for theirs in ["stock", "stock + navigation.prune"]))
-    shares = [1 - a["seconds"] / c["seconds"] for c, a in zip(runs[cold], runs[alone])]
+    shares = [1 - a["seconds"] / c["seconds"] for c, a in zip(runs[cold], runs[alone], strict=True)]
     print(f"the manuals' PDFs' share of a cold build: {100 * statistics.median(shares):.0f}% "
           f"({results[cold]['seconds'] - results[alone]['seconds']:.1f} s of {results[cold]['seconds']:.1f})")
     print(f"the incremental build after the edit is byte-identical to a cold build: {'yes' if same else 'NO'}")
