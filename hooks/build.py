@@ -4,7 +4,7 @@
   docs: print each finding as `file:line: rule: message` and stop the build
   before the site directory is touched.
 - on_startup, on_config: compiled templates are reused by the next language's
-  build, the next rebuild and the next run (kb.cache: each entry is checked
+  build, the next rebuild and the next run (kb.build.cache: each entry is checked
   against its SHA-256 and its versions, Jinja checks it against its source);
   installed theme files are listed once per process.
 - on_post_build, once per build run, after static-i18n has built every
@@ -20,7 +20,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from kb import cache, incremental, internals, site as kb_site
+from kb.build import cache, incremental
+from kb import internals
+from kb.core import site as kb_site
 from kb.build import state
 
 log = logging.getLogger("mkdocs.hooks.build")

@@ -5,7 +5,7 @@ refuse hand-written figures that contradict them.
   page for unknown keys and contradictions.
 - on_page_markdown (every page of every language): render the placeholders, the
   model table and the model finder of data/models.yml included; a placeholder inside
-  code is shown as written, never expanded (kb.markdown.literal_code_placeholders).
+  code is shown as written, never expanded (kb.core.markdown_parts.literal_code_placeholders).
 - on_page_content (every page): the braces of those placeholders back in the HTML."""
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ import posixpath
 
 from mkdocs.plugins import event_priority
 
-from kb import checks, contact, facts, markdown as kb_markdown, models, search, site as kb_site, widgets
-from kb.findings import FindingsError
+from kb import checks, search
+from kb.features import contact, widgets
+from kb.data import facts, devices
+from kb.core import markdown_parts as kb_markdown, site as kb_site
+from kb.core.findings import FindingsError
 from kb.build import state
 
 
@@ -45,12 +48,12 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
         i18n = config.plugins["i18n"]
         root = search.language_root(ui, i18n.default_language)
         links = {model.key: posixpath.relpath(f"{root}{model.page[:-3]}/", page.url or ".") + "/" for model in site.models}
-        blocks["model_finder"] = models.finder(site.models, site.strings[ui], links,
+        blocks["model_finder"] = devices.finder(site.models, site.strings[ui], links,
                                                widgets.heading_level(markdown, "model_finder"))
     blocks = {name: widgets.in_reader_language(html, ui, lang, markdown=name == "contact_directory")
               for name, html in blocks.items()}
     if "model_table" in markdown:  # content, in the language of the text, like the figures
-        blocks["model_table"] = models.table(site.models, lang, site.strings[lang])
+        blocks["model_table"] = devices.table(site.models, lang, site.strings[lang])
     rendered, _ = facts.render(markdown, 1, page.file.src_uri, lang, site.facts, site.strings[lang], blocks)
     return rendered
 

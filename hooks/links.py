@@ -6,7 +6,8 @@ settings (raised to warn in mkdocs.yml) check the rendered site again under --st
 
 from __future__ import annotations
 
-from kb import checks, site as kb_site
+from kb import checks
+from kb.core import site as kb_site
 from kb.build import state
 
 

@@ -1,11 +1,11 @@
-"""Manuals: every model's manual page links its PDF, printed from the page by kb.pdf.
+"""Manuals: every model's manual page links its PDF, printed from the page by kb.output.pdf.
 
 - on_pre_build (once per build run): every model of data/models.yml has its manual.
 - on_page_content (every page; MkDocs renders them all before it writes any): a
   manual page's HTML goes to the printer, which takes its PDF from the build cache or
   keeps it to make once the pages are written; the page gets its download link.
 - on_post_page: the page is written at once, its link's size left to fill in, and noted
-  for delivery. A page served from the build cache (kb.incremental) is noted the same
+  for delivery. A page served from the build cache (kb.build.incremental) is noted the same
   way; its PDF comes from the PDF cache or is made again.
 - on_post_build, after every language and every other finishing step: the PDFs not in
   the cache are made in a pool of worker processes. `kb build` (and `mkdocs build`) waits
@@ -26,8 +26,10 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from kb import checks, incremental, pdf
-from kb import site as kb_site
+from kb import checks
+from kb.build import incremental
+from kb.output import pdf
+from kb.core import site as kb_site
 from kb.build import state
 
 log = logging.getLogger("mkdocs.hooks.manuals")

@@ -1,6 +1,6 @@
 """Safety: articles may format but never run code or make readers' browsers contact
-other hosts, decided on their rendered HTML (kb.safety); nothing outside the
-repository is read or published, and no file is too large to parse (kb.inputs).
+other hosts, decided on their rendered HTML (kb.checks.safety); nothing outside the
+repository is read or published, and no file is too large to parse (kb.core.inputs).
 
 - on_pre_build (once per build run): check the files under docs/ and data/, then
   every page of every language.
@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kb import checks, inputs, site as kb_site
+from kb import checks
+from kb.core import inputs, site as kb_site
 from kb.build import state
 
 

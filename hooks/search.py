@@ -8,7 +8,7 @@ search worker (overrides/assets/kb/search/worker.js) behind Material's search bo
   page (shown in the source language); fallback pages are searchable in every language.
   Every page's search base is its language root and its search worker ours (for Material's
   configuration, overrides/main.html); the 404 page's, absolute.
-- on_post_build (every language): that language's index (kb.searchindex) under its
+- on_post_build (every language): that language's index (kb.search.index) under its
   root; the source language's goes to the site root at the end of the run."""
 
 from __future__ import annotations
@@ -20,7 +20,11 @@ from urllib.parse import urlsplit
 from babel import Locale
 from mkdocs.plugins import event_priority
 
-from kb import checks, incremental, internals, models, search, searchindex, site as kb_site, synonyms
+from kb import checks, internals, search
+from kb.build import incremental
+from kb.data import devices
+from kb.search import index as searchindex, synonyms
+from kb.core import site as kb_site
 from kb.build import state
 
 def _plugin(config):
@@ -33,7 +37,7 @@ def _replay(added, page, config) -> None:
         state.of(config).search_pages[page.url] = added["page"]
 
 
-# A page served from the build cache (kb.incremental) adds its search entries again.
+# A page served from the build cache (kb.build.incremental) adds its search entries again.
 incremental.recorder("search", lambda page, config: len(_plugin(config).search_index.entries),
                      lambda mark, page, config: {"entries": _plugin(config).search_index.entries[mark:],
                                                  "page": state.of(config).search_pages.get(page.url)},
@@ -67,7 +71,7 @@ def _keywords(site, model, category, lang: str) -> str:
     model: the words for a manual, twice, so that it comes before each model's manual for them."""
     words = str(site.strings[lang]["models.search_words"])
     if model is not None:
-        return f"{models.keywords(model)} {words}"
+        return f"{devices.keywords(model)} {words}"
     return f"{words} {words}" if category == "manuals" else ""
 
 
@@ -122,7 +126,7 @@ def on_post_build(*, config) -> None:
                                   lambda texts: site.analyzer.slots(lang, texts))
         return searchindex.build(lang, articles, site.analyzer, synonyms=table, labels=labels, root=root)
 
-    memo = site.index_cache  # kb.incremental: the synonyms are data, in its key
+    memo = site.index_cache  # kb.build.incremental: the synonyms are data, in its key
     index = memo.get(lang, articles, {"labels": labels, "root": root}, build) if memo else build()
     files = {f"search/kb/{name}": data for name, data in index.files.items()}
     files["search/search_index.json"] = search.index_json(dict(settings, kb=index.manifest), []).encode("utf-8")

@@ -2,10 +2,10 @@
 
 - on_startup: whether this is the development server, whose live-reload script is inline
   and changes with every response (there, inline scripts may run; never in a build).
-- on_env (once per language): the inline scripts our templates write (kb.csp.Trusted), read
+- on_env (once per language): the inline scripts our templates write (kb.output.csp.Trusted), read
   from the theme's templates before any page is rendered.
 - on_post_page (every page of every language), on_post_template (the 404 page): last of all,
-  once nothing else changes the HTML, hold the whole page to kb.safety's rules (the article
+  once nothing else changes the HTML, hold the whole page to kb.checks.safety's rules (the article
   with its placeholders, widgets and notices; titles, labels and strings in the theme's
   frame; every script), log each finding at the source line it came from, and add the
   policy, which lists only the templates' scripts.
@@ -21,9 +21,10 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from kb import csp, safety
+from kb.output import csp
+from kb.checks import safety
 from kb.build import state
-from kb.findings import Finding
+from kb.core.findings import Finding
 
 log = logging.getLogger("mkdocs.hooks.security")
 

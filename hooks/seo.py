@@ -12,7 +12,8 @@ import gzip
 import os
 from pathlib import Path
 
-from kb import incremental, seo
+from kb.build import incremental
+from kb.output import seo
 from kb.build import state
 
 
@@ -53,7 +54,7 @@ def _replay(added, page, config) -> None:
     _sitemap(config).extend((url, [seo.Alternate(lang, href) for lang, href in links]) for url, links in added)
 
 
-# A page served from the build cache (kb.incremental) adds its sitemap entry again.
+# A page served from the build cache (kb.build.incremental) adds its sitemap entry again.
 incremental.recorder("sitemap", lambda page, config: len(_sitemap(config)),
                      lambda mark, page, config: [[url, [[a.lang, a.href] for a in links]]
                                                  for url, links in _sitemap(config)[mark:]],

@@ -20,7 +20,10 @@ from babel import Locale
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from kb import checks, languages, site as kb_site, translations
+from kb import checks
+from kb.authoring import languages
+from kb.core import site as kb_site
+from kb.checks import translations
 from kb.build import state
 
 log = logging.getLogger("mkdocs.hooks.translations")

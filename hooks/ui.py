@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
-from kb import search, site as kb_site, ui
-from kb.findings import FindingsError
+from kb import search
+from kb.core import site as kb_site
+from kb.features import ui
+from kb.core.findings import FindingsError
 from kb.build import state
 
 

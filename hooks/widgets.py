@@ -21,10 +21,12 @@ import posixpath
 from pathlib import Path
 from html import escape
 
-from kb import checks, search, site as kb_site, troubleshooter, widgets
+from kb import checks, search
+from kb.core import site as kb_site
+from kb.features import troubleshooter, widgets
 from kb.feedback.beacons import endpoint_problem, reasons
-from kb.findings import Finding
-from kb.related import Candidate, Related
+from kb.core.findings import Finding
+from kb.features.related import Candidate, Related
 from kb.build import state
 
 SKIPPED = {"home", "meta"}

@@ -112,7 +112,7 @@ def _patched(guard: str, owner, name: str, replacement: Callable) -> None:
 def i18n_build_only(wanted: Callable[[str], bool]) -> None:
     """static-i18n builds the other languages from its on_post_build, calling the `build` it imported
     from MkDocs once per language: build only the languages for which `wanted(language)` is true
-    (kb.parallel's claims, kb serve --lang, kb build --lang)."""
+    (kb.build.parallel's claims, kb serve --lang, kb build --lang)."""
     import mkdocs_static_i18n.plugin as i18n_plugin
 
     GUARDS["i18n_languages"].check()
@@ -262,7 +262,7 @@ def livereload_polls_every(seconds: float) -> None:
 def page_steps(populate: Callable, build: Callable) -> None:
     """MkDocs renders each page in two steps, `_populate_page` (read, Markdown to HTML) and
     `_build_page` (template, write); both are replaced by wrappers that receive the original
-    function first (kb.incremental: pages whose inputs did not change come from the cache)."""
+    function first (kb.build.incremental: pages whose inputs did not change come from the cache)."""
     import mkdocs.commands.build as build_command
 
     GUARDS["anchor_links"].check()  # cached pages restore what validate_anchor_links reads

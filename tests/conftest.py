@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from kb import site as kb_site
+from kb.core import site as kb_site
 from kb.build.config import load_site
-from kb.pages import Page, make_page
+from kb.core.pages import Page, make_page
 from tests.support import ARGS, CHROMIUM, Quiet, link_project, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +100,7 @@ def fixture_page(name: str, lang: str = "en", rel: str | None = None) -> Page:
 def run_build(config: Path, site_dir: Path, env: dict | None = None, jobs: int = 2) -> subprocess.CompletedProcess:
     """`kb build` as a writer runs it: strict, atomic, languages in `jobs` parallel processes."""
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH, **(env or {}))
-    return subprocess.run([sys.executable, "-m", "kb.cli", "build", "--jobs", str(jobs), "--site-dir", str(site_dir)],
+    return subprocess.run([sys.executable, "-m", "kb", "build", "--jobs", str(jobs), "--site-dir", str(site_dir)],
                           cwd=config.parent, env=environment, capture_output=True, text=True)
 
 
@@ -118,7 +118,7 @@ def built_and_served(config: Path, out: Path):
 
 @pytest.fixture(scope="session")
 def build_cache(tmp_path_factory) -> Path:
-    """The real site's build cache (kb.cache), empty before the first build of the session."""
+    """The real site's build cache (kb.build.cache), empty before the first build of the session."""
     return tmp_path_factory.mktemp("cache")
 
 

@@ -214,7 +214,7 @@ def start(site_dir: Path, db: str, origins=(ORIGIN,), rate_limit: int = 100_000,
           trust_proxy=(), env: dict | None = None) -> Collector:
     """`kb feedback serve` listening on `port` (a free one by default); `env` adds to the environment."""
     port = port or free_port()
-    arguments = [sys.executable, "-m", "kb.cli", "feedback", "serve", "--port", str(port), "--db", db,
+    arguments = [sys.executable, "-m", "kb", "feedback", "serve", "--port", str(port), "--db", db,
                  "--site-dir", str(site_dir), "--rate-limit", str(rate_limit)]
     for origin in origins:
         arguments += ["--allow-origin", origin]

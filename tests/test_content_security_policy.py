@@ -10,7 +10,7 @@ import re
 import lxml.html
 import pytest
 
-from kb import csp
+from kb.output import csp
 from tests.conftest import LANGUAGES, article_using, lang_root, search, tree_page, url_of
 
 # Records every violation the page reports, from before its first script.

@@ -86,7 +86,7 @@ def test_a_readers_vote_search_and_description_reach_the_database_and_the_report
     assert stored(db, lang, 3) == [("vote", ARTICLE, 0, REASON, None), ("search", ARTICLE, None, None, SEARCHES[lang]),
                                    ("router", router_page, None, None, DESCRIPTION)]
     assert errors == []
-    report = subprocess.run([sys.executable, "-m", "kb.cli", "feedback", "report", "--db", f"sqlite:///{db}",
+    report = subprocess.run([sys.executable, "-m", "kb", "feedback", "report", "--db", f"sqlite:///{db}",
                              "--lang", lang, "--json"], cwd=ROOT, capture_output=True, text=True)
     part = json.loads(report.stdout)["languages"][lang]
     assert [(p["page"], p["not_helpful"], p["reasons"]) for p in part["pages"]] == [(ARTICLE, 1, {REASON: 1})]

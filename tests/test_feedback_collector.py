@@ -258,7 +258,7 @@ def test_every_acknowledged_beacon_survives_a_kill_in_the_middle_of_the_flow(sit
 
 
 def kb(*arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb.cli", *arguments], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kb", *arguments], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=60)
 
 

@@ -55,7 +55,7 @@ def shaped(place: Path, path: str, links: list[tuple[str, str]], file: str) -> P
 
 def kb(*arguments: str) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run([sys.executable, "-m", "kb.cli", *arguments], cwd=ROOT, capture_output=True,
+        return subprocess.run([sys.executable, "-m", "kb", *arguments], cwd=ROOT, capture_output=True,
                               text=True, timeout=30)
     except subprocess.TimeoutExpired:
         pytest.fail(f"kb {' '.join(arguments)} was not refused: it ran on")

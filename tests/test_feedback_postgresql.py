@@ -50,7 +50,7 @@ def test_two_collectors_share_one_database_and_the_report_reads_it(cluster, site
     assert sorted(rows) == sorted([("vote", lang, "returns/policy.md", 0, "unclear", None) for lang in LANGUAGES]
                                   + [("search", lang, "index.md", None, None, "warp drive, mail [email]")
                                      for lang in LANGUAGES])
-    report = subprocess.run([sys.executable, "-m", "kb.cli", "feedback", "report", "--db", cluster.url, "--json"],
+    report = subprocess.run([sys.executable, "-m", "kb", "feedback", "report", "--db", cluster.url, "--json"],
                             cwd=ROOT, capture_output=True, text=True)
     assert report.returncode == 0, report.stderr
     for lang, part in json.loads(report.stdout)["languages"].items():

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from kb import translations
-from kb.pages import make_page
+from kb.checks import translations
+from kb.core.pages import make_page
 from tests.conftest import POLICY, make_fixture_site, run_build
 
 pytestmark = pytest.mark.build

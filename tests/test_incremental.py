@@ -1,5 +1,5 @@
-"""Incremental builds are cold builds, byte for byte (kb.incremental), and a site built one
-language at a time and merged is the site one build makes (kb.parts).
+"""Incremental builds are cold builds, byte for byte (kb.build.incremental), and a site built one
+language at a time and merged is the site one build makes (kb.output.parts).
 
 In a copy of the repository, a random sequence of the edits writers and translators make
 (body text, a title, a fact, an interface string, a template, the page tree's order, a new
@@ -31,7 +31,7 @@ SENTENCE = {"en": "Keep your receipt until the repair is complete.", "zh": "ç»´ä
 
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=repo, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, capture_output=True, text=True,
                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH))
 
 

@@ -25,7 +25,7 @@ import yaml
 from markdown.extensions.toc import TocExtension
 from mkdocs.utils.yaml import get_yaml_loader
 
-from kb import strings as kb_strings
+from kb.data import strings as kb_strings
 from tests.conftest import LANGUAGES, ROOT, SOURCE
 
 MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"

@@ -62,7 +62,7 @@ PAGES = {
     "en/account/kestrel-account.md": article("Your Kestrel account", "account",
                                              "Sign in, reset your password, delete your account."),
 }
-# Any file of the language's search index (kb.searchindex), as the search worker fetches them.
+# Any file of the language's search index (kb.search.index), as the search worker fetches them.
 INDEX_FILE = re.compile(r"/search/kb/[^/]+\.json$")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import sitedir
+from kb.output import sitedir
 from tests.conftest import LANGUAGES, POLICY, ROOT, make_fixture_site
 from tests.support import fetch, free_port, serve, wait_for
 
@@ -41,7 +41,7 @@ Puedes devolver la mayoría de los productos en un plazo de {{ return_window_day
 
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=repo, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, capture_output=True, text=True,
                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
 
 
@@ -138,7 +138,7 @@ def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
     """`kb serve --lang es` (make serve LANG=es): Spanish is served and rebuilt on save; English is not built."""
     add_home_pages(repo)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=repo, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -163,7 +163,7 @@ def test_serve_shows_facts_and_strings_edited_while_it_runs(repo):
         link.unlink()
         (shutil.copytree if (ROOT / "data" / name).is_dir() else shutil.copy)(ROOT / "data" / name, link)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=repo, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     page = f"http://127.0.0.1:{port}/es/returns/policy/"
@@ -444,7 +444,7 @@ def test_a_killed_build_leaves_the_last_good_site_served_and_the_next_build_remo
     edit_home(repo)  # something to build: an unchanged site is not built again
     server, base = serve(site)
     try:
-        building = subprocess.Popen([sys.executable, "-m", "kb.cli", "build"], cwd=repo, start_new_session=True,
+        building = subprocess.Popen([sys.executable, "-m", "kb", "build"], cwd=repo, start_new_session=True,
                                     env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60

@@ -17,8 +17,9 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 
-from kb import facts, pdf
-from kb.markdown import headings
+from kb.data import facts
+from kb.output import pdf
+from kb.core.markdown_parts import headings
 from tests.conftest import CONTENT, LANGUAGES, run_build, text_lang, url_of
 from tools.search_eval import load_queries, ranks
 

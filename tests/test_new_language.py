@@ -28,7 +28,7 @@ CONTRADICTION = "Vous avez 30 jours pour retourner le produit."
 
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=repo, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, capture_output=True, text=True,
                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
 
 

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from babel import Locale
 
-from kb.cache import unseal
+from kb.build.cache import unseal
 from tests.conftest import LANGUAGES, ROOT, SOURCE, english_articles, run_build, text_lang, translated
 
 pytestmark = pytest.mark.build

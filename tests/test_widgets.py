@@ -208,7 +208,7 @@ ROUTES = yaml.safe_load((ROOT / "data/router.yml").read_text(encoding="utf-8"))[
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_router_sends_a_description_to_the_right_request_and_articles(page, served_site, lang):
-    # a language with no router words yet matches English ones (kb.router.with_fallback)
+    # a language with no router words yet matches English ones (kb.data.router.with_fallback)
     has_words = any(lang in spec["words"] for spec in ROUTES.values())
     description, expected, article = ROUTER_CASES[lang if has_words else SOURCE]
     root = url_of("index.md", lang)

@@ -11,7 +11,7 @@ real docs/, then times:
   (a') the same with navigation.prune, as our mkdocs.yml has it;
   (b) ours: `kb build` with the real mkdocs.yml, every hook and check, strict,
       languages in parallel processes (--jobs, default one per CPU), first with an
-      empty build cache, then again with the cache the first left (kb.cache);
+      empty build cache, then again with the cache the first left (kb.build.cache);
 and prints pages, seconds, ms per page, peak memory, search index bytes per
 language, the ratios b/a and b/a', and whether our two builds are byte-identical.
 Also (b'') a cold build whose manuals' PDFs are in the cache, everything else empty: the
@@ -37,8 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kb import translations  # noqa: E402
-from kb.pages import make_page  # noqa: E402
+from kb.checks import translations  # noqa: E402
+from kb.core.pages import make_page  # noqa: E402
 from tests.support import link_project  # noqa: E402
 
 LANGUAGES = ["en", "zh", "es", "ja", "ar"]
@@ -212,7 +212,7 @@ def main() -> None:
     (args.out / "mkdocs.stock.yml").write_text(stock_config(prune=False, page_tree=args.real), encoding="utf-8")
     (args.out / "mkdocs.pruned.yml").write_text(stock_config(prune=True, page_tree=args.real), encoding="utf-8")
     stock = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
-    ours = [sys.executable, "-m", "kb.cli", "build", "--jobs", str(args.jobs), "--site-dir"]
+    ours = [sys.executable, "-m", "kb", "build", "--jobs", str(args.jobs), "--site-dir"]
     cache, pages_only = args.out / ".cache-ours", args.out / ".cache-pages-only"
     edited = edit_one_article(args.out)
     cold, alone = "ours, cold (empty build cache)", "ours, cold, PDFs in the cache (the pages alone)"

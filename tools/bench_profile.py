@@ -26,13 +26,13 @@ sys.path.insert(0, str(ROOT))
 # Each concern of the build: (label, path the function's file ends with, function name); the
 # concern's time is the function's cumulative time.
 CONCERNS = [
-    ("manuals' PDFs (WeasyPrint, kb.pdf.render)", "kb/pdf.py", "render"),
+    ("manuals' PDFs (WeasyPrint, kb.output.pdf.render)", "kb/output/pdf.py", "render"),
     ("  of which fonts subset and embedded", "weasyprint/pdf/fonts.py", "build_fonts_dictionary"),
     ("checks before the build (on_pre_build)", "mkdocs/plugins.py", "on_pre_build"),
-    ("  of which the safety check (kb.safety, renders each article again)", "kb/checks.py", "safety_findings"),
+    ("  of which the safety check (kb.checks.safety, renders each article again)", "kb/checks/__init__.py", "safety_findings"),
     ("Markdown to HTML (MkDocs' pages and the safety check)", "markdown/core.py", "convert"),
     ("page templates (MkDocs' _build_page: Jinja, hooks on the output)", "mkdocs/commands/build.py", "_build_page"),
-    ("search index (kb.searchindex.build)", "kb/searchindex.py", "build"),
+    ("search index (kb.search.index.build)", "kb/search/index.py", "build"),
     ("search analysis in V8 (mini-racer calls)", "py_mini_racer/_mini_racer.py", "call"),
     ("Material's search entries", "material/plugins/search/plugin.py", "on_page_context"),
     ("static-i18n's file mapping (on_files)", "mkdocs_static_i18n/plugin.py", "on_files"),
@@ -57,7 +57,7 @@ def profile(out: Path, site_dir: Path, cache_dir: Path) -> float:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1764000000")
     from mkdocs.__main__ import cli
 
-    from kb import pdf
+    from kb.output import pdf
 
     original = pdf.Printer.__init__
 

@@ -35,7 +35,7 @@ SENTENCE = {"en": "This sentence was added at {n}.", "zh": "这句话添加于�
 
 def loop(workspace: Path, lang: str | None, article_lang: str, edits: int) -> list[float]:
     port = free_port()
-    command = [sys.executable, "-m", "kb.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"] + (["--lang", lang] if lang else [])
+    command = [sys.executable, "-m", "kb", "serve", "--dev-addr", f"127.0.0.1:{port}"] + (["--lang", lang] if lang else [])
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen(command, cwd=workspace, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     prefix = "" if article_lang == "en" else f"{article_lang}/"
@@ -77,7 +77,7 @@ def first_build(workspace: Path) -> dict[str, float]:
     """`kb serve` (every language) with an empty build cache, as a newcomer's first `make serve`:
     seconds until the home page is served, until a manual's page is, and until its PDF is."""
     port = free_port()
-    command = [sys.executable, "-m", "kb.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "kb", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     with tempfile.TemporaryDirectory(prefix="kb-serve-cache-") as cache:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", KB_CACHE_DIR=cache)
         start = time.perf_counter()

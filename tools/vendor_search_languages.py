@@ -6,7 +6,7 @@ Writes overrides/assets/kb/search/languages/<code>.js, one classic script per
 language (a search worker cannot import modules), each registering its stemmer
 and stop words with `kbSearchLanguage(code, {stemmer, stopwords})`. The same
 files run in the browser's search worker and, through V8, in the build
-(kb/searchindex.py), so the query and the index go through the same code."""
+(kb/search/index.py), so the query and the index go through the same code."""
 
 from __future__ import annotations
 

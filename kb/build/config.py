@@ -1,6 +1,6 @@
 """mkdocs.yml, read one way for every part of kb: with MkDocs' own YAML loader, so `!ENV`
 takes its value from the environment (or its default) as in the build, and `!!python/name:`
-names the object the build would use. The site it describes, as plain data (kb.site)."""
+names the object the build would use. The site it describes, as plain data (kb.core.site)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
-from kb import site as kb_site
+from kb.core import site as kb_site
 
 NAME = "mkdocs.yml"
 

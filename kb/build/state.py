@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from kb.findings import Finding
-from kb.site import Site, from_mkdocs_config
+from kb.core.findings import Finding
+from kb.core.site import Site, from_mkdocs_config
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Shipped:
     """What the check of the built pages (hooks/security.py) keeps for one build run."""
 
     findings: list[Finding] = field(default_factory=list)
-    trusted: Any = None  # kb.csp.Trusted: the inline scripts our templates write
+    trusted: Any = None  # kb.output.csp.Trusted: the inline scripts our templates write
     texts: dict[Path, str] = field(default_factory=dict)  # sources read to trace a finding
 
     def text(self, path: Path) -> str:
@@ -42,7 +42,7 @@ class Run:
     serving: bool
     findings: list[Finding] = field(default_factory=list)  # reported before the build writes anything
     finishers: dict[str, Callable[[Path], None]] = field(default_factory=dict)  # run once, at the end, by name
-    page_cache: Any = None  # kb.incremental.Pages
+    page_cache: Any = None  # kb.build.incremental.Pages
     links_outside: list[str] | None = None  # links under docs/ that lead outside the repository
     related: dict[str, tuple] = field(default_factory=dict)  # language -> (finder, URL of each candidate)
     sitemaps: dict[str, list] = field(default_factory=dict)  # language -> (URL, alternates) of each page
@@ -62,7 +62,7 @@ class Process:
     """This process's settings, the same for every run in it."""
 
     command: str = "build"  # or "serve"
-    compiled: Any = None  # kb.cache.CompiledTemplates, shared by every run
+    compiled: Any = None  # kb.build.cache.CompiledTemplates, shared by every run
 
 
 PROCESS = Process()

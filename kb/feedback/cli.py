@@ -1,4 +1,4 @@
-"""`kb feedback serve` and `kb feedback report` (kb.cli hands them over here).
+"""`kb feedback serve` and `kb feedback report` (kb.authoring.cli hands them over here).
 
   kb feedback serve [--host H] [--port N] [--db URL] [--allow-origin URL]... [--site-dir DIR]
                     [--rate-limit N] [--trust-proxy ADDR]...
@@ -93,7 +93,7 @@ def proxies(given: list[str] | None) -> tuple:
 def published(root: Path, site_dir: str, docs_dir: Path, path: str) -> str | None:
     """The folder a file at `path` would be published from (the site, its builds folder or the
     docs), judged where every symbolic link on the way leads, the file's own too; or None."""
-    from kb.sitedir import builds_folder
+    from kb.output.sitedir import builds_folder
 
     target = Path(os.path.realpath(path))
     link = Path(os.path.abspath(root / site_dir))
@@ -122,7 +122,7 @@ def origins(root: Path, given: list[str] | None) -> frozenset[str]:
     origin of site_url (whatever path the site lives under)."""
     from urllib.parse import urlsplit
 
-    from kb.csp import origin
+    from kb.output.csp import origin
 
     if not given:
         if (value := origin(site_url(root))) is None:
@@ -175,7 +175,7 @@ def serve(root: Path, arguments) -> int:
 
     from kb.build.config import load_site
     from kb.feedback.collector import Settings, make_app
-    from kb.serve import bind_error
+    from kb.build.serve import bind_error
 
     if not 0 < arguments.port < 65536:
         raise Problem(f"--port {arguments.port}: a port from 1 to 65535")
@@ -211,7 +211,7 @@ def report(root: Path, arguments) -> int:
     from kb.build.config import load_site
     from kb.feedback import report as reporting
     from kb.feedback.store import Connection, errors
-    from kb.searchindex import shared
+    from kb.search.index import shared
 
     site = load_site(root)
     if arguments.lang is not None and arguments.lang not in site.languages:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb import durations
+from kb.checks import durations
 
 
 @pytest.fixture(autouse=True)

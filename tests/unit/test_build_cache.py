@@ -1,4 +1,4 @@
-"""What the build cache keys on, and what it keeps (kb.incremental): a change to any input of a
+"""What the build cache keys on, and what it keeps (kb.build.incremental): a change to any input of a
 page changes its key, a change to nothing it reads does not; a page that logged a warning is
 never stored; what a page adds to shared state comes back with it."""
 
@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from kb import cache, incremental
+from kb.build import cache, incremental
 
 PAGE = """---
 title: Start a return
@@ -195,7 +195,7 @@ def test_a_damaged_entry_is_built_again(tmp_path, cache_pages, shared_state):
 # --- findings and search terms ---------------------------------------------------------------------
 
 def test_findings_are_computed_once_per_page_and_inputs(tmp_path):
-    from kb.findings import Finding
+    from kb.core.findings import Finding
 
     page = SimpleNamespace(path="docs/zh/start.md", text="# 开始")
     other = SimpleNamespace(path="docs/zh/other.md", text="# 其他")

@@ -1,5 +1,5 @@
 """The build cache reuses work only when it is for the same content, and an entry that is
-damaged in any way is deleted and made again, never used (kb/cache.py)."""
+damaged in any way is deleted and made again, never used (kb/build/cache.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from kb import cache
+from kb.build import cache
 
 SOURCE = "Hello {{ name }}"
 

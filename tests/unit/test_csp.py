@@ -1,4 +1,4 @@
-"""The Content-Security-Policy of a page (kb/csp.py): the inline scripts our templates write, by
+"""The Content-Security-Policy of a page (kb/output/csp.py): the inline scripts our templates write, by
 hash, never whatever inline script a page holds; the feedback endpoint's origin allowed to
 receive; the tag first in <head>."""
 
@@ -9,7 +9,7 @@ import hashlib
 
 import pytest
 
-from kb import csp
+from kb.output import csp
 
 
 def sha(text: str) -> str:

@@ -6,9 +6,11 @@ import shutil
 
 import pytest
 
-from kb import checks, contradictions, facts
-from kb.findings import FindingsError
-from kb.frontmatter import read_data_file
+from kb import checks
+from kb.checks import contradictions
+from kb.data import facts
+from kb.core.findings import FindingsError
+from kb.core.yamlfiles import read_data_file
 from tests.conftest import FIXTURES, ROOT, fixture_page
 
 SCHEMA = ROOT / "data" / "schema" / "facts.schema.json"

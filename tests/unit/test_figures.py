@@ -5,8 +5,9 @@ policy figure."""
 
 import pytest
 
-from kb import contradictions, durations, topics
-from kb.pages import make_page
+from kb.checks import contradictions, durations
+from kb.data import topics
+from kb.core.pages import make_page
 from tests.conftest import FIXTURES
 
 NEW_LANGUAGES = FIXTURES / "topics" / "new_languages.yml"

@@ -1,7 +1,8 @@
 """Front matter: every page has a block that parses and fits the schema; each
 problem names the file and the line of the offending key."""
 
-from kb import frontmatter
+from kb.core import yamlfiles
+from kb.checks import frontmatter
 from tests.conftest import fixture_page
 
 

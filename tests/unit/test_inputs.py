@@ -1,6 +1,6 @@
 """Inputs a contributor can commit that must end in one `file:line: rule: message`, never a
 traceback or a runaway build: YAML aliases in front matter and data files, and bytes that
-are not UTF-8 (kb/frontmatter.py, kb/pages.py)."""
+are not UTF-8 (kb/checks/frontmatter.py, kb/core/pages.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from kb import frontmatter
-from kb.pages import load_pages
+from kb.core import yamlfiles
+from kb.checks import frontmatter
+from kb.core.pages import load_pages
 
 ALIAS = "an alias (*{name}) repeats another value; YAML aliases are not allowed here: write the value out"
 # 370 bytes or so that expand to billions of list items when constructed.
@@ -26,15 +27,15 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 ])
 def test_front_matter_aliases_are_refused_at_their_line(yaml_text, line, name):
     start = time.perf_counter()
-    data, node, findings = frontmatter.parse(yaml_text, "docs/en/x.md")
+    data, node, findings = yamlfiles.parse(yaml_text, "docs/en/x.md")
     assert time.perf_counter() - start < 1  # refused before anything is expanded
     assert data is None
     assert [str(f) for f in findings] == [f"docs/en/x.md:{line}: front-matter-yaml: front matter: {ALIAS.format(name=name)}"]
 
 
 def test_anchors_alone_and_invalid_yaml_keep_their_messages():
-    assert frontmatter.parse("title: &t Return policy\n", "x.md")[2] == []
-    findings = frontmatter.parse("title: a: b\n", "x.md")[2]
+    assert yamlfiles.parse("title: &t Return policy\n", "x.md")[2] == []
+    findings = yamlfiles.parse("title: a: b\n", "x.md")[2]
     assert [f.rule for f in findings] == ["front-matter-yaml"] and "not valid YAML: mapping values" in findings[0].message
 
 
@@ -46,7 +47,7 @@ def test_anchors_alone_and_invalid_yaml_keep_their_messages():
 def test_data_files(tmp_path, content, line, expected):
     path = tmp_path / "router.yml"
     path.write_bytes(content)
-    data, node, findings = frontmatter.read_data_file(path, "data/router.yml", "router-yaml")
+    data, node, findings = yamlfiles.read_data_file(path, "data/router.yml", "router-yaml")
     assert [str(f) for f in findings] == [f"data/router.yml:{line}: router-yaml: {expected}"]
 
 

@@ -1,4 +1,4 @@
-"""Adding a language (kb/languages.py): the mkdocs.yml block and strings table it writes, the
+"""Adding a language (kb/authoring/languages.py): the mkdocs.yml block and strings table it writes, the
 values CLDR gives, the marks on the rest, and what `gaps` reports a new language lacks."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb import languages
+from kb.authoring import languages
 from kb.build.config import load_site
-from kb.strings import load_all
+from kb.data.strings import load_all
 from tests.conftest import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]

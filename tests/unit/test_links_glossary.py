@@ -2,8 +2,9 @@
 
 import pytest
 
-from kb import glossary, links
-from kb.pages import make_page
+from kb.data import glossary
+from kb.checks import links
+from kb.core.pages import make_page
 from tests.conftest import fixture_page
 
 

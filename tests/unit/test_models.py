@@ -4,9 +4,11 @@ PDF documents carry their language, title, contents and links."""
 
 import pytest
 
-from kb import checks, facts, models, pdf
-from kb.findings import FindingsError
-from kb.pages import make_page
+from kb import checks
+from kb.data import facts, devices
+from kb.output import pdf
+from kb.core.findings import FindingsError
+from kb.core.pages import make_page
 from tests.conftest import ROOT
 
 SCHEMA = ROOT / "data" / "schema" / "models.schema.json"
@@ -24,7 +26,7 @@ def errors(tmp_path, old: str, new: str) -> list[str]:
     path = tmp_path / "models.yml"
     path.write_text(REAL.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(FindingsError) as raised:
-        models.load(path, SCHEMA, display="data/models.yml")
+        devices.load(path, SCHEMA, display="data/models.yml")
     return [str(f) for f in raised.value.findings]
 
 
@@ -139,8 +141,8 @@ def test_specifications_table_has_a_row_per_value_the_model_has(site):
 def test_strings_reach_the_table_escaped(site):
     strings = dict(site.strings["en"], **{"models.spec.item": "<b>Spec</b> | x", "models.box.strap": "<i>strap</i>"})
     model = site.models[-1]
-    assert models.specifications(model, "en", strings).splitlines()[0] == "| &lt;b&gt;Spec&lt;/b&gt; &#124; x | Value |"
-    assert "&lt;i&gt;strap&lt;/i&gt;" in models.box(model, "en", strings)
+    assert devices.specifications(model, "en", strings).splitlines()[0] == "| &lt;b&gt;Spec&lt;/b&gt; &#124; x | Value |"
+    assert "&lt;i&gt;strap&lt;/i&gt;" in devices.box(model, "en", strings)
 
 
 def test_an_unknown_model_key_suggests_the_closest(site):
@@ -158,20 +160,20 @@ SPELLINGS = [("KP-310", "kp310"), ("kp310", "kp310"), ("kp 310", "kp310"), ("Kp�
 
 @pytest.mark.parametrize("typed, folded", SPELLINGS)
 def test_customers_spellings_fold_to_one_form(typed, folded):
-    assert models.fold(typed) == folded
+    assert devices.fold(typed) == folded
 
 
 def test_every_folded_spelling_names_one_model(site):
-    spelled = [spelling for model in site.models for spelling in models.spellings(model)]
+    spelled = [spelling for model in site.models for spelling in devices.spellings(model)]
     assert len(spelled) == len(set(spelled))
-    by_spelling = {s: m.number for m in site.models for s in models.spellings(m)}
-    assert {by_spelling[models.fold(typed)] for typed in ("KP-310", "ＫＰ－３１０", "phone 3 pro")} == {"KP-310"}
-    assert by_spelling[models.fold("Book16")] == "KB-160"
+    by_spelling = {s: m.number for m in site.models for s in devices.spellings(m)}
+    assert {by_spelling[devices.fold(typed)] for typed in ("KP-310", "ＫＰ－３１０", "phone 3 pro")} == {"KP-310"}
+    assert by_spelling[devices.fold("Book16")] == "KB-160"
 
 
 def test_keywords_hold_the_number_and_the_name_run_together(site):
-    assert models.keywords(site.models[1]) == "KP-310 KP310 KP 310 Phone3Pro"
-    assert models.keywords(site.models[3]) == "KB-160 KB160 KB 160 Book16"
+    assert devices.keywords(site.models[1]) == "KP-310 KP310 KP 310 Phone3Pro"
+    assert devices.keywords(site.models[3]) == "KB-160 KB160 KB 160 Book16"
 
 
 # ---------------------------------------------------------------------------
@@ -240,7 +242,7 @@ def test_pdf_file_names_carry_model_and_language(number, lang, name):
 def test_a_manual_that_types_a_device_figure_is_refused(site, line, typed):
     text = f"---\ntitle: t\n---\n# T\n\n{line}\n"
     page = make_page("docs/es/manuals/kp-310.md", "es", "manuals/kp-310.md", text)
-    assert [str(f) for f in models.typed_figures(page)] == [
+    assert [str(f) for f in devices.typed_figures(page)] == [
         f"docs/es/manuals/kp-310.md:6: models-typed-figure: states '{typed}'; write the figure's placeholder from "
         "data/models.yml instead, e.g. {{ models.kp310.charging.wired_watts }}"]
 
@@ -252,7 +254,7 @@ def test_a_manual_that_types_a_device_figure_is_refused(site, line, typed):
 ])
 def test_placeholders_and_other_figures_are_not_device_figures(line):
     page = make_page("docs/en/manuals/kp-310.md", "en", "manuals/kp-310.md", f"---\ntitle: t\n---\n# T\n\n{line}\n")
-    assert models.typed_figures(page) == []
+    assert devices.typed_figures(page) == []
 
 
 def test_the_real_manuals_type_no_device_figure(site):

@@ -1,11 +1,11 @@
-"""The page tree in mkdocs.yml (kb/nav.py): every English page listed once, every entry a page,
+"""The page tree in mkdocs.yml (kb/checks/nav.py): every English page listed once, every entry a page,
 each finding at its mkdocs.yml line."""
 
 from __future__ import annotations
 
 import pytest
 
-from kb import nav
+from kb.checks import nav
 
 PAGES = {"index.md", "returns/policy.md", "returns/refunds.md", "faq/index.md"}
 CONFIG = """\

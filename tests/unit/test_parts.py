@@ -1,4 +1,4 @@
-"""kb merge refuses any set of parts that cannot make one site, in one line (kb.parts)."""
+"""kb merge refuses any set of parts that cannot make one site, in one line (kb.output.parts)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import parts
+from kb.output import parts
 
 LANGUAGES = ["en", "zh", "es"]
 

@@ -1,4 +1,4 @@
-"""The manuals' PDFs off the pages' path (kb.pdf): nothing is made until the pages are written;
+"""The manuals' PDFs off the pages' path (kb.output.pdf): nothing is made until the pages are written;
 a build waits for every PDF and fails naming the page whose PDF could not be made; the
 development server gets its pages at once and each PDF, with its size in the page's link, as
 soon as it is made; a font or text-layout package's new version makes every PDF again; a
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kb import cache, incremental, pdf
+from kb.build import cache, incremental
+from kb.output import pdf
 
 STYLESHEET = Path(pdf.__file__).with_name("pdf.css")
 CONTENT = ('<h1 id="guide">Kestrel Phone 3 user guide</h1><p>Charge the phone before first use.</p>'

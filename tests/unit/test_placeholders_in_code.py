@@ -1,11 +1,12 @@
-"""Placeholders inside code are shown as written (kb.markdown.literal_code_placeholders), decided by
-the site's own Markdown; values from data reach an article as text (kb.facts.text)."""
+"""Placeholders inside code are shown as written (kb.core.markdown_parts.literal_code_placeholders), decided by
+the site's own Markdown; values from data reach an article as text (kb.data.facts.text)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kb import facts, markdown, render
+from kb.data import facts
+from kb.core import markdown_parts, render
 from tests.conftest import ROOT
 
 RENDER = render.for_config(ROOT / "mkdocs.yml")
@@ -31,11 +32,11 @@ CASES = [
 
 @pytest.mark.parametrize("body, in_code", CASES, ids=[f"case{i}" for i in range(len(CASES))])
 def test_placeholders_in_code_are_kept_as_written(body, in_code):
-    kept = markdown.literal_code_placeholders(body, RENDER)
-    left = [match.group(0) for match in markdown.PLACEHOLDER.finditer(kept)]
-    expanded = [match.group(0) for match in markdown.PLACEHOLDER.finditer(body)]
+    kept = markdown_parts.literal_code_placeholders(body, RENDER)
+    left = [match.group(0) for match in markdown_parts.PLACEHOLDER.finditer(kept)]
+    expanded = [match.group(0) for match in markdown_parts.PLACEHOLDER.finditer(body)]
     assert left == [p for p in expanded if p not in in_code or expanded.count(p) > 1]
-    restored = markdown.restore_literal_braces(kept)
+    restored = markdown_parts.restore_literal_braces(kept)
     assert restored == body
     assert kept.count("\n") == body.count("\n")  # findings keep their lines
 
@@ -44,12 +45,12 @@ def test_a_body_without_a_sign_of_code_is_not_rendered():
     def fails(text: str) -> str:
         raise AssertionError("rendered")
 
-    assert markdown.literal_code_placeholders("Text {{ a }}.\n\n1. {{ b }}\n", fails) == "Text {{ a }}.\n\n1. {{ b }}\n"
+    assert markdown_parts.literal_code_placeholders("Text {{ a }}.\n\n1. {{ b }}\n", fails) == "Text {{ a }}.\n\n1. {{ b }}\n"
 
 
 def test_the_rendered_page_shows_the_braces():
-    kept = markdown.literal_code_placeholders("`{{ a }}`", RENDER)
-    assert markdown.restore_literal_braces(RENDER(kept)) == "<p><code>{{ a }}</code></p>"
+    kept = markdown_parts.literal_code_placeholders("`{{ a }}`", RENDER)
+    assert markdown_parts.restore_literal_braces(RENDER(kept)) == "<p><code>{{ a }}</code></p>"
 
 
 @pytest.mark.parametrize("value, shown", [

@@ -1,10 +1,10 @@
-"""Search evaluation queries (kb/queries.py): answers must name existing articles, at their line."""
+"""Search evaluation queries (kb/search/queries.py): answers must name existing articles, at their line."""
 
 from __future__ import annotations
 
 import pytest
 
-from kb import queries
+from kb.search import queries
 
 PAGES = {"returns/policy.md", "returns/refunds.md", "warranty/overview.md"}
 GOOD = """# English queries

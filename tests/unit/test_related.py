@@ -1,6 +1,6 @@
 import pytest
 
-from kb.related import Candidate, related
+from kb.features.related import Candidate, related
 
 
 def c(key, category, *topics):
@@ -30,7 +30,7 @@ def test_at_most_five():
 def test_the_index_chooses_as_scoring_every_candidate_does(seed):
     import random
 
-    from kb.related import Related
+    from kb.features.related import Related
 
     rng = random.Random(seed)
     categories, topics = ["warranty", "returns", "home", "meta", "faq"], [f"t{n}" for n in range(8)]

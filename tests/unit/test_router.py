@@ -3,7 +3,7 @@ a UI string, has no words in a language, or shares a word with another type."""
 
 from pathlib import Path
 
-from kb import router
+from kb.data import router
 
 LANGS = ["en", "es"]
 PAGES = {"returns/start-a-return.md", "warranty/claim.md"}

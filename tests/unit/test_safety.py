@@ -1,5 +1,5 @@
-"""Article safety on the HTML readers' browsers receive (kb.safety, kb.render) and the
-files the build reads (kb.inputs): one finding per hostile form, at its source line."""
+"""Article safety on the HTML readers' browsers receive (kb.checks.safety, kb.core.render) and the
+files the build reads (kb.core.inputs): one finding per hostile form, at its source line."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb import checks, inputs, render, safety
-from kb.findings import FindingsError
-from kb.frontmatter import read_data_file
-from kb.pages import load_pages, make_page
-from kb.site import make_site
-from kb.strings import load_table
+from kb import checks
+from kb.core import inputs, render
+from kb.checks import safety
+from kb.core.findings import FindingsError
+from kb.core.yamlfiles import read_data_file
+from kb.core.pages import load_pages, make_page
+from kb.core.site import make_site
+from kb.data.strings import load_table
 from tests.conftest import ROOT, fixture_page
 
 

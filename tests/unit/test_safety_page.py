@@ -1,4 +1,4 @@
-"""The built page as the reader receives it (kb.safety.page_problems, kb.safety.trace): the article
+"""The built page as the reader receives it (kb.checks.safety.page_problems, kb.checks.safety.trace): the article
 with our widgets held to the allowlists, the theme's frame to the rules on code, URLs and style,
 every script checked against the templates' own; and each finding traced to the line it came from."""
 
@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb import csp, safety
+from kb.output import csp
+from kb.checks import safety
 
 TEMPLATE_SCRIPT = 'scope=new URL("../..",location)'
 TRUSTED = frozenset({csp.digest(TEMPLATE_SCRIPT)})

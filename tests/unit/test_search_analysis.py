@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.searchindex import Analyzer, shared
+from kb.search.index import Analyzer, shared
 
 
 @pytest.fixture(scope="module")

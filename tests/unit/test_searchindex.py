@@ -1,4 +1,4 @@
-"""The search index (kb/searchindex.py): articles scored at build, title over description
+"""The search index (kb/search/index.py): articles scored at build, title over description
 over headings over body, length normalized, one posting per article and term."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kb.searchindex import Analyzer, shared, Article, Section, articles_from_entries, build
+from kb.search.index import Analyzer, shared, Article, Section, articles_from_entries, build
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_every_term_is_in_the_shard_the_worker_computes(analyzer):
 
 
 def test_a_common_word_keeps_its_best_scoring_articles(analyzer, monkeypatch):
-    monkeypatch.setattr("kb.searchindex.MAX_POSTINGS", 3)
+    monkeypatch.setattr("kb.search.index.MAX_POSTINGS", 3)
     pages = [article(f"p{n}/", "Refund" if n == 4 else "Page", body="refund " * (1 + n % 3)) for n in range(8)]
     kept = postings(build("en", pages, analyzer))["refund"]
     assert len(kept) == 3 and kept[0][0] == 4  # the title match first

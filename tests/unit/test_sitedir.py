@@ -1,6 +1,6 @@
 """`kb build --site-dir`: the build replaces its output folder whole, so it refuses any
 folder it did not make, and the sources above all; the next build removes what killed
-builds left, and nothing else (kb/sitedir.py)."""
+builds left, and nothing else (kb/output/sitedir.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from kb import sitedir
+from kb.output import sitedir
 
 
 @pytest.fixture

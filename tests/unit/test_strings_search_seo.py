@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kb import search, seo, strings
-from kb.findings import FindingsError
+from kb import search
+from kb.output import seo
+from kb.data import strings
+from kb.core.findings import FindingsError
 
 
 def test_every_language_table_has_exactly_the_english_keys(site):

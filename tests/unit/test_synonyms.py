@@ -1,11 +1,11 @@
-"""Search synonyms (kb/synonyms.py): each faulty table gives its exact `file:line: rule: message`."""
+"""Search synonyms (kb/search/synonyms.py): each faulty table gives its exact `file:line: rule: message`."""
 
 from __future__ import annotations
 
 import pytest
 
-from kb import synonyms
-from kb.searchindex import shared
+from kb.search import synonyms
+from kb.search.index import shared
 
 CONTENT = "Get a refund to your original payment method. Reset your Kestrel Phone. Kestrel Buds pair."
 

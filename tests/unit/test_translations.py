@@ -3,8 +3,8 @@ hashes and structural differences are reported naming both files."""
 
 import pytest
 
-from kb import translations
-from kb.pages import make_page
+from kb.checks import translations
+from kb.core.pages import make_page
 from tests.conftest import fixture_page
 
 SOURCE = """---

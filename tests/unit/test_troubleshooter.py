@@ -3,7 +3,7 @@ text that differs between languages, naming the file and line."""
 
 from pathlib import Path
 
-from kb import troubleshooter
+from kb.features import troubleshooter
 
 LANGS = ["en", "es"]
 

@@ -8,7 +8,7 @@ from html import escape
 
 import pytest
 
-from kb import troubleshooter, ui, widgets
+from kb.features import troubleshooter, ui, widgets
 
 PALETTE = [{"scheme": "default", "toggle": {"icon": "material/weather-night"}},
            {"scheme": "slate", "toggle": {"icon": "material/weather-sunny"}}]

@@ -1,0 +1,1 @@
+"""The writers' and translators' command, `kb`, and adding a language."""

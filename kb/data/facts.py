@@ -1,0 +1,256 @@
+"""Facts: the policy figures of data/facts.yml, rendered into articles in the
+reader's language, and the check that no article states a figure that
+contradicts them.
+
+Articles write `{{ return_window_days }}`; the build renders "14 days", "14天",
+"14 días", "14 日", "14 يومًا" with Babel. A hand-written "30 days" next to the
+word "return" is an error, in any script."""
+
+from __future__ import annotations
+
+import html
+
+import difflib
+import json
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import phonenumbers
+import yaml
+from babel import Locale
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from kb.checks import durations
+from kb.core.findings import Finding, FindingsError
+from kb.core.yamlfiles import key_line, read_data_file
+from kb.core.markdown_parts import PLACEHOLDER, body_lines
+
+# A fact key: dotted lowercase words, e.g. regions.us.response_targets.chat_minutes.
+KEY = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
+# Leaf-name suffix -> unit of a numeric fact (longest first).
+UNIT_SUFFIXES = [("_business_days", "business_day"), ("_days", "day"), ("_months", "month"),
+                 ("_years", "year"), ("_hours", "hour"), ("_minutes", "minute")]
+# Placeholders that render a whole block of Markdown rather than one value.
+BLOCKS = {"contact_directory", "return_checker", "coverage_checker", "contact_status", "troubleshooter", "router",
+          "model_finder", "model_table"}
+# What a value from data must not bring into an article's Markdown: HTML's special characters, and
+# what Markdown would read as syntax around it (a backtick would open code that swallows the article's
+# text up to its next backtick, a bracket a link, a brace an attribute list), as character references.
+TEXT_REFERENCES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+                                 **{c: f"&#{ord(c)};" for c in "`*_[]{}|\\!~#"}})
+# A day range in an hours table: mon, or mon-fri.
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    kind: str  # duration, measure, phone, email, text, or markup (value: a function of lang and strings)
+    value: object
+    unit: str | None = None  # durations: day, month, year, hour, minute, business_day; measures: a unit of kb.data.devices
+
+
+@dataclass(frozen=True)
+class Facts:
+    data: dict
+    values: dict[str, Fact]
+
+    def region_codes(self) -> list[str]:
+        return list(self.data["regions"])
+
+
+# ---------------------------------------------------------------------------
+# Loading and validating data/facts.yml
+
+
+def _unit_of(path: list[str]) -> str | None:
+    for name in reversed(path):
+        for suffix, unit in UNIT_SUFFIXES:
+            if f"_{name}".endswith(suffix) or name.endswith(suffix):
+                return unit
+    return None
+
+
+def flatten(data: dict) -> dict[str, Fact]:
+    """Every addressable value: numbers with a unit, phone numbers, emails, names."""
+    values: dict[str, Fact] = {}
+
+    def walk(node: object, path: list[str]) -> None:
+        key = ".".join(path)
+        if isinstance(node, dict):
+            for name, child in node.items():
+                walk(child, path + [str(name)])
+        elif isinstance(node, bool):
+            return
+        elif isinstance(node, int) and (unit := _unit_of(path)):
+            values[key] = Fact(key, "duration", node, unit)
+        elif isinstance(node, str) and path[0] == "products":  # products.phone is a name, not a number
+            values[key] = Fact(key, "text", node)
+        elif isinstance(node, str) and path[-1] == "phone":
+            values[key] = Fact(key, "phone", node)
+        elif isinstance(node, str) and path[-1] == "email":
+            values[key] = Fact(key, "email", node)
+
+    walk(data, [])
+    return values
+
+
+def _hours_findings(table: dict, where: list, node: yaml.Node, path: str) -> list[Finding]:
+    findings = []
+    for days, span in table.items():
+        first, _, last = days.partition("-")
+        if last and DAYS.index(last) <= DAYS.index(first):
+            findings.append(Finding(path, key_line(node, where, key=days, offset=1), "facts-hours",
+                                    f"{'.'.join(where)}: day range '{days}' must run forward, e.g. mon-fri"))
+        opens, closes = span.split("-")
+        if closes <= opens:
+            findings.append(Finding(path, key_line(node, where, key=days, offset=1), "facts-hours",
+                                    f"{'.'.join(where)}.{days}: closing time {closes} is not after opening time {opens}"))
+    return findings
+
+
+def schema_findings(data: object, node: yaml.Node | None, schema: dict, path: str, rule: str,
+                    whole: str) -> list[Finding]:
+    """Each way `data` breaks the JSON Schema, at the line of the key it concerns (`whole` names the
+    file's data when the error concerns all of it)."""
+    validator = jsonschema.Draft202012Validator(schema)
+    return [Finding(path, key_line(node, list(error.absolute_path), offset=1), rule,
+                    f"{'.'.join(map(str, error.absolute_path)) or whole}: {error.message}")
+            for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
+
+
+def validate(data: object, node: yaml.Node, schema: dict, path: str) -> list[Finding]:
+    findings = schema_findings(data, node, schema, path, "facts-schema", "facts")
+    if findings:
+        return findings
+    for code, region in data["regions"].items():
+        base = ["regions", code]
+        try:
+            number = phonenumbers.parse(region["phone"])
+            valid = phonenumbers.is_valid_number(number)
+            country = phonenumbers.region_code_for_number(number)
+        except phonenumbers.NumberParseException:
+            valid, country = False, None
+        if not valid:
+            findings.append(Finding(path, key_line(node, base + ["phone"], offset=1), "facts-phone",
+                                    f"regions.{code}.phone: '{region['phone']}' is not a valid E.164 phone number"))
+        elif country != region["country"]:
+            findings.append(Finding(path, key_line(node, base + ["phone"], offset=1), "facts-phone",
+                                    f"regions.{code}.phone: '{region['phone']}' is a {country} number, "
+                                    f"but the region's country is {region['country']}"))
+        try:
+            zoneinfo.ZoneInfo(region["timezone"])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            findings.append(Finding(path, key_line(node, base + ["timezone"], offset=1), "facts-timezone",
+                                    f"regions.{code}.timezone: '{region['timezone']}' is not an IANA time zone"))
+        for table in ("phone_hours", "chat_hours"):
+            findings += _hours_findings(region[table], base + [table], node, path)
+    return findings
+
+
+def load(path: Path, schema_path: Path, *, display: str | None = None) -> Facts:
+    """Read and validate the facts file; raise FindingsError naming each bad line."""
+    shown = display or str(path)
+    data, node, problems = read_data_file(path, shown, "facts-yaml")
+    if problems:
+        raise FindingsError(problems)
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    findings = validate(data, node, schema, shown)
+    if findings:
+        raise FindingsError(findings)
+    return Facts(data=data, values=flatten(data))
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+
+
+def format_number(value: int, lang: str) -> str:
+    return format_decimal(value, locale=lang)
+
+
+def format_duration(value: int, unit: str, lang: str, strings: dict) -> str:
+    """14 days / 14天 / 14 días / 14 日 / 14 يومًا; whole years for month counts divisible by 12."""
+    if unit == "business_day":
+        forms = strings["unit.business_days"]
+        form = Locale.parse(lang).plural_form(value)
+        return str(forms.get(form, forms["other"])).format(n=format_number(value, lang))
+    if unit == "month" and value % 12 == 0:
+        # value is a multiple of 12 here, so / and // give the same count.
+        unit, value = "year", value // 12  # pragma: no mutate
+    babel_unit = f"duration-{unit}"
+    # "long" is also format_unit's default; said here because the fallback below is "short".
+    text = format_unit(value, babel_unit, length="long", locale=lang)  # pragma: no mutate
+    if babel_unit in text:  # CLDR has no long form for this language (zh, ja, some ar)
+        text = format_unit(value, babel_unit, length="short", locale=lang)
+    return text
+
+
+def format_measure(value: float, unit: str, lang: str, strings: dict) -> str:
+    """45 W / 45瓦 / 45 واط with Babel's CLDR units; a unit CLDR lacks (mAh, Wh) from the strings
+    table's `unit.<name>`; durations (hour, minute) as format_duration writes them."""
+    if unit.startswith("unit."):
+        return str(strings[unit]).format(n=format_number(value, lang))
+    if "-" not in unit:
+        return format_duration(int(value), unit, lang, strings)
+    return format_unit(value, unit, length="short", locale=lang)
+
+
+def format_phone(number: str) -> str:
+    return phonenumbers.format_number(phonenumbers.parse(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def text(value: str) -> str:
+    """A value from data as text in an article's Markdown: shown as written, never read as markup."""
+    return value.translate(TEXT_REFERENCES)
+
+
+def render_fact(fact: Fact, lang: str, strings: dict) -> str:
+    """A fact as it reaches the page: text escaped (a data file holds text, never markup)."""
+    if fact.kind == "duration":
+        return text(format_duration(int(fact.value), str(fact.unit), lang, strings))
+    if fact.kind == "measure":
+        return text(format_measure(fact.value, str(fact.unit), lang, strings))
+    if fact.kind == "markup":  # a renderer that escapes its own text (kb.data.devices)
+        return fact.value(lang, strings)
+    if fact.kind == "phone":
+        value = html.escape(str(fact.value))
+        return f'<a class="kb-tel" href="tel:{value}" dir="ltr">{text(format_phone(str(fact.value)))}</a>'
+    if fact.kind == "email":
+        value = html.escape(str(fact.value))
+        return f'<a class="kb-email" href="mailto:{value}" dir="ltr">{text(str(fact.value))}</a>'
+    return text(str(fact.value))
+
+
+def unknown_key_message(key: str, facts: Facts) -> str:
+    if not KEY.match(key):
+        return f"malformed placeholder '{{{{ {key} }}}}'; expected {{{{ key }}}} with a dotted lowercase key"
+    known = sorted(facts.values) + sorted(BLOCKS)
+    # Only the best match is shown, and get_close_matches returns the best first, whatever n is.
+    close = difflib.get_close_matches(key, known, n=1)  # pragma: no mutate
+    hint = f"; did you mean '{close[0]}'?" if close else "; see data/facts.yml"
+    return f"unknown fact key '{key}'{hint}"
+
+
+def render(body: str, first_line: int, path: str, lang: str, facts: Facts, strings: dict,
+           blocks: dict[str, str]) -> tuple[str, list[Finding]]:
+    """Replace every placeholder in `body`; unknown or malformed keys become findings."""
+    findings = []
+    for number, line in body_lines(body, first_line):
+        for match in PLACEHOLDER.finditer(line):
+            key = match.group("key")
+            if key not in facts.values and key not in blocks:
+                findings.append(Finding(path, number, "fact-unknown", unknown_key_message(key, facts)))
+
+    def replace(match: re.Match) -> str:
+        key = match.group("key")
+        if key in blocks:
+            return blocks[key]
+        fact = facts.values.get(key)
+        return render_fact(fact, lang, strings) if fact else match.group(0)
+
+    return PLACEHOLDER.sub(replace, body), findings

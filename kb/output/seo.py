@@ -1,0 +1,72 @@
+"""Language alternates for search engines: absolute hreflang links for every
+translation of a page plus x-default, canonical links, and per-language sitemaps.
+
+A fallback page (English text under /zh/) is not a translation: it is left out of
+the alternates and the sitemaps, and its canonical URL is the English page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr, escape
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str  # hreflang value: a language code or x-default
+    href: str  # absolute URL
+
+
+def absolute(site_url: str, url: str) -> str:
+    """site_url + a site-relative page URL ('' or './' is the root)."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    url = "" if url in ("", "./", ".") else url.lstrip("/")
+    return base + url
+
+
+def alternates(site_url: str, translations: dict[str, str], languages: list[str], source_lang: str) -> list[Alternate]:
+    """`translations` maps language -> site-relative URL of real translations only."""
+    found = [Alternate(lang, absolute(site_url, translations[lang])) for lang in languages if lang in translations]
+    if source_lang in translations:
+        found.append(Alternate("x-default", absolute(site_url, translations[source_lang])))
+    return found
+
+
+def sitemap(entries: list[tuple[str, list[Alternate]]]) -> str:
+    """A sitemap whose every URL lists its alternates (xhtml:link), in a stable order."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for loc, links in sorted(entries):
+        lines.append(f"  <url>\n    <loc>{escape(loc)}</loc>")
+        for link in links:
+            lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(link.lang)} href={quoteattr(link.href)}/>')
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def sitemap_index(urls: list[str]) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <sitemap><loc>{escape(url)}</loc></sitemap>" for url in urls]
+    lines.append("</sitemapindex>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(sitemap_urls: list[str]) -> str:
+    return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {url}\n" for url in sitemap_urls)
+
+
+# Material's language switcher fetches sitemap.xml next to every <link rel=alternate>;
+# with per-page alternates that is one 404 per language per page view. The switcher in
+# the header already links each page to its translation, so that fetch is turned off.
+BUNDLE_SELECTOR = 'M("link[rel=alternate]")'
+BUNDLE_REPLACEMENT = 'M("link[rel=alternate][data-md-sitemap]")'
+
+
+def patch_bundle(source: str) -> str:
+    """Turn off the per-alternate sitemap fetch; fail loudly if Material's code changed."""
+    count = source.count(BUNDLE_SELECTOR)
+    if count != 1 and BUNDLE_REPLACEMENT not in source:
+        raise ValueError(f"Material's bundle has {count} '{BUNDLE_SELECTOR}' selectors, expected 1: "
+                         "review kb/output/seo.py for this Material version")
+    return source.replace(BUNDLE_SELECTOR, BUNDLE_REPLACEMENT)

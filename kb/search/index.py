@@ -1,0 +1,273 @@
+"""The search index of one language, written as small static files that the search
+worker (overrides/assets/kb/search/worker.js) fetches only as a query needs them.
+
+Text becomes terms through overrides/assets/kb/search/analyze.js, run here in V8
+(mini-racer), the same file the worker runs on queries. Each article is scored at
+build time, BM25F-style: title over description over headings over body, length
+normalized, one posting per term and article with the section that matches it best.
+
+Files, under `<language root>search/kb/`:
+- t<N>.json: the postings of the terms whose hash falls in shard N,
+  {term: [article, impact, section, article, impact, section, ...]} in article order, each
+  article number given as the difference from the one before; a term in more than
+  MAX_POSTINGS articles keeps those where it scores highest;
+- v.json: the vocabulary of alphabetic scripts, [[term, articles, commonest word]],
+  for typo tolerance, prefixes and suggestions;
+- a<N>.json: what a result shows of article N: location, title, description,
+  language when it is a fallback page, and each section's anchor, title and opening.
+The manifest (shard count, synonyms, labels) rides in search_index.json's config,
+which Material's search box downloads with the page."""
+
+from __future__ import annotations
+
+import atexit
+import html
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "kb" / "search"
+FORMAT = 1  # bumped when the files' shape changes; the worker refuses another
+
+# Field weights and length normalization (BM25F); title counts most, body least.
+# Keywords are what names a page's subject in customers' spellings (a manual's model number and name).
+WEIGHTS = {"keywords": 10.0, "title": 8.0, "description": 4.0, "headings": 2.5, "body": 1.0}
+LENGTH_NORM = {"keywords": 0.0, "title": 0.3, "description": 0.3, "headings": 0.5, "body": 0.75}
+K1 = 1.2
+SHARD_BYTES = 16_000  # postings per shard file, about; a query fetches one shard per term
+MAX_POSTINGS = 400  # a word in more articles keeps its best-scoring ones: a search shows twenty
+EXCERPT = 280  # characters of a section shown under its result
+HUB_BOOST = 0.4  # pages of category `home` list everything and answer nothing: below the articles
+# A model's manual covers everything about one device: its title, description, headings and text weigh
+# this much of an article's, so the article that answers a task comes first, and the manual for its
+# model number or name (its keywords).
+MANUAL_TEXT = 0.1
+
+TAG = re.compile(r"<[^>]+>")  # markup Material's search parser keeps (p, li, code...)
+SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Section:
+    anchor: str  # "" for the article's opening, before its first heading
+    title: str
+    text: str
+
+
+@dataclass
+class Article:
+    location: str  # relative to the language root: "returns/policy/"
+    title: str
+    description: str
+    sections: list[Section]
+    fallback: str = ""  # the language the page is shown in, when it is not the index's own
+    boost: float = 1.0  # front matter `search: {boost: }`; hub pages (the home page) rank below articles
+    keywords: str = ""  # indexed, never shown: a manual's model number and name in their common spellings
+    text_weight: float = 1.0  # of its title, description, headings and body against other articles' (MANUAL_TEXT for a manual)
+
+
+class Analyzer:
+    """analyze.js and the language files in one V8 context."""
+
+    def __init__(self, assets: Path = ASSETS):
+        from py_mini_racer import MiniRacer
+
+        self.assets = assets
+        self.context = MiniRacer()
+        self.context.eval("var self = globalThis;")
+        self.context.eval((assets / "analyze.js").read_text(encoding="utf-8"))
+        self.loaded: set[str] = set()
+        self.memo = None  # kb.build.incremental.Terms: terms of texts analyzed by earlier builds
+
+    def has_language(self, lang: str) -> bool:
+        return (self.assets / "languages" / f"{lang}.js").is_file()
+
+    def _load(self, lang: str) -> None:
+        if lang not in self.loaded:
+            if self.has_language(lang):
+                self.context.eval((self.assets / "languages" / f"{lang}.js").read_text(encoding="utf-8"))
+            self.loaded.add(lang)
+
+    def terms(self, lang: str, texts: list[str], use: str | None = None) -> list[list[str]]:
+        """The index terms of each text, as the worker would analyze it in `lang`; with a `use`
+        (what the texts are), texts analyzed by the last build are looked up in the build cache."""
+        if use is not None and self.memo is not None:
+            return self.memo.terms(self._terms, lang, use, texts)
+        return self._terms(lang, texts)
+
+    def _terms(self, lang: str, texts: list[str]) -> list[list[str]]:
+        if not texts:
+            return []
+        self._load(lang)
+        return json.loads(self.context.call("kbAnalyze.termsJSON", lang, texts))
+
+    def slots(self, lang: str, texts: list[str]) -> list[list[list[str]]]:
+        """Each text's words as synonym keys match them: the terms each word may stand as."""
+        self._load(lang)
+        return json.loads(self.context.call("kbAnalyze.slotsJSON", lang, texts))
+
+    def tokens(self, lang: str, text: str) -> list[dict]:
+        self._load(lang)
+        return json.loads(self.context.eval(f"JSON.stringify(kbAnalyze.tokens({json.dumps(lang)}, {json.dumps(text)}))"))
+
+    def shards(self, terms: list[str], count: int) -> list[int]:
+        return json.loads(self.context.call("kbAnalyze.shardsJSON", terms, count))
+
+
+_SHARED: dict[Path, Analyzer] = {}
+
+
+def shared(assets: Path = ASSETS) -> Analyzer:
+    """One analyzer per process, closed explicitly at exit: a V8 context left to the
+    garbage collector can block the process in its finalizer."""
+    if assets not in _SHARED:
+        if not _SHARED:
+            atexit.register(_close_shared)
+        _SHARED[assets] = Analyzer(assets)
+    return _SHARED[assets]
+
+
+def _close_shared() -> None:
+    for analyzer in _SHARED.values():
+        analyzer.context.close()
+    _SHARED.clear()
+
+
+def plain(markup: str) -> str:
+    """Text of Material's search entry markup."""
+    return SPACE.sub(" ", html.unescape(TAG.sub(" ", markup))).strip()
+
+
+def articles_from_entries(entries: list[dict], pages: dict[str, dict]) -> list[Article]:
+    """Material's search entries (a page, then its sections) grouped into articles.
+    `pages` maps a page location to its description and fallback language."""
+    articles: dict[str, Article] = {}
+    for entry in entries:
+        location, _, anchor = entry["location"].partition("#")
+        article = articles.get(location)
+        if article is None:
+            info = pages.get(location, {})
+            article = articles[location] = Article(location, plain(entry["title"]), info.get("description", ""),
+                                                   [], info.get("fallback", ""), info.get("boost", 1.0),
+                                                   info.get("keywords", ""), info.get("text_weight", 1.0))
+        article.sections.append(Section(anchor, plain(entry["title"]), plain(entry["text"])))
+    for article in articles.values():
+        if not article.sections or article.sections[0].anchor:
+            article.sections.insert(0, Section("", article.title, ""))
+    return [articles[key] for key in sorted(articles)]
+
+
+def excerpt(text: str) -> str:
+    if len(text) <= EXCERPT:
+        return text
+    cut = text.rfind(" ", 0, EXCERPT)
+    return text[: cut if cut > EXCERPT // 2 else EXCERPT] + " …"
+
+
+@dataclass
+class Index:
+    """The files of one language's index, by path under search/kb/."""
+    lang: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    manifest: dict = field(default_factory=dict)
+
+
+def _dumps(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: list[list] | None = None,
+          labels: dict[str, str] | None = None, root: str = "") -> Index:
+    """Score every term of every article and cut the postings into shards. `root` is the
+    language's folder in the site ("zh/"), where the worker finds the files; `labels` name
+    each language in this one, for results shown in another (fallback pages)."""
+    texts = []
+    for article in articles:
+        texts += [article.keywords, article.title, article.description]
+        for section in article.sections:
+            texts += [section.title if section.anchor else "", section.text]
+    analyzed = iter(analyzer.terms(lang, texts, use="index"))
+    fields: list[dict[str, Counter]] = []
+    per_section: list[list[Counter]] = []
+    for article in articles:
+        keywords, title, description = Counter(next(analyzed)), Counter(next(analyzed)), Counter(next(analyzed))
+        headings, body, sections = Counter(), Counter(), []
+        for section in article.sections:
+            heading, text = Counter(next(analyzed)), Counter(next(analyzed))
+            headings.update(heading)
+            body.update(text)
+            score = Counter(text)
+            for term, count in heading.items():
+                score[term] += 3 * count
+            sections.append(score)
+        for term, count in (title + keywords).items():
+            sections[0][term] += 3 * count
+        for term, count in description.items():
+            sections[0][term] += 2 * count
+        fields.append({"keywords": keywords, "title": title, "description": description, "headings": headings, "body": body})
+        per_section.append(sections)
+
+    total = max(1, len(articles))
+    average = {name: max(1.0, sum(sum(f[name].values()) for f in fields) / total) for name in WEIGHTS}
+    frequency: Counter = Counter()
+    for f in fields:
+        frequency.update(set().union(*(f[name].keys() for name in WEIGHTS)))
+
+    postings: dict[str, list[tuple[int, int, int]]] = {}
+    for number, f in enumerate(fields):
+        lengths = {name: sum(f[name].values()) for name in WEIGHTS}
+        for term in set().union(*(f[name].keys() for name in WEIGHTS)):
+            text = articles[number].text_weight
+            weighted = sum(WEIGHTS[name] * (text if name != "keywords" else 1.0) * f[name][term]
+                           / (1 - LENGTH_NORM[name] + LENGTH_NORM[name] * lengths[name] / average[name])
+                           for name in WEIGHTS if f[name][term])
+            df = frequency[term]
+            idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+            impact = max(1, round(100 * articles[number].boost * idf * (K1 + 1) * weighted / (K1 + weighted)))
+            sections = per_section[number]
+            best = max(range(len(sections)), key=lambda i: (sections[i][term], -i))
+            postings.setdefault(term, []).append((number, impact, best))
+
+    terms = sorted(postings)
+    for term in terms:  # the best-scoring articles of a common word; in article order, numbered by difference
+        kept = sorted(sorted(postings[term], key=lambda p: (-p[1], p[0]))[:MAX_POSTINGS])
+        postings[term] = [(number - previous, impact, section)
+                          for (number, impact, section), previous in zip(kept, [0] + [p[0] for p in kept])]
+    size = sum(len(term) + 10 * len(postings[term]) for term in terms)
+    count = max(1, math.ceil(size / SHARD_BYTES))
+    shards: dict[int, dict] = {}
+    for term, shard in zip(terms, analyzer.shards(terms, count)):
+        shards.setdefault(shard, {})[term] = [value for posting in postings[term] for value in posting]
+
+    index = Index(lang)
+    for shard in range(count):
+        index.files[f"t{shard}.json"] = _dumps(shards.get(shard, {}))
+
+    surface = _surfaces(lang, articles, analyzer)
+    alphabetic = [term for term in terms if not _is_cjk(term)]
+    index.files["v.json"] = _dumps([[term, frequency[term], surface.get(term, term)] for term in alphabetic])
+    for number, article in enumerate(articles):
+        index.files[f"a{number}.json"] = _dumps({
+            "u": article.location, "t": article.title, "d": article.description, "l": article.fallback,
+            "s": [[s.anchor, s.title, excerpt(s.text)] for s in article.sections]})
+    index.manifest = {"format": FORMAT, "lang": lang, "root": root, "shards": count, "articles": len(articles),
+                      "language_file": analyzer.has_language(lang), "synonyms": synonyms or [], "labels": labels or {}}
+    return index
+
+
+def _is_cjk(term: str) -> bool:
+    return bool(re.match(r"[\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", term))
+
+
+def _surfaces(lang: str, articles: list[Article], analyzer: Analyzer) -> dict[str, str]:
+    """The commonest written word behind each term (for suggestions), from the titles and headings."""
+    seen: dict[str, Counter] = {}
+    words = " ".join(s.title for a in articles for s in a.sections)
+    for token in analyzer.tokens(lang, words):
+        if not token["cjk"] and not token["stop"]:
+            seen.setdefault(token["term"], Counter())[token["surface"]] += 1
+    return {term: counts.most_common(1)[0][0] for term, counts in seen.items()}
