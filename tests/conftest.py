@@ -15,7 +15,7 @@ import pytest
 from kb.core import site as kb_site
 from kb.build.config import load_site
 from kb.core.pages import Page, make_page
-from tests.support import ARGS, CHROMIUM, Quiet, link_project, serve
+from tests.support import ARGS, CHROMIUM, LISTEN, Quiet, link_project, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -186,7 +186,10 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page of its own context; before its scripts run, it records which query the search
+    worker answered last (tests.support.LISTEN), for `search`."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(f"({LISTEN})()")
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -203,13 +206,13 @@ def search(page, query: str) -> list[dict]:
     field = page.locator(".md-search__input")
     field.press_sequentially(query, delay=30)
     field.press("End")  # CJK text arrives as text input (as from an IME); Material listens for key events
-    # Done when results are listed or the page says, in its language, that there are none.
-    page.wait_for_function("""() => {
-        const none = JSON.parse(document.getElementById('__config').textContent).translations['search.result.none'];
-        const meta = document.querySelector('.md-search-result__meta');
-        return document.querySelector('.md-search-result__item') || (meta && meta.textContent.trim() === none);
-    }""")
-    page.wait_for_timeout(300)
+    answered(page, query)
     return page.eval_on_selector_all(
         ".md-search-result__item > .md-search-result__link",
         "links => links.map(a => ({href: a.href, title: a.querySelector('h1, h2').textContent.trim()}))")
+
+
+def answered(page, query: str) -> None:
+    """Wait until the search worker's answer to the whole of `query` is drawn (not an answer to the
+    letters typed before the last), as the page fixture records it."""
+    page.wait_for_function("query => window.__kbSearch && window.__kbSearch.answered === query", arg=query)

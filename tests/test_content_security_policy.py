@@ -75,6 +75,7 @@ def test_script_that_arrives_another_way_does_not_run(recording, served_site, in
     page.goto(served_site + "/")
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", injected)
     page.evaluate("() => { const a = document.getElementById('kb-injected'); if (a) a.click(); }")
-    page.wait_for_timeout(300)
+    # the policy reports the script it blocked: by then the script would have run
+    page.wait_for_function("() => window.__kbViolations.some(v => v.startsWith('script-src'))")
     assert page.evaluate("window.__kbRan") is None
     assert any(v.startswith("script-src") for v in violations(page)), violations(page)

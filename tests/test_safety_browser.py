@@ -87,8 +87,9 @@ def test_the_same_forms_as_code_build_and_run_nothing_in_chromium(tmp_path, page
         assert page.locator("article pre code").first.inner_text().startswith("[a](&#106;avascript:")
         for link in page.locator("article a[href]").all():
             assert not link.get_attribute("href").lower().startswith("javascript")
-        page.mouse.move(200, 300)
-        page.wait_for_timeout(500)
+        page.mouse.move(200, 300)  # returns once the page has handled the move
+        # what the loaded page scheduled (timers, animations, a refresh) has had two frames to happen
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         assert page.evaluate("window.__kbRan") is None
     finally:
         server.shutdown()

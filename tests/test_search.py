@@ -62,12 +62,11 @@ def test_keyboard_goes_down_the_results_and_enter_opens_the_best(page, served_si
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_untranslated_pages_are_found_in_every_language_marked_as_english(tmp_path, good_pages, browser):  # noqa: F811
+def test_untranslated_pages_are_found_in_every_language_marked_as_english(tmp_path, good_pages, page):  # noqa: F811
     config = make_fixture_site(tmp_path, good_pages)
     assert run_build(config, tmp_path / "site").returncode == 0
     server, base = serve(tmp_path / "site", Quiet)
     try:
-        page = browser.new_page()
         page.goto(base + "/es/")
         results = search(page, "return policy")
         assert [urlsplit(r["href"]).path for r in results][:1] == ["/es/returns/policy/"]
@@ -77,6 +76,5 @@ def test_untranslated_pages_are_found_in_every_language_marked_as_english(tmp_pa
         results = search(page, "退货")
         assert [urlsplit(r["href"]).path for r in results][:1] == ["/zh/returns/policy/"]
         assert page.locator(".md-search-result__item .kb-search-lang").count() == 0
-        page.close()
     finally:
         server.shutdown()
