@@ -116,6 +116,19 @@ def built_and_served(config: Path, out: Path):
         server.shutdown()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory):
+    """The build cache of every build a test starts without a KB_CACHE_DIR of its own: one folder in
+    the session's temporary folder, never the repository's .cache/kb. Its entries are keyed by
+    everything they depend on (compiled templates by their source, pages and findings by the site's
+    inputs and the page's bytes: kb/build/cache.py, kb/build/incremental.py), so builds of equal
+    inputs share them (the fixture sites' templates above all) and no build's output changes."""
+    folder = tmp_path_factory.mktemp("shared-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KB_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def build_cache(tmp_path_factory) -> Path:
     """The real site's build cache (kb.build.cache), empty before the first build of the session."""
