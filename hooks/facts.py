@@ -11,15 +11,17 @@ refuse hand-written figures that contradict them.
 from __future__ import annotations
 
 import posixpath
+from functools import partial
 
 from mkdocs.plugins import event_priority
 
 from kb import checks, search
-from kb.features import contact, widgets
-from kb.data import facts, devices
-from kb.core import markdown_parts as kb_markdown, site as kb_site
-from kb.core.findings import FindingsError
 from kb.build import state
+from kb.core import markdown_parts as kb_markdown
+from kb.core import site as kb_site
+from kb.core.findings import FindingsError
+from kb.data import devices, facts
+from kb.features import contact, widgets
 
 
 def on_pre_build(*, config) -> None:
@@ -27,7 +29,7 @@ def on_pre_build(*, config) -> None:
         return
     site = state.of(config).site
     try:
-        site.facts, site.strings
+        _ = site.facts, site.strings  # loaded here, so that their findings are reported
     except FindingsError as error:
         state.of(config).findings += error.findings
         return
@@ -41,21 +43,35 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     markdown = kb_markdown.literal_code_placeholders(markdown, site.renderer)  # code shows them as written
     lang = page.file.locale  # the language of the text: English on a fallback page
     ui = config.plugins["i18n"].current_language  # the reader's, which widgets speak
-    blocks = widgets.render_blocks(markdown, site.facts, ui, site.strings[ui])
+    partials = state.widget_partials(config)
+    blocks: dict = dict(widgets.render_blocks(partials, markdown, site.facts, ui, site.strings[ui]))
     if "contact_directory" in markdown:
         blocks["contact_directory"] = contact.directory(site.facts, ui, site.strings[ui])
     if "model_finder" in markdown:
         i18n = config.plugins["i18n"]
         root = search.language_root(ui, i18n.default_language)
-        links = {model.key: posixpath.relpath(f"{root}{model.page[:-3]}/", page.url or ".") + "/" for model in site.models}
-        blocks["model_finder"] = devices.finder(site.models, site.strings[ui], links,
-                                               widgets.heading_level(markdown, "model_finder"))
-    blocks = {name: widgets.in_reader_language(html, ui, lang, markdown=name == "contact_directory")
-              for name, html in blocks.items()}
+        links = {
+            model.key: posixpath.relpath(f"{root}{model.page[:-3]}/", page.url or ".") + "/" for model in site.models
+        }
+        level = widgets.heading_level(markdown, "model_finder")
+        blocks["model_finder"] = partial(
+            widgets.model_finder, partials, models=site.models, strings=site.strings[ui], links=links, level=level
+        )
+    blocks = {
+        name: in_reader_language(block, ui, lang, markdown=name == "contact_directory")
+        for name, block in blocks.items()
+    }
     if "model_table" in markdown:  # content, in the language of the text, like the figures
         blocks["model_table"] = devices.table(site.models, lang, site.strings[lang])
     rendered, _ = facts.render(markdown, 1, page.file.src_uri, lang, site.facts, site.strings[lang], blocks)
     return rendered
+
+
+def in_reader_language(block, ui: str, lang: str, markdown: bool = False):
+    """A block, or a function of its instance, wrapped for a reader whose language is not the text's."""
+    if callable(block):
+        return lambda instance: widgets.in_reader_language(block(instance), ui, lang, markdown=markdown)
+    return widgets.in_reader_language(block, ui, lang, markdown=markdown)
 
 
 @event_priority(100)  # before any other hook reads the page's HTML

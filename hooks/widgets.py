@@ -18,18 +18,21 @@ the reader's language), for kb.js's vote, empty-search and router beacons (kb.fe
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
+import re
 from html import escape
+from pathlib import Path
 
 from kb import checks, search
-from kb.core import site as kb_site
-from kb.features import troubleshooter, widgets
-from kb.feedback.beacons import endpoint_problem, reasons
-from kb.core.findings import Finding
-from kb.features.related import Candidate, Related
 from kb.build import state
+from kb.core import site as kb_site
+from kb.core.findings import Finding
+from kb.features import troubleshooter, widgets
+from kb.features.related import Candidate, Related
+from kb.feedback.beacons import endpoint_problem, reasons
 
 SKIPPED = {"home", "meta"}
+# The request router's placeholder.
+ROUTER = re.compile(r"\{\{ router \}\}")
 
 
 def on_pre_build(*, config) -> None:
@@ -67,16 +70,36 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
         if troubleshooter.translated(tree, lang):
             html = troubleshooter.render(tree, lang, strings, contact, level)
         else:  # a language that has not begun the tree reads the source text, and is told so
-            html = (f'<div class="admonition info kb-part-notice"><p>{escape(str(strings["fallback.part"]))}</p></div>\n'
-                    f'<div lang="{site.source_lang}">\n{troubleshooter.render(tree, site.source_lang, strings, contact, level)}'
-                    '</div>')
+            html = (
+                f'<div class="admonition info kb-part-notice"><p>{escape(str(strings["fallback.part"]))}</p></div>\n'
+                f'<div lang="{site.source_lang}">\n{troubleshooter.render(tree, site.source_lang, strings, contact, level)}'
+                "</div>"
+            )
         markdown = markdown.replace("{{ troubleshooter }}", widgets.in_reader_language(html, lang, text_lang))
     if "{{ router }}" in markdown:
         links = {name: _relative(page, config, spec["page"][:-3] + "/") for name, spec in site.router[0].types.items()}
         index = _relative(page, config, "search/search_index.json")
-        html = widgets.router(site.facts, lang, site.strings[lang], site.router[0].types, links, index,
-                              widgets.heading_level(markdown, "router"))
-        markdown = markdown.replace("{{ router }}", widgets.in_reader_language(html, lang, text_lang))
+        level = widgets.heading_level(markdown, "router")
+        partials = state.widget_partials(config)
+        instances = iter(range(1, markdown.count("{{ router }}") + 1))
+        markdown = ROUTER.sub(
+            lambda match: widgets.in_reader_language(
+                widgets.router(
+                    partials,
+                    next(instances),
+                    site.facts,
+                    lang,
+                    site.strings[lang],
+                    site.router[0].types,
+                    links,
+                    index,
+                    level,
+                ),
+                lang,
+                text_lang,
+            ),
+            markdown,
+        )
     return markdown
 
 
@@ -86,8 +109,12 @@ def _candidates(files) -> list[tuple[Candidate, str]]:
         page = file.page
         if page is None or not page.meta:
             continue
-        candidate = Candidate(key=getattr(file, "norm_src_uri", file.src_uri), title=str(page.meta.get("title", page.title)),
-                              category=str(page.meta.get("category", "")), topics=frozenset(page.meta.get("topics") or []))
+        candidate = Candidate(
+            key=getattr(file, "norm_src_uri", file.src_uri),
+            title=str(page.meta.get("title", page.title)),
+            category=str(page.meta.get("category", "")),
+            topics=frozenset(page.meta.get("topics") or []),
+        )
         found.append((candidate, file.url))
     return found
 
@@ -95,14 +122,21 @@ def _candidates(files) -> list[tuple[Candidate, str]]:
 def on_page_context(context, *, page, config, nav):
     i18n = config.plugins["i18n"]
     if endpoint := (config["extra"].get("kb") or {}).get("feedback_endpoint"):
-        context["kb_feedback"] = {"endpoint": str(endpoint), "page": page.file.norm_src_uri,
-                                  "lang": i18n.current_language}
+        context["kb_feedback"] = {
+            "endpoint": str(endpoint),
+            "page": page.file.norm_src_uri,
+            "lang": i18n.current_language,
+        }
     category = page.meta.get("category")
     if category in SKIPPED:
         return context
     finder, urls = state.of(config).related[i18n.current_language]
-    current = Candidate(page.file.norm_src_uri, str(page.meta.get("title", page.title)), str(category),
-                        frozenset(page.meta.get("topics") or []))
+    current = Candidate(
+        page.file.norm_src_uri,
+        str(page.meta.get("title", page.title)),
+        str(category),
+        frozenset(page.meta.get("topics") or []),
+    )
     context["kb_related"] = [{"title": c.title, "url": urls[c.key]} for c in finder(current)]
     context["kb_helpful"] = {
         "page": page.file.norm_src_uri,
@@ -117,5 +151,7 @@ def on_env(env, *, config, files):
     language = config.plugins["i18n"].current_language
     pool = _candidates(files)
     state.of(config).related[language] = (
-        Related([candidate for candidate, _ in pool]), {candidate.key: url for candidate, url in pool})
+        Related([candidate for candidate, _ in pool]),
+        {candidate.key: url for candidate, url in pool},
+    )
     return env

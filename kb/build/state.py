@@ -13,9 +13,10 @@ pages. Settings of the whole process (the command, the compiled templates) are i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kb.core.findings import Finding
 from kb.core.site import Site, from_mkdocs_config
@@ -48,6 +49,7 @@ class Run:
     sitemaps: dict[str, list] = field(default_factory=dict)  # language -> (URL, alternates) of each page
     search_pages: dict[str, dict] = field(default_factory=dict)  # page URL -> search data, language being built
     shipped: Shipped = field(default_factory=Shipped)
+    partials: Any = None  # kb.features.widgets.Partials: the widgets' markup, from the theme's folders
     resources: dict[str, Any] = field(default_factory=dict)  # name -> what the run opened (a PDF printer...)
     closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -77,6 +79,16 @@ def of(config) -> Run:
     run = Run(config=config, site=from_mkdocs_config(config), serving=PROCESS.command == "serve")
     _RUNS.append(run)
     return run
+
+
+def widget_partials(config):
+    """The widgets' partials (kb.features.widgets.Partials) of this run, from the theme's template folders."""
+    from kb.features.widgets import Partials
+
+    run = of(config)
+    if run.partials is None:
+        run.partials = Partials(list(config.theme.dirs))
+    return run.partials
 
 
 def current() -> Run | None:

@@ -22,23 +22,43 @@ from pathlib import Path
 import yaml
 from babel.lists import format_list
 
-from kb.data.facts import Fact, render_fact, schema_findings
 from kb.core.findings import Finding, FindingsError
 from kb.core.yamlfiles import key_line, read_data_file
+from kb.data.facts import Fact, render_fact, schema_findings
 
 # Number prefix -> product line: KP-300 is a phone.
 LINES = {"KP": "phone", "KB": "book", "KD": "buds", "KW": "watch"}
 # Leaf-name suffix -> unit: a CLDR unit for Babel, or a `unit.<name>` key of the strings tables.
-UNITS = [("_mah", "unit.mah"), ("_wh", "unit.wh"), ("_watts", "power-watt"), ("_grams", "mass-gram"),
-         ("_inches", "length-inch"), ("_hz", "frequency-hertz"), ("_hours", "hour"), ("_minutes", "minute")]
+UNITS = [
+    ("_mah", "unit.mah"),
+    ("_wh", "unit.wh"),
+    ("_watts", "power-watt"),
+    ("_grams", "mass-gram"),
+    ("_inches", "length-inch"),
+    ("_hz", "frequency-hertz"),
+    ("_hours", "hour"),
+    ("_minutes", "minute"),
+]
 # The rows of a specifications table, in order: strings key (models.spec.<row>) and the model's value.
-ROWS = [("number", "number"), ("year", "year"), ("battery", "battery.capacity_mah"), ("battery", "battery.capacity_wh"),
-        ("case_battery", "battery.case_capacity_mah"), ("battery_life", "battery.life_hours"),
-        ("battery_life_with_case", "battery.life_with_case_hours"), ("wired_charging", "charging.wired_watts"),
-        ("wireless_charging", "charging.wireless_watts"), ("half_charge", "charging.half_charge_minutes"),
-        ("display", "display.size_inches"), ("resolution", "display.resolution"), ("refresh_rate", "display.refresh_hz"),
-        ("water_resistance", "water_resistance"), ("weight", "weight_grams"), ("case_weight", "case_weight_grams"),
-        ("in_the_box", "in_the_box")]
+ROWS = [
+    ("number", "number"),
+    ("year", "year"),
+    ("battery", "battery.capacity_mah"),
+    ("battery", "battery.capacity_wh"),
+    ("case_battery", "battery.case_capacity_mah"),
+    ("battery_life", "battery.life_hours"),
+    ("battery_life_with_case", "battery.life_with_case_hours"),
+    ("wired_charging", "charging.wired_watts"),
+    ("wireless_charging", "charging.wireless_watts"),
+    ("half_charge", "charging.half_charge_minutes"),
+    ("display", "display.size_inches"),
+    ("resolution", "display.resolution"),
+    ("refresh_rate", "display.refresh_hz"),
+    ("water_resistance", "water_resistance"),
+    ("weight", "weight_grams"),
+    ("case_weight", "case_weight_grams"),
+    ("in_the_box", "in_the_box"),
+]
 
 
 @dataclass(frozen=True)
@@ -79,8 +99,14 @@ def _duplicate_keys(node: yaml.Node | None, path: str) -> list[Finding]:
             seen: set[str] = set()
             for model_key, _ in value.value:
                 if model_key.value in seen:
-                    findings.append(Finding(path, model_key.start_mark.line + 1, "models-duplicate",
-                                            f"models.{model_key.value}: this model is already listed above"))
+                    findings.append(
+                        Finding(
+                            path,
+                            model_key.start_mark.line + 1,
+                            "models-duplicate",
+                            f"models.{model_key.value}: this model is already listed above",
+                        )
+                    )
                 seen.add(model_key.value)
     return findings
 
@@ -93,18 +119,36 @@ def validate(data: object, node: yaml.Node | None, schema: dict, path: str) -> l
         number = model["number"]
         expected = number.lower().replace("-", "")
         if key != expected:
-            findings.append(Finding(path, key_line(node, ["models", key], offset=1), "models-key",
-                                    f"models.{key}: the key of {number} must be '{expected}' (its number in "
-                                    f"lowercase without the hyphen)"))
+            findings.append(
+                Finding(
+                    path,
+                    key_line(node, ["models", key], offset=1),
+                    "models-key",
+                    f"models.{key}: the key of {number} must be '{expected}' (its number in "
+                    f"lowercase without the hyphen)",
+                )
+            )
         line = LINES[number[:2]]
         if model["line"] != line:
-            findings.append(Finding(path, key_line(node, ["models", key, "line"], offset=1), "models-line",
-                                    f"models.{key}.line: {number} is a {line} model ({number[:2]}-), not '{model['line']}'"))
+            findings.append(
+                Finding(
+                    path,
+                    key_line(node, ["models", key, "line"], offset=1),
+                    "models-line",
+                    f"models.{key}.line: {number} is a {line} model ({number[:2]}-), not '{model['line']}'",
+                )
+            )
         if model["line"] != "buds":
             for name in ("battery.case_capacity_mah", "battery.life_with_case_hours", "case_weight_grams"):
                 if Model(key, number, "", "", 0, model).get(name) is not None:
-                    findings.append(Finding(path, key_line(node, ["models", key] + name.split("."), offset=1),
-                                            "models-case", f"models.{key}.{name}: only Kestrel Buds have a charging case"))
+                    findings.append(
+                        Finding(
+                            path,
+                            key_line(node, ["models", key] + name.split("."), offset=1),
+                            "models-case",
+                            f"models.{key}.{name}: only Kestrel Buds have a charging case",
+                        )
+                    )
     return findings
 
 
@@ -118,8 +162,10 @@ def load(path: Path, schema_path: Path, *, display: str | None = None) -> list[M
     findings = validate(data, node, schema, shown)
     if findings:
         raise FindingsError(findings)
-    return [Model(key, m["number"], m["name"], m["line"], m["year"], m, key_line(node, ["models", key], offset=1))
-            for key, m in data["models"].items()]
+    return [
+        Model(key, m["number"], m["name"], m["line"], m["year"], m, key_line(node, ["models", key], offset=1))
+        for key, m in data["models"].items()
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -127,8 +173,10 @@ def load(path: Path, schema_path: Path, *, display: str | None = None) -> list[M
 
 # A device figure typed with its unit, in any script's digits: 5000 mAh, 45 W, 45瓦, ٤٥ واط, 205 g, 120 Hz
 # (Chinese and Japanese write it against the words around it).
-TYPED = re.compile(r"(?<![A-Za-z0-9.,])\d[\d.,\u00a0\u202f ]*\s?(?:mAh|Wh|W|Hz|kg|g|瓦|毫安时|赫兹|克|ワット|グラム|واط|هرتز|غرام|"
-                   r"مللي أمبير)(?![A-Za-z0-9])")
+TYPED = re.compile(
+    r"(?<![A-Za-z0-9.,])\d[\d.,\u00a0\u202f ]*\s?(?:mAh|Wh|W|Hz|kg|g|瓦|毫安时|赫兹|克|ワット|グラム|واط|هرتز|غرام|"
+    r"مللي أمبير)(?![A-Za-z0-9])"
+)
 
 
 def typed_figures(page) -> list[Finding]:
@@ -139,9 +187,15 @@ def typed_figures(page) -> list[Finding]:
     for number, line in body_lines(page.body, page.body_line):
         text = unicodedata.normalize("NFKC", PLACEHOLDER.sub(" ", re.sub(r"`[^`]*`", " ", line)))
         for match in TYPED.finditer(text):
-            findings.append(Finding(page.path, number, "models-typed-figure",
-                                    f"states '{match.group(0).strip()}'; write the figure's placeholder from "
-                                    "data/models.yml instead, e.g. {{ models.kp310.charging.wired_watts }}"))
+            findings.append(
+                Finding(
+                    page.path,
+                    number,
+                    "models-typed-figure",
+                    f"states '{match.group(0).strip()}'; write the figure's placeholder from "
+                    "data/models.yml instead, e.g. {{ models.kp310.charging.wired_watts }}",
+                )
+            )
     return findings
 
 
@@ -161,6 +215,7 @@ def box(model: Model, lang: str, strings: dict) -> str:
 
 def specifications(model: Model, lang: str, strings: dict) -> str:
     """The model's specifications as a Markdown table, labels and figures in `lang`."""
+
     def cell(markup: str) -> str:
         return markup.replace("|", "&#124;")
 
@@ -195,8 +250,9 @@ def values_of(model: Model) -> dict[str, Fact]:
             values[key] = Fact(key, "measure", node, unit)
 
     walk(model.data, [])
-    values[f"{base}.specifications"] = Fact(f"{base}.specifications", "markup",
-                                            lambda lang, strings: specifications(model, lang, strings))
+    values[f"{base}.specifications"] = Fact(
+        f"{base}.specifications", "markup", lambda lang, strings: specifications(model, lang, strings)
+    )
     return values
 
 
@@ -239,32 +295,18 @@ def spellings(model: Model) -> list[str]:
 def table(models: list[Model], lang: str, strings: dict) -> str:
     """Every model as a Markdown table row: name, number, where the number is, a link to its manual
     (a relative .md link, which MkDocs resolves to the manual in the page's language)."""
+
     def text(key: str) -> str:
         return html.escape(str(strings[key]), quote=False).replace("|", "&#124;")
 
-    rows = [f"| {text('models.table.product')} | {text('models.table.number')} | {text('models.table.where')} "
-            f"| {text('models.table.guide')} |", "|---|---|---|---|"]
+    rows = [
+        f"| {text('models.table.product')} | {text('models.table.number')} | {text('models.table.where')} "
+        f"| {text('models.table.guide')} |",
+        "|---|---|---|---|",
+    ]
     for model in models:
-        rows.append(f"| {html.escape(model.name)} | {html.escape(model.number)} | {text(f'models.where.{model.product_line}')} "
-                    f"| [{text('models.table.open')}]({model.page.removeprefix('manuals/')}) |")
+        rows.append(
+            f"| {html.escape(model.name)} | {html.escape(model.number)} | {text(f'models.where.{model.product_line}')} "
+            f"| [{text('models.table.open')}]({model.page.removeprefix('manuals/')}) |"
+        )
     return "\n".join(rows)
-
-
-def finder(models: list[Model], strings: dict, links: dict[str, str], level: int = 2) -> str:
-    """The model finder: the reader types a number or a name in any common spelling; the browser part
-    (overrides/assets/kb/kb.js) folds it as `fold` does and looks it up among the spellings here.
-    `links`: each model's manual, relative to the page."""
-    from kb.features.widgets import _data, _messages, heading
-
-    index = {spelling: model.key for model in models for spelling in spellings(model)}
-    found = {model.key: {"name": model.name, "number": model.number, "url": links[model.key]} for model in models}
-    t = strings
-    return f"""<form class="kb-widget" data-kb="model-finder" data-kb-spellings="{_data(index)}" data-kb-models="{_data(found)}" data-kb-messages="{_messages(t, 'model_finder.')}" aria-labelledby="kb-model-finder-title" novalidate>
-{heading(level, "kb-model-finder-title", t['model_finder.title'])}
-<label for="kb-model-finder-input">{html.escape(str(t['model_finder.label']))}</label>
-<div class="kb-widget__row"><input type="text" id="kb-model-finder-input" name="model" autocomplete="off" spellcheck="false" aria-describedby="kb-model-finder-hint" required>
-<button type="submit" class="md-button md-button--primary">{html.escape(str(t['model_finder.submit']))}</button></div>
-<p class="kb-widget__hint" id="kb-model-finder-hint">{html.escape(str(t['model_finder.hint']))}</p>
-<p class="kb-widget__result" role="status" aria-live="polite"></p>
-</form>
-"""

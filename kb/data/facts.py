@@ -8,14 +8,15 @@ word "return" is an error, in any script."""
 
 from __future__ import annotations
 
-import html
-
 import difflib
+from collections import Counter
+import html
 import json
 import re
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import phonenumbers
@@ -24,24 +25,45 @@ from babel import Locale
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from kb.checks import durations
 from kb.core.findings import Finding, FindingsError
-from kb.core.yamlfiles import key_line, read_data_file
 from kb.core.markdown_parts import PLACEHOLDER, body_lines
+from kb.core.yamlfiles import key_line, read_data_file
 
 # A fact key: dotted lowercase words, e.g. regions.us.response_targets.chat_minutes.
 KEY = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
 # Leaf-name suffix -> unit of a numeric fact (longest first).
-UNIT_SUFFIXES = [("_business_days", "business_day"), ("_days", "day"), ("_months", "month"),
-                 ("_years", "year"), ("_hours", "hour"), ("_minutes", "minute")]
+UNIT_SUFFIXES = [
+    ("_business_days", "business_day"),
+    ("_days", "day"),
+    ("_months", "month"),
+    ("_years", "year"),
+    ("_hours", "hour"),
+    ("_minutes", "minute"),
+]
 # Placeholders that render a whole block of Markdown rather than one value.
-BLOCKS = {"contact_directory", "return_checker", "coverage_checker", "contact_status", "troubleshooter", "router",
-          "model_finder", "model_table"}
+BLOCKS = {
+    "contact_directory",
+    "return_checker",
+    "coverage_checker",
+    "contact_status",
+    "troubleshooter",
+    "router",
+    "model_finder",
+    "model_table",
+}
 # What a value from data must not bring into an article's Markdown: HTML's special characters, and
 # what Markdown would read as syntax around it (a backtick would open code that swallows the article's
 # text up to its next backtick, a bracket a link, a brace an attribute list), as character references.
-TEXT_REFERENCES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
-                                 **{c: f"&#{ord(c)};" for c in "`*_[]{}|\\!~#"}})
+TEXT_REFERENCES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#x27;",
+        **{c: f"&#{ord(c)};" for c in "`*_[]{}|\\!~#"},
+    }
+)
 # A day range in an hours table: mon, or mon-fri.
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -51,7 +73,9 @@ class Fact:
     key: str
     kind: str  # duration, measure, phone, email, text, or markup (value: a function of lang and strings)
     value: object
-    unit: str | None = None  # durations: day, month, year, hour, minute, business_day; measures: a unit of kb.data.devices
+    unit: str | None = (
+        None  # durations: day, month, year, hour, minute, business_day; measures: a unit of kb.data.devices
+    )
 
 
 @dataclass(frozen=True)
@@ -104,23 +128,42 @@ def _hours_findings(table: dict, where: list, node: yaml.Node, path: str) -> lis
     for days, span in table.items():
         first, _, last = days.partition("-")
         if last and DAYS.index(last) <= DAYS.index(first):
-            findings.append(Finding(path, key_line(node, where, key=days, offset=1), "facts-hours",
-                                    f"{'.'.join(where)}: day range '{days}' must run forward, e.g. mon-fri"))
+            findings.append(
+                Finding(
+                    path,
+                    key_line(node, where, key=days, offset=1),
+                    "facts-hours",
+                    f"{'.'.join(where)}: day range '{days}' must run forward, e.g. mon-fri",
+                )
+            )
         opens, closes = span.split("-")
         if closes <= opens:
-            findings.append(Finding(path, key_line(node, where, key=days, offset=1), "facts-hours",
-                                    f"{'.'.join(where)}.{days}: closing time {closes} is not after opening time {opens}"))
+            findings.append(
+                Finding(
+                    path,
+                    key_line(node, where, key=days, offset=1),
+                    "facts-hours",
+                    f"{'.'.join(where)}.{days}: closing time {closes} is not after opening time {opens}",
+                )
+            )
     return findings
 
 
-def schema_findings(data: object, node: yaml.Node | None, schema: dict, path: str, rule: str,
-                    whole: str) -> list[Finding]:
+def schema_findings(
+    data: object, node: yaml.Node | None, schema: dict, path: str, rule: str, whole: str
+) -> list[Finding]:
     """Each way `data` breaks the JSON Schema, at the line of the key it concerns (`whole` names the
     file's data when the error concerns all of it)."""
     validator = jsonschema.Draft202012Validator(schema)
-    return [Finding(path, key_line(node, list(error.absolute_path), offset=1), rule,
-                    f"{'.'.join(map(str, error.absolute_path)) or whole}: {error.message}")
-            for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
+    return [
+        Finding(
+            path,
+            key_line(node, list(error.absolute_path), offset=1),
+            rule,
+            f"{'.'.join(map(str, error.absolute_path)) or whole}: {error.message}",
+        )
+        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    ]
 
 
 def validate(data: object, node: yaml.Node, schema: dict, path: str) -> list[Finding]:
@@ -136,17 +179,35 @@ def validate(data: object, node: yaml.Node, schema: dict, path: str) -> list[Fin
         except phonenumbers.NumberParseException:
             valid, country = False, None
         if not valid:
-            findings.append(Finding(path, key_line(node, base + ["phone"], offset=1), "facts-phone",
-                                    f"regions.{code}.phone: '{region['phone']}' is not a valid E.164 phone number"))
+            findings.append(
+                Finding(
+                    path,
+                    key_line(node, base + ["phone"], offset=1),
+                    "facts-phone",
+                    f"regions.{code}.phone: '{region['phone']}' is not a valid E.164 phone number",
+                )
+            )
         elif country != region["country"]:
-            findings.append(Finding(path, key_line(node, base + ["phone"], offset=1), "facts-phone",
-                                    f"regions.{code}.phone: '{region['phone']}' is a {country} number, "
-                                    f"but the region's country is {region['country']}"))
+            findings.append(
+                Finding(
+                    path,
+                    key_line(node, base + ["phone"], offset=1),
+                    "facts-phone",
+                    f"regions.{code}.phone: '{region['phone']}' is a {country} number, "
+                    f"but the region's country is {region['country']}",
+                )
+            )
         try:
             zoneinfo.ZoneInfo(region["timezone"])
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            findings.append(Finding(path, key_line(node, base + ["timezone"], offset=1), "facts-timezone",
-                                    f"regions.{code}.timezone: '{region['timezone']}' is not an IANA time zone"))
+            findings.append(
+                Finding(
+                    path,
+                    key_line(node, base + ["timezone"], offset=1),
+                    "facts-timezone",
+                    f"regions.{code}.timezone: '{region['timezone']}' is not an IANA time zone",
+                )
+            )
         for table in ("phone_hours", "chat_hours"):
             findings += _hours_findings(region[table], base + [table], node, path)
     return findings
@@ -236,9 +297,11 @@ def unknown_key_message(key: str, facts: Facts) -> str:
     return f"unknown fact key '{key}'{hint}"
 
 
-def render(body: str, first_line: int, path: str, lang: str, facts: Facts, strings: dict,
-           blocks: dict[str, str]) -> tuple[str, list[Finding]]:
-    """Replace every placeholder in `body`; unknown or malformed keys become findings."""
+def render(
+    body: str, first_line: int, path: str, lang: str, facts: Facts, strings: dict, blocks: dict[str, Any]
+) -> tuple[str, list[Finding]]:
+    """Replace every placeholder in `body`; unknown or malformed keys become findings. A block is its
+    HTML, or a function of its instance number on the page (1, 2...) for a widget with ids of its own."""
     findings = []
     for number, line in body_lines(body, first_line):
         for match in PLACEHOLDER.finditer(line):
@@ -246,10 +309,14 @@ def render(body: str, first_line: int, path: str, lang: str, facts: Facts, strin
             if key not in facts.values and key not in blocks:
                 findings.append(Finding(path, number, "fact-unknown", unknown_key_message(key, facts)))
 
+    instances: Counter[str] = Counter()
+
     def replace(match: re.Match) -> str:
         key = match.group("key")
         if key in blocks:
-            return blocks[key]
+            instances[key] += 1
+            block = blocks[key]
+            return block(instances[key]) if callable(block) else block
         fact = facts.values.get(key)
         return render_fact(fact, lang, strings) if fact else match.group(0)
 

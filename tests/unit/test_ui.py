@@ -9,9 +9,12 @@ from html import escape
 import pytest
 
 from kb.features import troubleshooter, ui, widgets
+from tests.conftest import ROOT
 
-PALETTE = [{"scheme": "default", "toggle": {"icon": "material/weather-night"}},
-           {"scheme": "slate", "toggle": {"icon": "material/weather-sunny"}}]
+PALETTE = [
+    {"scheme": "default", "toggle": {"icon": "material/weather-night"}},
+    {"scheme": "slate", "toggle": {"icon": "material/weather-sunny"}},
+]
 STRINGS = {"palette.to_dark": "切换到深色模式", "palette.to_light": "切换到浅色模式"}
 MKDOCS_YML = """theme:
   palette:
@@ -30,23 +33,37 @@ def test_palette_toggles_take_their_labels_from_the_table_and_leave_the_configur
     assert "name" not in PALETTE[0]["toggle"]
 
 
-@pytest.mark.parametrize("options, expected", [
-    (PALETTE, []),
-    ([{"scheme": "sepia"}], []),  # no toggle, no label needed
-    ([PALETTE[0], {"scheme": "sepia", "toggle": {"icon": "x"}}],
-     ["mkdocs.yml:6: ui-palette: theme.palette[1] has a toggle on scheme 'sepia', whose label has no strings key; "
-      "use default or slate"]),
-])
+@pytest.mark.parametrize(
+    "options, expected",
+    [
+        (PALETTE, []),
+        ([{"scheme": "sepia"}], []),  # no toggle, no label needed
+        (
+            [PALETTE[0], {"scheme": "sepia", "toggle": {"icon": "x"}}],
+            [
+                "mkdocs.yml:6: ui-palette: theme.palette[1] has a toggle on scheme 'sepia', whose label has no strings key; "
+                "use default or slate"
+            ],
+        ),
+    ],
+)
 def test_palette_finding_names_the_scheme_line(options, expected):
     assert [str(f) for f in ui.palette_findings(options, "mkdocs.yml", MKDOCS_YML)] == expected
 
 
-@pytest.mark.parametrize("html, lang, expected", [
-    ('<!doctype html>\n<html lang="ar" class="no-js">\n<head>', "ar", '<html lang="ar" class="no-js" dir="rtl">'),
-    ('<html lang="zh" class="no-js">', "zh", '<html lang="zh" class="no-js" dir="ltr">'),
-    ('<html lang="en" dir="ltr">', "ar", '<html lang="en" dir="rtl">'),  # a fallback page: English text, Arabic chrome
-    ('<html>', "ja", '<html dir="ltr">'),
-])
+@pytest.mark.parametrize(
+    "html, lang, expected",
+    [
+        ('<!doctype html>\n<html lang="ar" class="no-js">\n<head>', "ar", '<html lang="ar" class="no-js" dir="rtl">'),
+        ('<html lang="zh" class="no-js">', "zh", '<html lang="zh" class="no-js" dir="ltr">'),
+        (
+            '<html lang="en" dir="ltr">',
+            "ar",
+            '<html lang="en" dir="rtl">',
+        ),  # a fallback page: English text, Arabic chrome
+        ("<html>", "ja", '<html dir="ltr">'),
+    ],
+)
 def test_html_element_declares_the_direction_of_the_language(html, lang, expected):
     assert expected in ui.with_direction(html, lang)
     assert ui.with_direction(html, lang).count("dir=") == 1
@@ -55,15 +72,22 @@ def test_html_element_declares_the_direction_of_the_language(html, lang, expecte
 # Widgets: each opens with a heading in the reader's language, one level below the section it stands in,
 # and is drawn whole by the build (no `hidden`), so the page does not move when the script runs.
 
-@pytest.mark.parametrize("markdown, level", [
-    ("# Return policy\n\nText.\n\n{{ return_checker }}\n\n## The window {#window}\n", 2),
-    ("# Contact\n\n## Which channel {#which}\n\n{{ router }}\n", 3),
-    ("# A\n\n## B {#b}\n\n### C {#c}\n\n{{ router }}\n", 4),
-    ("{{ router }}\n", 2),
-    ("# A\n\n```\n## not a heading\n```\n\n{{ router }}\n", 2),
-])
+
+@pytest.mark.parametrize(
+    "markdown, level",
+    [
+        ("# Return policy\n\nText.\n\n{{ return_checker }}\n\n## The window {#window}\n", 2),
+        ("# Contact\n\n## Which channel {#which}\n\n{{ router }}\n", 3),
+        ("# A\n\n## B {#b}\n\n### C {#c}\n\n{{ router }}\n", 4),
+        ("{{ router }}\n", 2),
+        ("# A\n\n```\n## not a heading\n```\n\n{{ router }}\n", 2),
+    ],
+)
 def test_widget_heading_is_one_level_below_its_section(markdown, level):
     assert widgets.heading_level(markdown, "router" if "router" in markdown else "return_checker") == level
+
+
+PARTIALS = widgets.Partials([str(ROOT / "overrides")])
 
 
 def rendered(site, lang: str) -> dict[str, str]:
@@ -71,14 +95,21 @@ def rendered(site, lang: str) -> dict[str, str]:
     trees = site.troubleshooters[0]
     routes = site.router[0].types
     return {
-        **{name: render(site.facts, lang, strings, 3) for name, render in widgets.BLOCKS.items()},
-        "router": widgets.router(site.facts, lang, strings, routes, {name: "x/" for name in routes}, "i.json", 3),
+        **{name: render(PARTIALS, 1, site.facts, lang, strings, 3) for name, render in widgets.BLOCKS.items()},
+        "router": widgets.router(
+            PARTIALS, 1, site.facts, lang, strings, routes, {name: "x/" for name in routes}, "i.json", 3
+        ),
         "troubleshooter": troubleshooter.render(trees["troubleshooting/wont-turn-on.md"], lang, strings, "c/", 3),
     }
 
 
-TITLES = {"return_checker": "return_checker.title", "coverage_checker": "coverage_checker.title",
-          "contact_status": "contact_status.title", "router": "router.title", "troubleshooter": "troubleshooter.title"}
+TITLES = {
+    "return_checker": "return_checker.title",
+    "coverage_checker": "coverage_checker.title",
+    "contact_status": "contact_status.title",
+    "router": "router.title",
+    "troubleshooter": "troubleshooter.title",
+}
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -99,4 +130,6 @@ def test_troubleshooter_first_step_is_drawn_by_the_build(site):
     assert stage and stage.group(1) == tree.start
     assert escape(tree.nodes[tree.start]["question"]["zh"]) in stage.group(2)
     assert re.findall(r'data-kb-answer="(\w+)">([^<]+)</button>', stage.group(2)) == [
-        ("yes", site.strings["zh"]["troubleshooter.yes"]), ("no", site.strings["zh"]["troubleshooter.no"])]
+        ("yes", site.strings["zh"]["troubleshooter.yes"]),
+        ("no", site.strings["zh"]["troubleshooter.no"]),
+    ]
