@@ -20,10 +20,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from kb.build import cache, incremental
 from kb import internals
+from kb.build import cache, incremental, state
 from kb.core import site as kb_site
-from kb.build import state
 
 log = logging.getLogger("mkdocs.hooks.build")
 
@@ -44,8 +43,10 @@ def on_config(config):
     site = run.site
     folder = cache.directory(site.root)
     if why := cache.refusal(folder, site.root, site.docs_dir):
-        raise PluginError(f"{cache.CACHE_DIR}={folder}: the build cache cannot go there: {why}; "
-                          f"choose a folder of its own, such as .cache/kb")
+        raise PluginError(
+            f"{cache.CACHE_DIR}={folder}: the build cache cannot go there: {why}; "
+            f"choose a folder of its own, such as .cache/kb"
+        )
     state.PROCESS.compiled.use_directory(folder / "templates")
     if run.page_cache is None:  # once per build run: the page cache, keyed by the inputs now
         run.page_cache = incremental.start(site, run.serving)
@@ -61,8 +62,10 @@ def on_pre_build(*, config) -> None:
     for finding in findings:
         log.error(str(finding))
     files = len({finding.path for finding in findings})
-    raise PluginError(f"{len(findings)} problem{'s' if len(findings) != 1 else ''} in {files} "
-                      f"file{'s' if files != 1 else ''}; see the lines above")
+    raise PluginError(
+        f"{len(findings)} problem{'s' if len(findings) != 1 else ''} in {files} "
+        f"file{'s' if files != 1 else ''}; see the lines above"
+    )
 
 
 def on_shutdown() -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 
 from kb import checks
-from kb.core import site as kb_site
 from kb.build import state
+from kb.core import site as kb_site
 
 # The attribute that marks a page whose front matter text is escaped (a page object is escaped once).
 ESCAPED = "_kb_text_escaped"

@@ -7,8 +7,8 @@ settings (raised to warn in mkdocs.yml) check the rendered site again under --st
 from __future__ import annotations
 
 from kb import checks
-from kb.core import site as kb_site
 from kb.build import state
+from kb.core import site as kb_site
 
 
 def on_pre_build(*, config) -> None:

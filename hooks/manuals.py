@@ -27,10 +27,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from kb import checks
-from kb.build import incremental
-from kb.output import pdf
+from kb.build import incremental, state
 from kb.core import site as kb_site
-from kb.build import state
+from kb.output import pdf
 
 log = logging.getLogger("mkdocs.hooks.manuals")
 
@@ -65,16 +64,21 @@ def _replay(added, page, config) -> None:
 
 
 # A manual page served from the build cache delivers its PDF again (from the PDF cache, or made again).
-incremental.recorder("manual-pdf", lambda page, config: None,
-                     lambda mark, page, config: _noted(config).get(page.file.abs_dest_path), _replay)
+incremental.recorder(
+    "manual-pdf",
+    lambda page, config: None,
+    lambda mark, page, config: _noted(config).get(page.file.abs_dest_path),
+    _replay,
+)
 
 
 def _printer(config) -> pdf.Printer:
     """One printer per build run (static-i18n's language builds share it; each `serve` rebuild gets its own)."""
     run = state.of(config)
     if "printer" not in run.resources:
-        run.resources["printer"] = printer = pdf.Printer(run.site.root, STYLESHEET,
-                                                         niceness=pdf.NICENESS if run.serving else 0)
+        run.resources["printer"] = printer = pdf.Printer(
+            run.site.root, STYLESHEET, niceness=pdf.NICENESS if run.serving else 0
+        )
         run.closers.append(printer.close)  # a run that ends early (a failed serve rebuild) closes it too
     return run.resources["printer"]
 
@@ -97,10 +101,14 @@ def on_page_content(html: str, *, page, config, files) -> str | None:
     site = state.of(config).site
     ui = config.plugins["i18n"].current_language  # the reader's language: the link is interface
     lang = page.file.locale  # the text's: English on a fallback page
-    manual = pdf.Manual(content=html, title=str(page.title), lang=lang,
-                        page_url=urljoin(config.site_url or "https://localhost/", page.url),
-                        contents_label=str(site.strings[lang]["pdf.contents"]),
-                        epoch=int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+    manual = pdf.Manual(
+        content=html,
+        title=str(page.title),
+        lang=lang,
+        page_url=urljoin(config.site_url or "https://localhost/", page.url),
+        contents_label=str(site.strings[lang]["pdf.contents"]),
+        epoch=int(os.environ.get("SOURCE_DATE_EPOCH", "0")),
+    )
     _printer(config).submit(f"{ui}/{model.key}", manual)
     page._kb_manual = (f"{ui}/{model.key}", manual, pdf.file_name(model.number, ui), ui)
     return pdf.with_link(html, pdf.file_name(model.number, ui), str(site.strings[ui]["pdf.download"]))

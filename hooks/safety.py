@@ -13,8 +13,9 @@ import os
 from pathlib import Path
 
 from kb import checks
-from kb.core import inputs, site as kb_site
 from kb.build import state
+from kb.core import inputs
+from kb.core import site as kb_site
 
 
 def on_pre_build(*, config) -> None:
@@ -30,7 +31,11 @@ def on_files(files, *, config):
     if run.links_outside is None:  # once per build run
         run.links_outside = inputs.links_leading_outside(Path(config["docs_dir"]), run.site.root)
     leading = run.links_outside
-    for file in [file for file in files if file.abs_src_path and any(
-            file.abs_src_path == link or file.abs_src_path.startswith(link + os.sep) for link in leading)]:
+    for file in [
+        file
+        for file in files
+        if file.abs_src_path
+        and any(file.abs_src_path == link or file.abs_src_path.startswith(link + os.sep) for link in leading)
+    ]:
         files.remove(file)
     return files

@@ -21,11 +21,12 @@ from babel import Locale
 from mkdocs.plugins import event_priority
 
 from kb import checks, internals, search
-from kb.build import incremental
-from kb.data import devices
-from kb.search import index as searchindex, synonyms
+from kb.build import incremental, state
 from kb.core import site as kb_site
-from kb.build import state
+from kb.data import devices
+from kb.search import index as searchindex
+from kb.search import synonyms
+
 
 def _plugin(config):
     return config.plugins.get("material/search") or config.plugins.get("search")
@@ -38,10 +39,15 @@ def _replay(added, page, config) -> None:
 
 
 # A page served from the build cache (kb.build.incremental) adds its search entries again.
-incremental.recorder("search", lambda page, config: len(_plugin(config).search_index.entries),
-                     lambda mark, page, config: {"entries": _plugin(config).search_index.entries[mark:],
-                                                 "page": state.of(config).search_pages.get(page.url)},
-                     _replay)
+incremental.recorder(
+    "search",
+    lambda page, config: len(_plugin(config).search_index.entries),
+    lambda mark, page, config: {
+        "entries": _plugin(config).search_index.entries[mark:],
+        "page": state.of(config).search_pages.get(page.url),
+    },
+    _replay,
+)
 
 
 @event_priority(-110)  # after static-i18n has set the theme language (-100)
@@ -83,9 +89,13 @@ def on_page_context(context, *, page, config, nav):
     model = next((m for m in site.models if m.page == getattr(page.file, "norm_src_uri", None)), None)
     boost = options.get("boost", searchindex.HUB_BOOST if page.meta.get("category") == "home" else 1.0)
     description = html.unescape(str(page.meta.get("description") or ""))  # the text: the worker escapes what it shows
-    state.of(config).search_pages[page.url] = {"description": description, "fallback": fallback, "boost": float(boost),
-                        "keywords": _keywords(site, model, page.meta.get("category"), i18n.current_language),
-                        "text_weight": searchindex.MANUAL_TEXT if model else 1.0}
+    state.of(config).search_pages[page.url] = {
+        "description": description,
+        "fallback": fallback,
+        "boost": float(boost),
+        "keywords": _keywords(site, model, page.meta.get("category"), i18n.current_language),
+        "text_weight": searchindex.MANUAL_TEXT if model else 1.0,
+    }
     root = search.language_root(i18n.current_language, i18n.default_language)
     context["kb_search"] = {"base": search.search_base(page.url, root), "worker": search.worker_url(page.url)}
     return context
@@ -103,8 +113,9 @@ def on_template_context(context, *, template_name, config):
     if template_name == "404.html":
         i18n = config.plugins["i18n"]
         site_path = urlsplit(config["site_url"] or "").path or "/"
-        context["kb_search"] = search.absolute(site_path, search.language_root(i18n.current_language,
-                                                                                i18n.default_language))
+        context["kb_search"] = search.absolute(
+            site_path, search.language_root(i18n.current_language, i18n.default_language)
+        )
     return context
 
 
@@ -116,14 +127,17 @@ def on_post_build(*, config) -> None:
     plugin = _plugin(config)
     settings = {key: plugin.config[key] for key in ("lang", "separator", "pipeline", "fields")}
     entries = search.localize_entries(plugin.search_index.entries, lang, i18n.default_language)
-    pages = {url[len(root):]: info for url, info in state.of(config).search_pages.items() if url.startswith(root)}
+    pages = {url[len(root) :]: info for url, info in state.of(config).search_pages.items() if url.startswith(root)}
     articles = searchindex.articles_from_entries(entries, pages)
     labels = {source: Locale.parse(lang).languages.get(source, source) for source in site.languages}
 
     def build():
         entries_of_lang = site.synonyms.get(lang, ([], []))[0]
-        table = synonyms.compiled(entries_of_lang, lambda texts: site.analyzer.terms(lang, texts),
-                                  lambda texts: site.analyzer.slots(lang, texts))
+        table = synonyms.compiled(
+            entries_of_lang,
+            lambda texts: site.analyzer.terms(lang, texts),
+            lambda texts: site.analyzer.slots(lang, texts),
+        )
         return searchindex.build(lang, articles, site.analyzer, synonyms=table, labels=labels, root=root)
 
     memo = site.index_cache  # kb.build.incremental: the synonyms are data, in its key

@@ -21,12 +21,13 @@ from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from kb.output import csp
-from kb.checks import safety
 from kb.build import state
+from kb.checks import safety
 from kb.core.findings import Finding
+from kb.output import csp
 
 log = logging.getLogger("mkdocs.hooks.security")
+
 
 def _endpoint(config) -> str | None:
     return (config["extra"].get("kb") or {}).get("feedback_endpoint")
@@ -34,8 +35,11 @@ def _endpoint(config) -> str | None:
 
 def on_env(env, *, config, files):
     run = state.of(config)
-    names = [name for name in env.loader.list_templates()
-             if name.endswith(".html") and not name.startswith((".icons/", "assets/"))]
+    names = [
+        name
+        for name in env.loader.list_templates()
+        if name.endswith(".html") and not name.startswith((".icons/", "assets/"))
+    ]
     blocks = csp.template_scripts(env.loader.get_source(env, name)[0] for name in names)
 
     def render(block: str, base: str) -> str | None:
@@ -54,8 +58,12 @@ def _sources(run: state.Run, lang: str, page_source: Path | None) -> list[tuple[
     site = run.site
     paths = [page_source] if page_source else []
     data = site.paths["strings"]
-    paths += [site.paths["facts"], site.root / "data" / "models.yml", data / f"{lang}.yml",
-              data / f"{site.source_lang}.yml"]
+    paths += [
+        site.paths["facts"],
+        site.root / "data" / "models.yml",
+        data / f"{lang}.yml",
+        data / f"{site.source_lang}.yml",
+    ]
     paths += sorted((site.root / "data").rglob("*.yml"))
     paths += [site.config_file] if site.config_file else []
     paths += sorted((site.root / "overrides").rglob("*.html"))
@@ -77,18 +85,29 @@ def _judge(output: str, config, base: str, where: str, page_source: Path | None)
     lang = config.plugins["i18n"].current_language
     for problem in safety.page_problems(output, frozenset(hosts), frozenset(trusted)):
         path, line = safety.trace(problem.evidence, _sources(run, lang, page_source)) or (
-            site.display(page_source) if page_source else where, 1)
+            site.display(page_source) if page_source else where,
+            1,
+        )
         first = Finding(path, line, problem.rule, problem.message)
         seen = first in run.shipped.findings
         if not seen:
             run.shipped.findings.append(first)
         # Logged for every page that carries it, so that no such page is kept in the build cache.
-        log.error(str(Finding(path, line, problem.rule, f"the same, on the built page {where}" if seen
-                              else f"{problem.message} (on the built page {where})")))
+        log.error(
+            str(
+                Finding(
+                    path,
+                    line,
+                    problem.rule,
+                    f"the same, on the built page {where}"
+                    if seen
+                    else f"{problem.message} (on the built page {where})",
+                )
+            )
+        )
     present = dict.fromkeys(csp.digest(script) for script in csp.inline_scripts(output))  # in page order
     allowed = set(trusted)  # the page only narrows the templates' list, never adds to it
-    return csp.with_policy(output, [source for source in present if source in allowed], _endpoint(config),
-                           run.serving)
+    return csp.with_policy(output, [source for source in present if source in allowed], _endpoint(config), run.serving)
 
 
 @event_priority(-1000)  # after every other hook and plugin has written the page
@@ -112,5 +131,6 @@ def on_post_build(*, config) -> None:
         return
     found = state.of(config).shipped.findings
     if found:
-        raise PluginError(f"{len(found)} problem{'s' if len(found) != 1 else ''} on the built pages; "
-                          f"see the lines above")
+        raise PluginError(
+            f"{len(found)} problem{'s' if len(found) != 1 else ''} on the built pages; see the lines above"
+        )

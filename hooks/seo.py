@@ -12,9 +12,8 @@ import gzip
 import os
 from pathlib import Path
 
-from kb.build import incremental
+from kb.build import incremental, state
 from kb.output import seo
-from kb.build import state
 
 
 def _translations(page, config) -> dict[str, str]:
@@ -55,10 +54,12 @@ def _replay(added, page, config) -> None:
 
 
 # A page served from the build cache (kb.build.incremental) adds its sitemap entry again.
-incremental.recorder("sitemap", lambda page, config: len(_sitemap(config)),
-                     lambda mark, page, config: [[url, [[a.lang, a.href] for a in links]]
-                                                 for url, links in _sitemap(config)[mark:]],
-                     _replay)
+incremental.recorder(
+    "sitemap",
+    lambda page, config: len(_sitemap(config)),
+    lambda mark, page, config: [[url, [[a.lang, a.href] for a in links]] for url, links in _sitemap(config)[mark:]],
+    _replay,
+)
 
 
 def _gzip(data: bytes) -> bytes:
@@ -81,6 +82,7 @@ def _finish(site, built: dict[str, list], site_url: str):
         (out / "robots.txt").write_text(seo.robots([seo.absolute(site_url, "sitemap-index.xml")]), encoding="utf-8")
         for bundle in sorted((out / "assets" / "javascripts").glob("bundle.*.min.js")):
             bundle.write_text(seo.patch_bundle(bundle.read_text(encoding="utf-8")), encoding="utf-8")
+
     return finish
 
 

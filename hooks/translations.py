@@ -4,7 +4,8 @@
   parity and glossary variants are findings; missing and outdated translations
   are listed in the log (and outdated ones fail with KB_STRICT_TRANSLATIONS=1).
 - on_files (source language): the translation status page, /status/, generated
-  in memory (not in docs/), with what each language still lacks besides articles, linked from the footer, left out of search and sitemaps.
+  in memory (not in docs/), with what each language still lacks besides articles, linked from the
+  footer, left out of search and sitemaps.
 - on_page_context (every page): a fallback page (no translation yet) and an
   outdated translation get a notice in the reader's language.
 - on_post_page (fallback pages): the document's language is the text's (English);
@@ -16,21 +17,22 @@ import logging
 import re
 
 from babel import Locale
-
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from kb import checks
 from kb.authoring import languages
-from kb.core import site as kb_site
-from kb.checks import translations
 from kb.build import state
+from kb.checks import translations
+from kb.core import site as kb_site
 
 log = logging.getLogger("mkdocs.hooks.translations")
 
 # The opening tags of the localized chrome around a fallback page's English article.
-CHROME = re.compile(r'<(header|footer) class="md-(header|footer)|<div class="md-sidebar md-sidebar--(primary|secondary)"'
-                    r'|<div class="md-banner kb-notice')
+CHROME = re.compile(
+    r'<(header|footer) class="md-(header|footer)|<div class="md-sidebar md-sidebar--(primary|secondary)"'
+    r'|<div class="md-banner kb-notice'
+)
 # The root element's language.
 HTML_LANG = re.compile(r'<html lang="[^"]*"')
 # The article element, which gets the text's direction.
@@ -59,8 +61,11 @@ def on_files(files, *, config):
     if i18n.current_language != i18n.default_language:
         return files
     site = state.of(config).site
-    titles = {page.rel: (checks.metadata(site, page)[0] or {}).get("title", page.rel)
-              for page in site.pages if page.lang == site.source_lang}
+    titles = {
+        page.rel: (checks.metadata(site, page)[0] or {}).get("title", page.rel)
+        for page in site.pages
+        if page.lang == site.source_lang
+    }
     names = {lang.locale: lang.name for lang in i18n.config.languages}
     content = translations.status_markdown(checks.status(site), titles, names, site.source_lang, languages.gaps(site))
     page = File.generated(config, "status.md", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -98,8 +103,14 @@ def on_post_page(output: str, *, page, config) -> str | None:
         return None
     ui_lang, text_lang = notice["lang"], notice["text_lang"]
     output = HTML_LANG.sub(f'<html lang="{text_lang}"', output, count=1)
-    output = CHROME.sub(lambda m: m.group(0).replace("<header ", f'<header lang="{ui_lang}" ')
-                        .replace("<footer ", f'<footer lang="{ui_lang}" ')
-                        .replace("<div ", f'<div lang="{ui_lang}" '), output)
+    output = CHROME.sub(
+        lambda m: (
+            m.group(0)
+            .replace("<header ", f'<header lang="{ui_lang}" ')
+            .replace("<footer ", f'<footer lang="{ui_lang}" ')
+            .replace("<div ", f'<div lang="{ui_lang}" ')
+        ),
+        output,
+    )
     direction = Locale.parse(text_lang).text_direction
     return ARTICLE.sub(f'<article dir="{direction}" lang="{text_lang}" class="md-content__inner', output, count=1)

@@ -14,17 +14,16 @@
 from __future__ import annotations
 
 import html
-
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
 from kb import search
-from kb.core import site as kb_site
-from kb.features import ui
-from kb.core.findings import FindingsError
 from kb.build import state
+from kb.core import site as kb_site
+from kb.core.findings import FindingsError
+from kb.features import ui
 
 
 def _strings(config) -> dict:
@@ -50,8 +49,9 @@ def on_pre_build(*, config) -> None:
         return
     site = state.of(config).site
     path = Path(config["config_file_path"])
-    state.of(config).findings += ui.palette_findings(config.theme.get("palette") or [], site.display(path),
-                                         path.read_text(encoding="utf-8"))
+    state.of(config).findings += ui.palette_findings(
+        config.theme.get("palette") or [], site.display(path), path.read_text(encoding="utf-8")
+    )
 
 
 def on_env(env, *, config, files):
@@ -92,12 +92,14 @@ def on_template_context(context, *, template_name, config):
     if template_name == "404.html":
         i18n = config.plugins["i18n"]
         base = urlsplit(config["site_url"] or "").path.rstrip("/")
-        alternates = [{"name": language.name, "link": f"{base}{language.link}", "lang": language.locale}
-                      for language in i18n.config.languages if language.build]
+        alternates = [
+            {"name": language.name, "link": f"{base}{language.link}", "lang": language.locale}
+            for language in i18n.config.languages
+            if language.build
+        ]
         config.extra["alternate"] = alternates
         config.extra.alternate = alternates  # static-i18n sets the attribute, which templates read first
     return context
-
 
 
 def on_post_page(output: str, *, page, config) -> str:

@@ -72,8 +72,8 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
         else:  # a language that has not begun the tree reads the source text, and is told so
             html = (
                 f'<div class="admonition info kb-part-notice"><p>{escape(str(strings["fallback.part"]))}</p></div>\n'
-                f'<div lang="{site.source_lang}">\n{troubleshooter.render(tree, site.source_lang, strings, contact, level)}'
-                "</div>"
+                f'<div lang="{site.source_lang}">\n'
+                f"{troubleshooter.render(tree, site.source_lang, strings, contact, level)}</div>"
             )
         markdown = markdown.replace("{{ troubleshooter }}", widgets.in_reader_language(html, lang, text_lang))
     if "{{ router }}" in markdown:

@@ -15,9 +15,9 @@ import importlib
 import importlib.metadata
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 
 class InternalsChanged(RuntimeError):
@@ -51,7 +51,8 @@ class Guard:
             raise InternalsChanged(
                 f"{self.module}.{self.name} ({self.package} {installed}) is not the code kb/internals.py "
                 f"patches (written for {self.package} {self.written_for}); review the patch for this version, "
-                f"then record its digest (python -m kb.internals)")
+                f"then record its digest (python -m kb.internals)"
+            )
 
 
 @dataclass(frozen=True)
@@ -61,29 +62,39 @@ class TemplateGuard(Guard):
     def source(self) -> str:
         file, _, block = self.name.partition("#")
         text = (Path(importlib.import_module(self.module).__file__).parent / file).read_text(encoding="utf-8")
-        match = re.search(r"\{%%-? *block %s *-?%%\}.*?\{%%-? *endblock *-?%%\}" % re.escape(block), text, re.S)
+        opening = r"\{%-? *block " + re.escape(block) + r" *-?%\}"
+        match = re.search(opening + r".*?\{%-? *endblock *-?%\}", text, re.S)
         return match.group(0) if match else ""
 
 
 GUARDS = {
     "populate_page": Guard("mkdocs.commands.build", "_populate_page", "mkdocs", "1.6.1", "31a70ea4caef1e12"),
     "build_page": Guard("mkdocs.commands.build", "_build_page", "mkdocs", "1.6.1", "adcdbd14b2361126"),
-    "anchor_links": Guard("mkdocs.structure.pages", "Page.validate_anchor_links", "mkdocs", "1.6.1", "874bc52fc630d5e8"),
+    "anchor_links": Guard(
+        "mkdocs.structure.pages", "Page.validate_anchor_links", "mkdocs", "1.6.1", "874bc52fc630d5e8"
+    ),
     "theme_env": Guard("mkdocs.theme", "Theme.get_env", "mkdocs", "1.6.1", "9c26120fb96f9204"),
     "livereload": Guard("mkdocs.livereload", "LiveReloadServer.__init__", "mkdocs", "1.6.1", "e79efeb939bfe4b4"),
-    "i18n_languages": Guard("mkdocs_static_i18n.plugin", "I18n.on_post_build", "mkdocs-static-i18n", "1.3.1",
-                            "e70db1f72973bb70"),
-    "i18n_file": Guard("mkdocs_static_i18n.folder", "create_i18n_file", "mkdocs-static-i18n", "1.3.1",
-                       "852c8266e379b14f"),
-    "i18n_config": Guard("mkdocs_static_i18n.plugin", "I18n.on_config", "mkdocs-static-i18n", "1.3.1",
-                         "62242a25c3aa688f"),
-    "i18n_search": Guard("mkdocs_static_i18n.plugin", "I18n.reconfigure_search_index", "mkdocs-static-i18n",
-                         "1.3.1", "099e6f4a0ff3367b"),
-    "chinese": Guard("material.plugins.search.plugin", "SearchIndex._segment_chinese", "mkdocs-material", "9.8.2",
-                     "34cab54f4ab63944"),
+    "i18n_languages": Guard(
+        "mkdocs_static_i18n.plugin", "I18n.on_post_build", "mkdocs-static-i18n", "1.3.1", "e70db1f72973bb70"
+    ),
+    "i18n_file": Guard(
+        "mkdocs_static_i18n.folder", "create_i18n_file", "mkdocs-static-i18n", "1.3.1", "852c8266e379b14f"
+    ),
+    "i18n_config": Guard(
+        "mkdocs_static_i18n.plugin", "I18n.on_config", "mkdocs-static-i18n", "1.3.1", "62242a25c3aa688f"
+    ),
+    "i18n_search": Guard(
+        "mkdocs_static_i18n.plugin", "I18n.reconfigure_search_index", "mkdocs-static-i18n", "1.3.1", "099e6f4a0ff3367b"
+    ),
+    "chinese": Guard(
+        "material.plugins.search.plugin", "SearchIndex._segment_chinese", "mkdocs-material", "9.8.2", "34cab54f4ab63944"
+    ),
     "list_templates": Guard("jinja2", "FileSystemLoader.list_templates", "jinja2", "3.1.6", "320387ffb0e553d2"),
     # overrides/main.html writes Material's configuration block with our search worker and base
-    "config_block": TemplateGuard("material", "templates/base.html#config", "mkdocs-material", "9.8.2", "b84001acaa9dc379"),
+    "config_block": TemplateGuard(
+        "material", "templates/base.html#config", "mkdocs-material", "9.8.2", "b84001acaa9dc379"
+    ),
 }
 
 
@@ -108,6 +119,7 @@ def _patched(guard: str, owner, name: str, replacement: Callable) -> None:
 
 
 # --- static-i18n ------------------------------------------------------------------------------
+
 
 def i18n_build_only(wanted: Callable[[str], bool]) -> None:
     """static-i18n builds the other languages from its on_post_build, calling the `build` it imported
@@ -176,11 +188,20 @@ def i18n_fast_files() -> None:
 
     def create_i18n_file(file, current_language, default_language, all_languages, config):
         src, dest = file.src_uri, file.dest_uri
-        if not (_SIMPLE.fullmatch(src) and _SIMPLE.fullmatch(dest)) or "/" in current_language \
-                or any("/" in language or not language for language in all_languages):
+        if (
+            not (_SIMPLE.fullmatch(src) and _SIMPLE.fullmatch(dest))
+            or "/" in current_language
+            or any("/" in language or not language for language in all_languages)
+        ):
             return original(file, current_language, default_language, all_languages, config)
-        new = File(file.src_path, config.docs_dir, file.dest_path, config.use_directory_urls,
-                   dest_uri=file.dest_uri, inclusion=file.inclusion)
+        new = File(
+            file.src_path,
+            config.docs_dir,
+            file.dest_path,
+            config.use_directory_urls,
+            dest_uri=file.dest_uri,
+            inclusion=file.inclusion,
+        )
         file_dest, locale, localization = new.dest_uri, default_language, None
         for language in all_languages:  # as static-i18n's loop: the first part is a locale, or the default
             if _under(src, language):
@@ -197,12 +218,12 @@ def i18n_fast_files() -> None:
             return original(file, current_language, default_language, all_languages, config)
         if locale != current_language:
             if _under(file_dest, locale):
-                new.dest_path = f"{current_language}/{file_dest[len(locale) + 1:]}"
+                new.dest_path = f"{current_language}/{file_dest[len(locale) + 1 :]}"
             elif current_language != default_language:
                 new.dest_path = f"{current_language}/{file_dest}"
         elif locale == default_language:
             if _under(file_dest, locale):
-                new.dest_path = file_dest[len(locale) + 1:]
+                new.dest_path = file_dest[len(locale) + 1 :]
             elif current_language != default_language:
                 new.dest_path = f"{current_language}/{file_dest}"
         new.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, new.dest_path))
@@ -215,7 +236,7 @@ def i18n_fast_files() -> None:
         if localization:
             if new.src_uri == localization:
                 return original(file, current_language, default_language, all_languages, config)
-            new.norm_src_uri = new.src_uri[len(localization) + 1:]
+            new.norm_src_uri = new.src_uri[len(localization) + 1 :]
         return new
 
     create_i18n_file.kb_original = original  # type: ignore[attr-defined]
@@ -224,6 +245,7 @@ def i18n_fast_files() -> None:
 
 # --- Material ---------------------------------------------------------------------------------
 
+
 def material_no_chinese_segmentation(search_plugin) -> None:
     """Material segments Chinese with jieba when it indexes; our index segments every language itself."""
     GUARDS["chinese"].check()
@@ -231,6 +253,7 @@ def material_no_chinese_segmentation(search_plugin) -> None:
 
 
 # --- MkDocs -----------------------------------------------------------------------------------
+
 
 def theme_env_shares(bytecode_cache) -> None:
     """Every Jinja environment of the theme (the pages', and the ones Material makes for its
@@ -283,11 +306,13 @@ def page_steps(populate: Callable, build: Callable) -> None:
 
 # --- Jinja ------------------------------------------------------------------------------------
 
+
 def list_templates_once(installed: tuple[str, ...]) -> None:
     """Every language's build lists the theme's files, thousands of icons among them: folders of
     installed packages (under `installed`) are listed once per process, the project's every time."""
-    import jinja2
     from pathlib import Path
+
+    import jinja2
 
     list_templates = jinja2.FileSystemLoader.list_templates
     listed: dict[str, list[str]] = {}

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from kb.core import site as kb_site
 from kb.build.config import load_site
+from kb.core import site as kb_site
 from kb.core.pages import Page, make_page
 from tests.support import ARGS, CHROMIUM, LISTEN, Quiet, link_project, serve
 
@@ -49,8 +49,11 @@ def url_of(rel: str, lang: str = SOURCE) -> str:
 def article_using(block: str) -> str:
     """The first English article whose text uses {{ block }} (a widget), so tests follow the
     widget when its article is renamed."""
-    found = sorted(page.rel for page in CONTENT.pages
-                   if page.lang == SOURCE and re.search(r"\{\{\s*" + block + r"\s*\}\}", page.body))
+    found = sorted(
+        page.rel
+        for page in CONTENT.pages
+        if page.lang == SOURCE and re.search(r"\{\{\s*" + block + r"\s*\}\}", page.body)
+    )
     assert found, f"no article uses {{{{ {block} }}}}"
     return found[0]
 
@@ -65,6 +68,7 @@ def tree_page(name: str) -> str:
 def text_lang(rel: str, lang: str) -> str:
     """The language an article's text is in under `lang`: its own, or the source's on a fallback page."""
     return lang if rel in translated(lang) else SOURCE
+
 
 # An English article as writers commit it: front matter, a fact, an anchored heading, numbered steps.
 POLICY = """---
@@ -100,8 +104,13 @@ def fixture_page(name: str, lang: str = "en", rel: str | None = None) -> Page:
 def run_build(config: Path, site_dir: Path, env: dict | None = None, jobs: int = 2) -> subprocess.CompletedProcess:
     """`kb build` as a writer runs it: strict, atomic, languages in `jobs` parallel processes."""
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH, **(env or {}))
-    return subprocess.run([sys.executable, "-m", "kb", "build", "--jobs", str(jobs), "--site-dir", str(site_dir)],
-                          cwd=config.parent, env=environment, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "kb", "build", "--jobs", str(jobs), "--site-dir", str(site_dir)],
+        cwd=config.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
 
 
 @contextmanager
@@ -147,6 +156,7 @@ def built_site(tmp_path_factory, build_cache) -> Path:
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """The built site over HTTP on 127.0.0.1, with the site's own 404 page for missing paths."""
+
     class Handler(Quiet):
         def send_error(self, code, message=None, explain=None):
             if code == 404:
@@ -222,7 +232,8 @@ def search(page, query: str) -> list[dict]:
     answered(page, query)
     return page.eval_on_selector_all(
         ".md-search-result__item > .md-search-result__link",
-        "links => links.map(a => ({href: a.href, title: a.querySelector('h1, h2').textContent.trim()}))")
+        "links => links.map(a => ({href: a.href, title: a.querySelector('h1, h2').textContent.trim()}))",
+    )
 
 
 def answered(page, query: str) -> None:

@@ -36,8 +36,14 @@ class Cluster:
 
     def up(self) -> None:
         folder = self.data.parent
-        self.ctl("-w", "-l", str(folder / "server.log"), "-o",
-                 f"-p {self.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        self.ctl(
+            "-w",
+            "-l",
+            str(folder / "server.log"),
+            "-o",
+            f"-p {self.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )
 
     def down(self) -> None:
         self.ctl("-w", "-m", "fast", "stop")
@@ -52,8 +58,9 @@ def run(name: str, command: list[str]) -> None:
 def start() -> Cluster:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
-        raise Unavailable("no PostgreSQL server (Debian's postgresql package); make test installs it with "
-                          "tools/install-postgresql")
+        raise Unavailable(
+            "no PostgreSQL server (Debian's postgresql package); make test installs it with tools/install-postgresql"
+        )
     bindir = Path(found[-1]).parent
     prefix: list[str] = []
     if os.geteuid() == 0:
@@ -75,8 +82,10 @@ def start() -> Cluster:
     port = free_port()
     cluster = Cluster(bindir, data, port, prefix)
     try:
-        run("initdb", prefix + [str(bindir / "initdb"), "-D", str(data), "-U", "kb", "-A", "trust", "--no-sync",
-                                "-E", "UTF8"])
+        run(
+            "initdb",
+            prefix + [str(bindir / "initdb"), "-D", str(data), "-U", "kb", "-A", "trust", "--no-sync", "-E", "UTF8"],
+        )
         cluster.up()
     except Unavailable:
         shutil.rmtree(folder, ignore_errors=True)

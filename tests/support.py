@@ -95,8 +95,15 @@ def wait_for(url: str, text: str, timeout: float) -> float:
 # --- Chromium and the site's search box ------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 # Run before the page's scripts (Page.add_init_script): our search worker says which query each
 # answer is for; the query answered is recorded once that answer has been drawn (two frames later).
@@ -148,7 +155,7 @@ def languages() -> list[str]:
 def article_of(href: str, lang_root: str) -> str:
     """The page URL of a result link, relative to the language root: /zh/returns/policy/#x -> returns/policy/."""
     path = urlparse(href).path
-    return path[len(lang_root):] if path.startswith(lang_root) else path.lstrip("/")
+    return path[len(lang_root) :] if path.startswith(lang_root) else path.lstrip("/")
 
 
 def answer_url(doc: str) -> str:
@@ -166,8 +173,9 @@ def type_query(page, query: str) -> list[str]:
     field.press_sequentially(query, delay=15)
     field.press("End")  # CJK text arrives as text input (as from an IME); Material listens for key events
     page.wait_for_function(SETTLED, arg=[query, 500], timeout=15000)
-    return page.eval_on_selector_all(".md-search-result__item > .md-search-result__link:first-child",
-                                     "links => links.map(a => a.href)")
+    return page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link:first-child", "links => links.map(a => a.href)"
+    )
 
 
 def ranks(page, base: str, lang: str, queries: list[dict]) -> list[dict]:
@@ -188,10 +196,12 @@ def ranks(page, base: str, lang: str, queries: list[dict]) -> list[dict]:
 
 def metrics(results: list[dict]) -> dict[str, float]:
     count = max(1, len(results))
-    return {"queries": len(results),
-            "hit@1": sum(1 for r in results if r["rank"] == 1) / count,
-            "hit@3": sum(1 for r in results if 0 < r["rank"] <= 3) / count,
-            "mrr": sum(1 / r["rank"] for r in results if r["rank"]) / count}
+    return {
+        "queries": len(results),
+        "hit@1": sum(1 for r in results if r["rank"] == 1) / count,
+        "hit@3": sum(1 for r in results if 0 < r["rank"] <= 3) / count,
+        "mrr": sum(1 / r["rank"] for r in results if r["rank"]) / count,
+    }
 
 
 # --- the feedback collector -----------------------------------------------------------------------
@@ -210,18 +220,44 @@ class Collector:
         return f"http://127.0.0.1:{self.port}/feedback"
 
 
-def start(site_dir: Path, db: str, origins=(ORIGIN,), rate_limit: int = 100_000, port: int | None = None,
-          trust_proxy=(), env: dict | None = None) -> Collector:
+def start(
+    site_dir: Path,
+    db: str,
+    origins=(ORIGIN,),
+    rate_limit: int = 100_000,
+    port: int | None = None,
+    trust_proxy=(),
+    env: dict | None = None,
+) -> Collector:
     """`kb feedback serve` listening on `port` (a free one by default); `env` adds to the environment."""
     port = port or free_port()
-    arguments = [sys.executable, "-m", "kb", "feedback", "serve", "--port", str(port), "--db", db,
-                 "--site-dir", str(site_dir), "--rate-limit", str(rate_limit)]
+    arguments = [
+        sys.executable,
+        "-m",
+        "kb",
+        "feedback",
+        "serve",
+        "--port",
+        str(port),
+        "--db",
+        db,
+        "--site-dir",
+        str(site_dir),
+        "--rate-limit",
+        str(rate_limit),
+    ]
     for origin in origins:
         arguments += ["--allow-origin", origin]
     for proxy in trust_proxy:
         arguments += ["--trust-proxy", proxy]
-    process = subprocess.Popen(arguments, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, **(env or {})})
+    process = subprocess.Popen(
+        arguments,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -254,8 +290,15 @@ def running(site_dir: Path, db: str, **options):
         stop(collector)
 
 
-def post(port: int, body: bytes | str | dict, origin: str | None = ORIGIN, content_type: str | None = "text/plain",
-         method: str = "POST", headers: dict | None = None, timeout: float = 10) -> tuple[int, dict, str]:
+def post(
+    port: int,
+    body: bytes | str | dict,
+    origin: str | None = ORIGIN,
+    content_type: str | None = "text/plain",
+    method: str = "POST",
+    headers: dict | None = None,
+    timeout: float = 10,
+) -> tuple[int, dict, str]:
     """(status, headers, text) of one request to /feedback."""
     if isinstance(body, dict):
         body = json.dumps(body, ensure_ascii=False)

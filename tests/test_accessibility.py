@@ -13,8 +13,10 @@ from tests.test_widgets import ROUTER_CASES, ROUTES
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
-WCAG_A_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-             "resultTypes": ["violations"]}
+WCAG_A_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 # Material fades its header title and tabs as the page scrolls (a click scrolls): axe reads the
 # colours once every finite animation and transition has ended, as a reader sees them.
 SETTLED = """async () => {
@@ -25,10 +27,20 @@ SETTLED = """async () => {
         .map(animation => animation.finished.catch(() => null)));
 }"""
 # One page of each template, found by what it holds: a plain article (no widget), the contact page, the FAQ.
-PLAIN = next(rel for rel in english_articles() if rel != "index.md" and not rel.endswith("/index.md")
-             and rel not in {article_using(b) for b in ("return_checker", "coverage_checker", "router", "troubleshooter")})
-TEMPLATES = {"home": "index.md", "article": PLAIN, "contact": article_using("contact_directory"),
-             "faq": next(rel for rel in english_articles() if rel.startswith("faq/")), "not found": "404.html"}
+PLAIN = next(
+    rel
+    for rel in english_articles()
+    if rel != "index.md"
+    and not rel.endswith("/index.md")
+    and rel not in {article_using(b) for b in ("return_checker", "coverage_checker", "router", "troubleshooter")}
+)
+TEMPLATES = {
+    "home": "index.md",
+    "article": PLAIN,
+    "contact": article_using("contact_directory"),
+    "faq": next(rel for rel in english_articles() if rel.startswith("faq/")),
+    "not found": "404.html",
+}
 
 
 def template_url(base: str, template: str, lang: str) -> str:
@@ -39,8 +51,11 @@ def template_url(base: str, template: str, lang: str) -> str:
 def violations(page) -> list[str]:
     page.evaluate(SETTLED)
     results = AXE.run(page, options=WCAG_A_AA).response["violations"]
-    return [f"{v['impact']}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['target']} - {v['help']}"
-            for v in results if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['impact']}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['target']} - {v['help']}"
+        for v in results
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 # Faults written into a served page: axe must name each, so a check that runs nothing cannot pass.

@@ -10,8 +10,17 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.conftest import (LANGUAGES, ROOT, answered, article_using, english_articles, lang_root, search, translated,
-                            url_of)
+from tests.conftest import (
+    LANGUAGES,
+    ROOT,
+    answered,
+    article_using,
+    english_articles,
+    lang_root,
+    search,
+    translated,
+    url_of,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +37,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("lang, query, expected", CASES)
-def test_search_finds_returns_articles_in_each_language_and_only_that_language(page, served_site, lang, query,
-                                                                               expected):
+def test_search_finds_returns_articles_in_each_language_and_only_that_language(
+    page, served_site, lang, query, expected
+):
     page.goto(lang_root(served_site, lang))
     results = search(page, query)
     assert results, f"no result for {query!r} on /{lang}/"
@@ -41,9 +51,16 @@ def test_search_finds_returns_articles_in_each_language_and_only_that_language(p
         assert all(h.startswith(f"/{lang}/") for h in hrefs), hrefs
 
 
-@pytest.mark.parametrize("lang, query, expected", [
-    ("zh", "保修", "zh/warranty/"), ("ja", "保証", "ja/warranty/"), ("es", "garantía", "es/warranty/"),
-    ("ar", "الضمان", "ar/warranty/"), ("en", "warranty", "warranty/")])
+@pytest.mark.parametrize(
+    "lang, query, expected",
+    [
+        ("zh", "保修", "zh/warranty/"),
+        ("ja", "保証", "ja/warranty/"),
+        ("es", "garantía", "es/warranty/"),
+        ("ar", "الضمان", "ar/warranty/"),
+        ("en", "warranty", "warranty/"),
+    ],
+)
 def test_search_finds_warranty_articles(page, served_site, lang, query, expected):
     page.goto(lang_root(served_site, lang))
     hrefs = [urlsplit(r["href"]).path for r in search(page, query)]
@@ -63,14 +80,19 @@ def test_home_search_box_hands_the_query_to_site_search(page, served_site):
     page.goto(served_site + "/es/")
     page.locator("#kb-hero-query").press_sequentially("garantía", delay=30)
     answered(page, "garantía")
-    hrefs = [urlsplit(h).path for h in page.eval_on_selector_all(
-        ".md-search-result__item > .md-search-result__link", "links => links.map(a => a.href)")]
+    hrefs = [
+        urlsplit(h).path
+        for h in page.eval_on_selector_all(
+            ".md-search-result__item > .md-search-result__link", "links => links.map(a => a.href)"
+        )
+    ]
     assert hrefs and all(h.startswith("/es/") for h in hrefs)
 
 
 def test_language_switcher_lands_on_the_same_article(page, served_site):
-    rel = next(rel for rel in english_articles() if rel in translated("ja") and rel in translated("ar")
-               and rel != "index.md")
+    rel = next(
+        rel for rel in english_articles() if rel in translated("ja") and rel in translated("ar") and rel != "index.md"
+    )
     stem = url_of(rel)
     page.goto(served_site + stem)
     page.locator(".md-header__option .md-select").hover()
@@ -96,20 +118,29 @@ def test_arabic_reads_right_to_left_with_mirrored_layout(page, served_site):
     assert heading["x"] + heading["width"] > content["x"] + content["width"] - 80, "text starts at the right"
 
 
-PAGES = ["index.md"] + [article_using(block) for block in ("return_checker", "coverage_checker", "contact_directory",
-                                                             "troubleshooter")]
+PAGES = ["index.md"] + [
+    article_using(block) for block in ("return_checker", "coverage_checker", "contact_directory", "troubleshooter")
+]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_pages_request_nothing_outside_this_server_and_nothing_missing(page, served_site, lang):
     host = urlsplit(served_site).netloc
     outside, failed = [], []
-    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc not in (host, "") and
-            not r.url.startswith(("data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if urlsplit(r.url).netloc not in (host, "") and not r.url.startswith(("data:", "blob:"))
+            else None
+        ),
+    )
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     # a request the next navigation cancels (net::ERR_ABORTED) is not a missing file
-    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}: {r.failure}") if r.failure != "net::ERR_ABORTED"
-            else None)
+    page.on(
+        "requestfailed",
+        lambda r: failed.append(f"failed {r.url}: {r.failure}") if r.failure != "net::ERR_ABORTED" else None,
+    )
     for rel in PAGES:
         page.goto(served_site + url_of(rel, lang), wait_until="networkidle")
     search(page, "Kestrel")
@@ -133,7 +164,10 @@ def test_search_with_no_results_offers_the_router(page, served_site, lang):
     page.goto(lang_root(served_site, lang))
     assert search(page, "xyzzyq") == []
     offer = page.locator(".kb-search-router")
-    assert offer.inner_text() == yaml.safe_load((ROOT / f"data/strings/{lang}.yml").read_text(encoding="utf-8"))["search.router"]
+    assert (
+        offer.inner_text()
+        == yaml.safe_load((ROOT / f"data/strings/{lang}.yml").read_text(encoding="utf-8"))["search.router"]
+    )
     offer.click()
     page.wait_for_url("**" + url_of(article_using("router")) + "#kb-router")
     assert page.locator("[data-kb='router']").is_visible()

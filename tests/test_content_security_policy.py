@@ -31,8 +31,13 @@ def test_every_page_carries_a_policy_ahead_of_its_scripts_and_no_inline_handler(
             continue
         script_src = next(d for d in policies[0].split("; ") if d.startswith("script-src "))
         missing = [h for h in map(csp.digest, csp.inline_scripts(html)) if h not in script_src.split()]
-        handlers = [f"<{e.tag} {a}>" for e in lxml.html.document_fromstring(html).iter()
-                    if isinstance(e.tag, str) for a in e.attrib if a.lower().startswith("on")]
+        handlers = [
+            f"<{e.tag} {a}>"
+            for e in lxml.html.document_fromstring(html).iter()
+            if isinstance(e.tag, str)
+            for a in e.attrib
+            if a.lower().startswith("on")
+        ]
         if missing or handlers or "unsafe-inline" in script_src:
             problems.append(f"{name}: unlisted inline scripts {missing}, handlers {handlers[:3]}")
     assert problems == []
@@ -66,10 +71,13 @@ def test_ordinary_use_reports_no_violation(recording, served_site, lang):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("injected", [
-    '<img src="x" onerror="window.__kbRan = 1">',
-    '<a id="kb-injected" href="javascript:window.__kbRan = 2">x</a>',
-])
+@pytest.mark.parametrize(
+    "injected",
+    [
+        '<img src="x" onerror="window.__kbRan = 1">',
+        '<a id="kb-injected" href="javascript:window.__kbRan = 2">x</a>',
+    ],
+)
 def test_script_that_arrives_another_way_does_not_run(recording, served_site, injected):
     page = recording
     page.goto(served_site + "/")

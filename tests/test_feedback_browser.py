@@ -31,8 +31,11 @@ def feedback_site(tmp_path_factory, build_cache):
     """The real site built with a feedback endpoint, served, and its collector running."""
     port = free_port()
     out = tmp_path_factory.mktemp("feedback") / "site"
-    result = run_build(ROOT / "mkdocs.yml", out, env={"KB_CACHE_DIR": str(build_cache),
-                                                        "KB_FEEDBACK_ENDPOINT": f"http://127.0.0.1:{port}/feedback"})
+    result = run_build(
+        ROOT / "mkdocs.yml",
+        out,
+        env={"KB_CACHE_DIR": str(build_cache), "KB_FEEDBACK_ENDPOINT": f"http://127.0.0.1:{port}/feedback"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     server, base = serve(out)
     db = out.parent / "feedback.db"
@@ -48,8 +51,9 @@ def stored(db, lang: str, wanted: int, timeout: float = 15) -> list[tuple]:
     deadline = time.monotonic() + timeout
     while True:
         with sqlite3.connect(db) as connection:
-            found = connection.execute("SELECT kind, page, helpful, reason, text FROM feedback WHERE lang = ? "
-                                       "ORDER BY id", (lang,)).fetchall()
+            found = connection.execute(
+                "SELECT kind, page, helpful, reason, text FROM feedback WHERE lang = ? ORDER BY id", (lang,)
+            ).fetchall()
         if len(found) >= wanted or time.monotonic() > deadline:
             return found
         time.sleep(0.2)
@@ -83,11 +87,18 @@ def test_a_readers_vote_search_and_description_reach_the_database_and_the_report
     router.locator("button[type=submit]").click()
     assert router.get_attribute("data-kb-result") == "none"
 
-    assert stored(db, lang, 3) == [("vote", ARTICLE, 0, REASON, None), ("search", ARTICLE, None, None, SEARCHES[lang]),
-                                   ("router", router_page, None, None, DESCRIPTION)]
+    assert stored(db, lang, 3) == [
+        ("vote", ARTICLE, 0, REASON, None),
+        ("search", ARTICLE, None, None, SEARCHES[lang]),
+        ("router", router_page, None, None, DESCRIPTION),
+    ]
     assert errors == []
-    report = subprocess.run([sys.executable, "-m", "kb", "feedback", "report", "--db", f"sqlite:///{db}",
-                             "--lang", lang, "--json"], cwd=ROOT, capture_output=True, text=True)
+    report = subprocess.run(
+        [sys.executable, "-m", "kb", "feedback", "report", "--db", f"sqlite:///{db}", "--lang", lang, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     part = json.loads(report.stdout)["languages"][lang]
     assert [(p["page"], p["not_helpful"], p["reasons"]) for p in part["pages"]] == [(ARTICLE, 1, {REASON: 1})]
     assert part["searches"] == [{"text": SEARCHES[lang], "count": 1}]
@@ -113,14 +124,20 @@ def test_the_default_build_sends_nothing(built_site):
 
 
 @pytest.mark.build
-@pytest.mark.parametrize(("endpoint", "message"), [
-    ("ftp://feedback.kestrel.example/feedback", "is not an http(s) URL"),
-    ("https://ops:secret@feedback.kestrel.example/feedback", "carries a user name or password"),
-])
+@pytest.mark.parametrize(
+    ("endpoint", "message"),
+    [
+        ("ftp://feedback.kestrel.example/feedback", "is not an http(s) URL"),
+        ("https://ops:secret@feedback.kestrel.example/feedback", "carries a user name or password"),
+    ],
+)
 def test_the_build_refuses_an_endpoint_that_cannot_receive_beacons(tmp_path, build_cache, endpoint, message):
-    result = run_build(ROOT / "mkdocs.yml", tmp_path / "site", env={"KB_CACHE_DIR": str(build_cache),
-                                                                      "KB_FEEDBACK_ENDPOINT": endpoint})
+    result = run_build(
+        ROOT / "mkdocs.yml", tmp_path / "site", env={"KB_CACHE_DIR": str(build_cache), "KB_FEEDBACK_ENDPOINT": endpoint}
+    )
     assert result.returncode == 1
-    assert re.search(r"mkdocs\.yml:\d+: feedback-endpoint: feedback_endpoint '.*' " + re.escape(message),
-                     result.stdout + result.stderr)
+    assert re.search(
+        r"mkdocs\.yml:\d+: feedback-endpoint: feedback_endpoint '.*' " + re.escape(message),
+        result.stdout + result.stderr,
+    )
     assert not (tmp_path / "site").exists()

@@ -16,8 +16,8 @@ import time
 
 import pytest
 
-from tests.support import ORIGIN, fake_site, post, running, start, stop
 from tests.conftest import LANGUAGES, ROOT, SOURCE
+from tests.support import ORIGIN, fake_site, post, running, start, stop
 
 PAGES = ["index.md", "returns/policy.md", "troubleshooting/describe-a-problem.md"]
 VOTE = {"kind": "vote", "lang": LANGUAGES[-1], "page": "returns/policy.md", "vote": "no", "reason": "unclear"}
@@ -44,20 +44,28 @@ def server(site_dir, tmp_path_factory):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_beacon_is_stored_with_its_page_language_and_time_and_nothing_about_the_reader(server, lang):
     before = len(rows(server.db))
-    sent = [{"kind": "vote", "lang": lang, "page": "returns/policy.md", "vote": "yes", "reason": None},
-            {"kind": "vote", "lang": lang, "page": "returns/policy.md", "vote": "no", "reason": "steps-failed"},
-            {"kind": "search", "lang": lang, "page": "index.md", "text": "warp drive jo@example.com"},
-            {"kind": "router", "lang": lang, "page": "troubleshooting/describe-a-problem.md",
-             "text": "my toaster sings, call +44 20 7946 0958"}]
+    sent = [
+        {"kind": "vote", "lang": lang, "page": "returns/policy.md", "vote": "yes", "reason": None},
+        {"kind": "vote", "lang": lang, "page": "returns/policy.md", "vote": "no", "reason": "steps-failed"},
+        {"kind": "search", "lang": lang, "page": "index.md", "text": "warp drive jo@example.com"},
+        {
+            "kind": "router",
+            "lang": lang,
+            "page": "troubleshooting/describe-a-problem.md",
+            "text": "my toaster sings, call +44 20 7946 0958",
+        },
+    ]
     for beacon in sent:
         status, headers, _ = post(server.port, beacon, headers={"Cookie": "session=1"})
         assert status == 204
         assert headers["access-control-allow-origin"] == ORIGIN
         assert "set-cookie" not in headers
     assert rows(server.db)[before:] == [
-        ("vote", lang, "returns/policy.md", 1, None, None), ("vote", lang, "returns/policy.md", 0, "steps-failed", None),
+        ("vote", lang, "returns/policy.md", 1, None, None),
+        ("vote", lang, "returns/policy.md", 0, "steps-failed", None),
         ("search", lang, "index.md", None, None, "warp drive [email]"),
-        ("router", lang, "troubleshooting/describe-a-problem.md", None, None, "my toaster sings, call [phone]")]
+        ("router", lang, "troubleshooting/describe-a-problem.md", None, None, "my toaster sings, call [phone]"),
+    ]
     with sqlite3.connect(server.db) as connection:
         columns = [c[1] for c in connection.execute("PRAGMA table_info(feedback)")]
         received = connection.execute("SELECT received FROM feedback ORDER BY id DESC LIMIT 1").fetchone()[0]
@@ -140,8 +148,11 @@ def test_sigterm_stops_the_collector_within_5_s_with_every_acknowledged_beacon_s
     # A client that sends half a body and never the rest: stopping may not wait for it for ever.
     held = socket.create_connection(("127.0.0.1", collector.port), timeout=10)
     try:
-        held.sendall(b"POST /feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN.encode()
-                     + b"\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n{\"kind\": ")
+        held.sendall(
+            b"POST /feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: "
+            + ORIGIN.encode()
+            + b'\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n{"kind": '
+        )
         # The text UTF-8 cannot encode comes first: the collector answers it, then goes on.
         assert post(collector.port, json.dumps({**SEARCH, "text": "\ud800 private words"}), timeout=5)[0] == 400
         for thread in threads:
@@ -163,9 +174,12 @@ def test_sigterm_stops_the_collector_within_5_s_with_every_acknowledged_beacon_s
 
 
 def test_a_cors_preflight_is_answered_for_allowed_origins_only(server):
-    status, headers, _ = post(server.port, b"", method="OPTIONS",
-                              headers={"Access-Control-Request-Method": "POST",
-                                       "Access-Control-Request-Headers": "content-type"})
+    status, headers, _ = post(
+        server.port,
+        b"",
+        method="OPTIONS",
+        headers={"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
     assert status == 204
     assert headers["access-control-allow-origin"] == ORIGIN
     assert headers["access-control-allow-methods"] == "POST"
@@ -188,18 +202,30 @@ JUNK = [f"junk{n}" for n in range(5)]
 LIMITED, KEPT = [204] * 3 + [429] * 2, [204] * 5
 
 
-@pytest.mark.parametrize(("options", "forwarded", "statuses"), [
-    (dict(), ADDRESSES, LIMITED),  # no proxy trusted: X-Forwarded-For is anybody's word
-    (dict(), JUNK, LIMITED),
-    (dict(trust_proxy=["127.0.0.1"]), ADDRESSES, KEPT),  # the proxy's clients, each with its own share
-    (dict(trust_proxy=["127.0.0.1"]), JUNK, LIMITED),  # not an address: the proxy itself is the client
-    (dict(trust_proxy=["10.0.0.1,::1"]), ADDRESSES, LIMITED),  # the peer is no trusted proxy
-    (dict(trust_proxy=["10.0.0.1", "127.0.0.0/8"]), ADDRESSES, KEPT),
-    (dict(env={"KB_FEEDBACK_TRUST_PROXY": "::1, 127.0.0.1"}), ADDRESSES, KEPT),
-], ids=["untrusted addresses", "untrusted junk", "trusted addresses", "trusted junk", "another proxy",
-        "repeated option with a network", "environment"])
+@pytest.mark.parametrize(
+    ("options", "forwarded", "statuses"),
+    [
+        (dict(), ADDRESSES, LIMITED),  # no proxy trusted: X-Forwarded-For is anybody's word
+        (dict(), JUNK, LIMITED),
+        (dict(trust_proxy=["127.0.0.1"]), ADDRESSES, KEPT),  # the proxy's clients, each with its own share
+        (dict(trust_proxy=["127.0.0.1"]), JUNK, LIMITED),  # not an address: the proxy itself is the client
+        (dict(trust_proxy=["10.0.0.1,::1"]), ADDRESSES, LIMITED),  # the peer is no trusted proxy
+        (dict(trust_proxy=["10.0.0.1", "127.0.0.0/8"]), ADDRESSES, KEPT),
+        (dict(env={"KB_FEEDBACK_TRUST_PROXY": "::1, 127.0.0.1"}), ADDRESSES, KEPT),
+    ],
+    ids=[
+        "untrusted addresses",
+        "untrusted junk",
+        "trusted addresses",
+        "trusted junk",
+        "another proxy",
+        "repeated option with a network",
+        "environment",
+    ],
+)
 def test_x_forwarded_for_names_the_client_only_from_a_trusted_proxy_and_only_as_an_address(
-        site_dir, tmp_path, options, forwarded, statuses):
+    site_dir, tmp_path, options, forwarded, statuses
+):
     with running(site_dir, f"sqlite:///{tmp_path / 'feedback.db'}", rate_limit=3, **options) as collector:
         got = [post(collector.port, VOTE, headers={"X-Forwarded-For": value}, timeout=5)[0] for value in forwarded]
     assert got == statuses
@@ -230,8 +256,9 @@ def test_every_acknowledged_beacon_survives_a_kill_in_the_middle_of_the_flow(sit
             text = f"kill test {worker} {number}"
             number += 1
             try:
-                status = post(collector.port, {"kind": "search", "lang": SOURCE, "page": "index.md", "text": text},
-                              timeout=5)[0]
+                status = post(
+                    collector.port, {"kind": "search", "lang": SOURCE, "page": "index.md", "text": text}, timeout=5
+                )[0]
             except OSError:
                 failed.append(text)
                 continue
@@ -258,28 +285,36 @@ def test_every_acknowledged_beacon_survives_a_kill_in_the_middle_of_the_flow(sit
 
 
 def kb(*arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb", *arguments], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "kb", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    (["--db", "mysql://db/feedback"], "is not a database URL"),
-    (["--db", "sqlite:///"], "is not a database URL"),
-    (["--allow-origin", "https://help.kestrel.example/feedback"], "is not an origin"),
-    (["--allow-origin", "help.kestrel.example"], "is not an origin"),
-    (["--site-dir", "no-such-site"], "no built site there"),
-    (["--port", "70000"], "a port from 1 to 65535"),
-    (["--rate-limit", "0"], "at least 1 beacon per minute"),
-    (["--trust-proxy", "junk0"], "--trust-proxy 'junk0' is not an IP address or network"),
-    (["--trust-proxy", "127.0.0.1,proxy.example"], "--trust-proxy 'proxy.example' is not an IP address or network"),
-    (["--trust-proxy", "10.0.0.1/8"], "--trust-proxy '10.0.0.1/8' is not an IP address or network"),
-    ([{"KB_FEEDBACK_TRUST_PROXY": "127.0.0.1, junk0"}], "KB_FEEDBACK_TRUST_PROXY 'junk0' is not an IP address"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--db", "mysql://db/feedback"], "is not a database URL"),
+        (["--db", "sqlite:///"], "is not a database URL"),
+        (["--allow-origin", "https://help.kestrel.example/feedback"], "is not an origin"),
+        (["--allow-origin", "help.kestrel.example"], "is not an origin"),
+        (["--site-dir", "no-such-site"], "no built site there"),
+        (["--port", "70000"], "a port from 1 to 65535"),
+        (["--rate-limit", "0"], "at least 1 beacon per minute"),
+        (["--trust-proxy", "junk0"], "--trust-proxy 'junk0' is not an IP address or network"),
+        (["--trust-proxy", "127.0.0.1,proxy.example"], "--trust-proxy 'proxy.example' is not an IP address or network"),
+        (["--trust-proxy", "10.0.0.1/8"], "--trust-proxy '10.0.0.1/8' is not an IP address or network"),
+        ([{"KB_FEEDBACK_TRUST_PROXY": "127.0.0.1, junk0"}], "KB_FEEDBACK_TRUST_PROXY 'junk0' is not an IP address"),
+    ],
+)
 def test_the_collector_refuses_bad_options_in_one_line(site_dir, arguments, message):
     env = next((item for item in arguments if isinstance(item, dict)), None)  # a variable, not an option
     options = [item for item in arguments if not isinstance(item, dict)]
-    result = kb("feedback", "serve", "--site-dir", str(site_dir), "--db", "sqlite:////tmp/unused.db", *options,
-                env=env)
+    result = kb("feedback", "serve", "--site-dir", str(site_dir), "--db", "sqlite:////tmp/unused.db", *options, env=env)
     assert result.returncode == 2
     assert result.stderr.startswith("kb feedback: ") and message in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
@@ -289,18 +324,26 @@ def test_the_report_shows_what_was_stored_per_language_and_never_writes_into_the
     db = tmp_path / "feedback.db"
     lang = LANGUAGES[1]
     with running(site_dir, f"sqlite:///{db}") as collector:
-        for beacon in [{**VOTE, "lang": lang}, {**VOTE, "lang": lang, "reason": "not-found"},
-                       {**VOTE, "lang": lang, "vote": "yes", "reason": None},
-                       {"kind": "search", "lang": lang, "page": "index.md", "text": "warp drive"},
-                       {"kind": "search", "lang": lang, "page": "index.md", "text": "Warp  Drive"},
-                       {"kind": "router", "lang": lang, "page": "index.md", "text": "warp drive broken"}]:
+        for beacon in [
+            {**VOTE, "lang": lang},
+            {**VOTE, "lang": lang, "reason": "not-found"},
+            {**VOTE, "lang": lang, "vote": "yes", "reason": None},
+            {"kind": "search", "lang": lang, "page": "index.md", "text": "warp drive"},
+            {"kind": "search", "lang": lang, "page": "index.md", "text": "Warp  Drive"},
+            {"kind": "router", "lang": lang, "page": "index.md", "text": "warp drive broken"},
+        ]:
             assert post(collector.port, beacon)[0] == 204
     result = kb("feedback", "report", "--db", f"sqlite:///{db}", "--lang", lang, "--json")
     assert result.returncode == 0, result.stderr
     part = json.loads(result.stdout)["languages"][lang]
     assert part["pages"][0] | {"translation": None} == {
-        "page": "returns/policy.md", "helpful": 1, "not_helpful": 2, "not_helpful_share": 0.667,
-        "reasons": {"unclear": 1, "not-found": 1}, "translation": None}
+        "page": "returns/policy.md",
+        "helpful": 1,
+        "not_helpful": 2,
+        "not_helpful_share": 0.667,
+        "reasons": {"unclear": 1, "not-found": 1},
+        "translation": None,
+    }
     assert part["searches"] == [{"text": "warp drive", "count": 2}]
     assert part["descriptions"] == [{"text": "warp drive broken", "count": 1}]
     assert part["topics"][0]["count"] == 3
@@ -322,8 +365,11 @@ def test_a_body_sent_in_chunks_is_cut_off_at_the_limit(server):
     before = rows(server.db)
     chunk = b"x" * 4096
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
-        connection.sendall(b"POST /feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN.encode()
-                           + b"\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n")
+        connection.sendall(
+            b"POST /feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: "
+            + ORIGIN.encode()
+            + b"\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         for _ in range(3):
             connection.sendall(b"1000\r\n" + chunk + b"\r\n")
         connection.sendall(b"0\r\n\r\n")

@@ -12,8 +12,8 @@ import sqlite3
 
 import pytest
 
-from tests.support import Client, fake_site, running
 from tests.conftest import LANGUAGES, SOURCE
+from tests.support import Client, fake_site, running
 
 PAGES = ["index.md", "returns/policy.md"]
 BASES = [
@@ -26,8 +26,24 @@ SURROGATES = ['"\\ud800"', '"\\udfff"', '"warp \\udbff drive"', '"\\udc00\\ud800
 DEEP = ["[" * 3000 + "]" * 3000, '{"":' * 1500 + "0" + "}" * 1500, "[" * 40 + "]" * 40]
 NUMBERS = ["1" * 8000, "-" + "9" * 4301, "1" * 4300, "9" * 5000 + ".5", "1e999999", "-0", "0.1e-99999"]
 CONSTANTS = ["NaN", "Infinity", "-Infinity"]
-TYPES = ["null", "true", "false", "0", "-1", "1.5", '""', '"x"', '"yes"', '"unclear"', "[]", "{}", '["x"]',
-         '{"a": "b"}', '"\\u0000"', '"\\ud83d\\ude00"']
+TYPES = [
+    "null",
+    "true",
+    "false",
+    "0",
+    "-1",
+    "1.5",
+    '""',
+    '"x"',
+    '"yes"',
+    '"unclear"',
+    "[]",
+    "{}",
+    '["x"]',
+    '{"a": "b"}',
+    '"\\u0000"',
+    '"\\ud83d\\ude00"',
+]
 VALUES = SURROGATES + DEEP + NUMBERS + CONSTANTS + TYPES
 
 
@@ -41,21 +57,38 @@ def generated() -> list[tuple[str, bytes]]:
     for number, base in enumerate(BASES):
         valid = json.dumps(base, ensure_ascii=False)
         for field in [*base, "extra"]:
-            found += [(f"{number}.{field}=VALUES[{index}] {raw[:12]}", with_value(base, field, raw))
-                      for index, raw in enumerate(VALUES)]
-            found.append((f"{number}.without {field}", json.dumps({k: v for k, v in base.items() if k != field}).encode()))
+            found += [
+                (f"{number}.{field}=VALUES[{index}] {raw[:12]}", with_value(base, field, raw))
+                for index, raw in enumerate(VALUES)
+            ]
+            found.append(
+                (f"{number}.without {field}", json.dumps({k: v for k, v in base.items() if k != field}).encode())
+            )
             found.append((f"{number}.{field} twice", valid.replace("{", '{"' + field + '": "yes", ', 1).encode()))
         for encoding in ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig", "latin-1", "cp1252"]:
-            found.append((f"{number}.{encoding}", json.dumps({**base, "page": "é/ü.md"}, ensure_ascii=False).encode(encoding)))
+            found.append(
+                (f"{number}.{encoding}", json.dumps({**base, "page": "é/ü.md"}, ensure_ascii=False).encode(encoding))
+            )
         for bad in [b"\xff", b"\xc0\xaf", b"\xed\xa0\x80", b"\xe2\x82", b"\xf4\x90\x80\x80", b"\x00"]:
             found.append((f"{number}.bytes {bad!r}", valid[:-2].encode() + bad + b'"}'))
         found += [(f"{number}.cut at {end}", valid.encode()[:end]) for end in range(0, len(valid), 9)]
         found.append((f"{number}.in a list", f"[{valid}]".encode()))
         found.append((f"{number}.BOM", codecs.BOM_UTF8 + valid.encode()))
-    found += [("empty", b""), ("spaces", b" \n\t "), ("null", b"null"), ("string", b'"vote"'), ("number", b"1"),
-              ("true", b"true"), ("list", b"[]"), ("nested lists", b"[" * 3000), ("NaN", b"NaN"),
-              ("trailing comma", b'{"kind": "vote",}'), ("comment", b'{"kind": "vote"} // x'),
-              ("two objects", b"{}{}"), ("single quotes", b"{'kind': 'vote'}")]
+    found += [
+        ("empty", b""),
+        ("spaces", b" \n\t "),
+        ("null", b"null"),
+        ("string", b'"vote"'),
+        ("number", b"1"),
+        ("true", b"true"),
+        ("list", b"[]"),
+        ("nested lists", b"[" * 3000),
+        ("NaN", b"NaN"),
+        ("trailing comma", b'{"kind": "vote",}'),
+        ("comment", b'{"kind": "vote"} // x'),
+        ("two objects", b"{}{}"),
+        ("single quotes", b"{'kind': 'vote'}"),
+    ]
     return found
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from kb.feedback.store import Connection, parse_url
-from tests.support import free_port
 from tests.conftest import ROOT, SOURCE
+from tests.support import free_port
 
 BUILD = "20250101T000000000000-1"
 # The path to give (FILE: the file's name), then each symbolic link to make first (its name and
@@ -55,8 +55,9 @@ def shaped(place: Path, path: str, links: list[tuple[str, str]], file: str) -> P
 
 def kb(*arguments: str) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run([sys.executable, "-m", "kb", *arguments], cwd=ROOT, capture_output=True,
-                              text=True, timeout=30)
+        return subprocess.run(
+            [sys.executable, "-m", "kb", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=30
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"kb {' '.join(arguments)} was not refused: it ran on")
 
@@ -76,8 +77,16 @@ def refused(result: subprocess.CompletedProcess, option: str, folder: str) -> No
 def test_the_html_report_is_refused_wherever_links_lead_into_the_site_or_the_docs(place, path, links, folder):
     given = shaped(place, path, links, "report.html")
     before = snapshot(place)
-    result = kb("feedback", "report", "--db", f"sqlite:///{place / 'collected.db'}", "--site-dir", str(place / "site"),
-                "--html", str(given))
+    result = kb(
+        "feedback",
+        "report",
+        "--db",
+        f"sqlite:///{place / 'collected.db'}",
+        "--site-dir",
+        str(place / "site"),
+        "--html",
+        str(given),
+    )
     refused(result, "--html", folder)
     assert snapshot(place) == before
     assert not os.path.lexists(os.path.realpath(given)) or os.path.realpath(given) in before
@@ -86,18 +95,37 @@ def test_the_html_report_is_refused_wherever_links_lead_into_the_site_or_the_doc
 def test_the_html_report_follows_a_link_that_leads_outside_the_site(place):
     (place / "elsewhere").mkdir()
     given = shaped(place, "x/FILE", [("x", "elsewhere")], "report.html")
-    result = kb("feedback", "report", "--db", f"sqlite:///{place / 'collected.db'}", "--site-dir", str(place / "site"),
-                "--html", str(given))
+    result = kb(
+        "feedback",
+        "report",
+        "--db",
+        f"sqlite:///{place / 'collected.db'}",
+        "--site-dir",
+        str(place / "site"),
+        "--html",
+        str(given),
+    )
     assert result.returncode == 0, result.stderr
     assert "<html" in (place / "elsewhere" / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("path", "links", "folder"), [shape[1:] for shape in SHAPES], ids=IDS)
 def test_the_collector_refuses_an_sqlite_database_wherever_links_lead_into_the_site_or_the_docs(
-        place, path, links, folder):
+    place, path, links, folder
+):
     given = shaped(place, path, links, "feedback.db")
     before = snapshot(place)
-    result = kb("feedback", "serve", "--db", f"sqlite:///{given}", "--site-dir", str(place / "site"),
-                "--allow-origin", "http://127.0.0.1:8000", "--port", str(free_port()))
+    result = kb(
+        "feedback",
+        "serve",
+        "--db",
+        f"sqlite:///{given}",
+        "--site-dir",
+        str(place / "site"),
+        "--allow-origin",
+        "http://127.0.0.1:8000",
+        "--port",
+        str(free_port()),
+    )
     refused(result, "--db", folder)
     assert snapshot(place) == before

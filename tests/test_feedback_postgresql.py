@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from tests import postgresql
-from tests.support import fake_site, post, running
 from tests.conftest import LANGUAGES, ROOT, SOURCE
+from tests.support import fake_site, post, running
 
 
 @pytest.fixture(scope="module")
@@ -41,19 +41,34 @@ def stored(url: str) -> list[tuple]:
 def test_two_collectors_share_one_database_and_the_report_reads_it(cluster, site_dir):
     with running(site_dir, cluster.url) as first, running(site_dir, cluster.url) as second:
         for lang in LANGUAGES:
-            assert post(first.port, {"kind": "vote", "lang": lang, "page": "returns/policy.md", "vote": "no",
-                                     "reason": "unclear"})[0] == 204
-            assert post(second.port, {"kind": "search", "lang": lang, "page": "index.md",
-                                      "text": "warp drive, mail jo@example.com"})[0] == 204
+            assert (
+                post(
+                    first.port,
+                    {"kind": "vote", "lang": lang, "page": "returns/policy.md", "vote": "no", "reason": "unclear"},
+                )[0]
+                == 204
+            )
+            assert (
+                post(
+                    second.port,
+                    {"kind": "search", "lang": lang, "page": "index.md", "text": "warp drive, mail jo@example.com"},
+                )[0]
+                == 204
+            )
         assert post(second.port, {"kind": "vote", "lang": "xx", "page": "index.md", "vote": "yes"})[0] == 400
     rows = stored(cluster.url)
-    assert sorted(rows) == sorted([("vote", lang, "returns/policy.md", 0, "unclear", None) for lang in LANGUAGES]
-                                  + [("search", lang, "index.md", None, None, "warp drive, mail [email]")
-                                     for lang in LANGUAGES])
-    report = subprocess.run([sys.executable, "-m", "kb", "feedback", "report", "--db", cluster.url, "--json"],
-                            cwd=ROOT, capture_output=True, text=True)
+    assert sorted(rows) == sorted(
+        [("vote", lang, "returns/policy.md", 0, "unclear", None) for lang in LANGUAGES]
+        + [("search", lang, "index.md", None, None, "warp drive, mail [email]") for lang in LANGUAGES]
+    )
+    report = subprocess.run(
+        [sys.executable, "-m", "kb", "feedback", "report", "--db", cluster.url, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert report.returncode == 0, report.stderr
-    for lang, part in json.loads(report.stdout)["languages"].items():
+    for part in json.loads(report.stdout)["languages"].values():
         assert part["pages"][0]["reasons"] == {"unclear": 1}
         assert part["searches"] == [{"text": "warp drive, mail [email]", "count": 1}]
 

@@ -53,8 +53,11 @@ def source_hash(text: str) -> str:
 
 @pytest.fixture
 def good_pages():
-    return {"en/index.md": HOME, "en/returns/policy.md": POLICY,
-            "zh/returns/policy.md": POLICY_ZH.format(hash=source_hash(POLICY))}
+    return {
+        "en/index.md": HOME,
+        "en/returns/policy.md": POLICY,
+        "zh/returns/policy.md": POLICY_ZH.format(hash=source_hash(POLICY)),
+    }
 
 
 def test_good_site_builds_with_fallback_notice_and_rendered_facts(tmp_path, good_pages):
@@ -63,7 +66,7 @@ def test_good_site_builds_with_fallback_notice_and_rendered_facts(tmp_path, good
     assert result.returncode == 0, result.stderr
     zh_policy = (tmp_path / "site/zh/returns/policy/index.html").read_text(encoding="utf-8")
     assert "14天内可申请退货" in zh_policy
-    assert 'data-kb-notice' not in zh_policy
+    assert "data-kb-notice" not in zh_policy
     es_policy = (tmp_path / "site/es/returns/policy/index.html").read_text(encoding="utf-8")
     assert re.search(r'<html lang="en"', es_policy), "a fallback page's document language is its text's"
     assert 'data-kb-notice="fallback"' in es_policy
@@ -86,8 +89,9 @@ def test_widgets_on_a_fallback_page_speak_the_readers_language(tmp_path, good_pa
     assert result.returncode == 0, result.stderr
     es_policy = (tmp_path / "site/es/returns/policy/index.html").read_text(encoding="utf-8")
     assert 'data-kb-notice="fallback"' in es_policy and "within 14 days of purchase" in es_policy
-    checker = re.search(r'<div lang="es" dir="ltr">\s*<form class="kb-widget" data-kb="return-checker".*?</form>',
-                        es_policy, re.S)
+    checker = re.search(
+        r'<div lang="es" dir="ltr">\s*<form class="kb-widget" data-kb="return-checker".*?</form>', es_policy, re.S
+    )
     assert checker and "¿Todavía puedo devolverlo?" in checker.group(0)
     directory = re.search(r'<div dir="ltr" lang="es">\s*<h2 id="region-us">Estados Unidos.*?</table>', es_policy, re.S)
     assert directory and "<th>Canal</th>" in directory.group(0)  # Markdown rendered inside, in Spanish
@@ -104,13 +108,15 @@ def test_outdated_translation_builds_with_banner_and_fails_in_release_mode(tmp_p
     assert 'data-kb-notice="outdated"' in zh_policy and "本译文可能已过时" in zh_policy
     assert 'href="../../../returns/policy/"' in zh_policy
     status = (tmp_path / "site/status/index.html").read_text(encoding="utf-8")
-    assert ('<strong>outdated</strong>: <a href="../zh/returns/policy/">Return policy</a>' in status)
+    assert '<strong>outdated</strong>: <a href="../zh/returns/policy/">Return policy</a>' in status
     assert '<meta name="robots" content="noindex">' in status
     assert 'href="../status/"' in (tmp_path / "site/zh/index.html").read_text(encoding="utf-8")
 
     release = run_build(config, tmp_path / "release", env={"KB_STRICT_TRANSLATIONS": "1"})
     assert release.returncode == 1
-    assert "docs/zh/returns/policy.md:1: translation-outdated: source docs/en/returns/policy.md changed" in release.stderr
+    assert (
+        "docs/zh/returns/policy.md:1: translation-outdated: source docs/en/returns/policy.md changed" in release.stderr
+    )
 
 
 def test_whitespace_only_source_edit_keeps_translation_current(tmp_path, good_pages):
@@ -125,11 +131,13 @@ BROKEN = {
     "en/index.md": HOME,
     "en/returns/policy.md": POLICY.replace("of purchase.", "of purchase. Returns after 30 days are refused.", 1),
     "en/returns/refunds.md": "# Refunds\n\nNo front matter here.\n",
-    "en/returns/exchanges.md": POLICY.replace("# Return policy", "# Return policy\n\n<script>alert(1)</script>")
-                                     .replace("{{ return_window_days }}", "{{ return_days }}"),
+    "en/returns/exchanges.md": POLICY.replace(
+        "# Return policy", "# Return policy\n\n<script>alert(1)</script>"
+    ).replace("{{ return_window_days }}", "{{ return_days }}"),
     "zh/returns/old.md": POLICY_ZH.format(hash="aaaaaaaaaaaa"),
-    "ja/returns/policy.md": POLICY.replace("title: Return policy", "title: 返品ポリシー\ntitel: x")
-                                  .replace("Return policy", "返品ポリシー"),
+    "ja/returns/policy.md": POLICY.replace("title: Return policy", "title: 返品ポリシー\ntitel: x").replace(
+        "Return policy", "返品ポリシー"
+    ),
 }
 
 

@@ -25,14 +25,23 @@ from tests.conftest import EPOCH, ROOT, run_build
 
 pytestmark = pytest.mark.build
 
-SENTENCE = {"en": "Keep your receipt until the repair is complete.", "zh": "维修完成前，请保留购买凭证。",
-            "es": "Guarda el comprobante hasta que termine la reparación.", "ja": "修理が完了するまでレシートを保管してください。",
-            "ar": "احتفظ بالإيصال حتى يكتمل الإصلاح."}
+SENTENCE = {
+    "en": "Keep your receipt until the repair is complete.",
+    "zh": "维修完成前，请保留购买凭证。",
+    "es": "Guarda el comprobante hasta que termine la reparación.",
+    "ja": "修理が完了するまでレシートを保管してください。",
+    "ar": "احتفظ بالإيصال حتى يكتمل الإصلاح.",
+}
 
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, capture_output=True, text=True,
-                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH))
+    return subprocess.run(
+        [sys.executable, "-m", "kb", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH),
+    )
 
 
 def copy_repository(repo: Path) -> Path:
@@ -65,6 +74,7 @@ def append(path: Path, text: str) -> None:
 
 # --- the edits: each takes the repository and a random source and says what it did ---------------
 
+
 def edit_body(repo: Path, rng: random.Random) -> str:
     page = rng.choice(articles(repo, "en"))
     append(page, SENTENCE["en"])
@@ -81,8 +91,10 @@ def edit_translation(repo: Path, rng: random.Random) -> str:
 def edit_title(repo: Path, rng: random.Random) -> str:
     page = rng.choice(articles(repo, rng.choice(list(SENTENCE))))
     text = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r"(?m)^title: (.*)$", lambda m: f"title: {m.group(1).strip(chr(34))} (2)", text, count=1),
-                    encoding="utf-8")
+    page.write_text(
+        re.sub(r"(?m)^title: (.*)$", lambda m: f"title: {m.group(1).strip(chr(34))} (2)", text, count=1),
+        encoding="utf-8",
+    )
     return f"title of {page.relative_to(repo)}"
 
 
@@ -109,17 +121,25 @@ def edit_template(repo: Path, rng: random.Random) -> str:
     template = repo / "overrides" / "main.html"
     revision = rng.randrange(1000)
     text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n  <meta name="revision" content="{revision}">', 1),
-                        encoding="utf-8")
+    template.write_text(
+        text.replace(
+            '<meta charset="utf-8">', f'<meta charset="utf-8">\n  <meta name="revision" content="{revision}">', 1
+        ),
+        encoding="utf-8",
+    )
     return f"a template: overrides/main.html, revision {revision}"
 
 
 def edit_nav_order(repo: Path, rng: random.Random) -> str:
     config = repo / "mkdocs.yml"
     lines = config.read_text(encoding="utf-8").split("\n")
-    entries = [n for n, line in enumerate(lines) if re.fullmatch(r"      - [a-z-]+/[a-z-]+\.md", line)
-               and re.fullmatch(r"      - [a-z-]+/[a-z-]+\.md", lines[n + 1])
-               and lines[n].split("/")[0] == lines[n + 1].split("/")[0]]
+    entries = [
+        n
+        for n, line in enumerate(lines)
+        if re.fullmatch(r"      - [a-z-]+/[a-z-]+\.md", line)
+        and re.fullmatch(r"      - [a-z-]+/[a-z-]+\.md", lines[n + 1])
+        and lines[n].split("/")[0] == lines[n + 1].split("/")[0]
+    ]
     n = rng.choice(entries)
     lines[n], lines[n + 1] = lines[n + 1], lines[n]
     config.write_text("\n".join(lines), encoding="utf-8")
@@ -127,9 +147,16 @@ def edit_nav_order(repo: Path, rng: random.Random) -> str:
 
 
 def add_page(repo: Path, rng: random.Random) -> str:
-    slug = f"keep-your-receipt-{rng.randrange(10 ** 6)}"
-    made = kb(repo, "new", f"returns/{slug}", "--title", "Keep your receipt",
-              "--description", "Why the receipt matters for a return, a refund or a warranty claim.")
+    slug = f"keep-your-receipt-{rng.randrange(10**6)}"
+    made = kb(
+        repo,
+        "new",
+        f"returns/{slug}",
+        "--title",
+        "Keep your receipt",
+        "--description",
+        "Why the receipt matters for a return, a refund or a warranty claim.",
+    )
     assert made.returncode == 0, made.stderr
     append(repo / "docs" / "en" / "returns" / f"{slug}.md", SENTENCE["en"])
     return f"a new page: docs/en/returns/{slug}.md"
@@ -142,7 +169,9 @@ def delete_page(repo: Path, rng: random.Random) -> str:
     page = rng.choice(added)
     page.unlink()
     config = repo / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(f"      - returns/{page.name}\n", ""), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(f"      - returns/{page.name}\n", ""), encoding="utf-8"
+    )
     return f"a deleted page: {page.relative_to(repo)}"
 
 
@@ -161,12 +190,22 @@ def mark_translation(repo: Path, rng: random.Random) -> str:
     return f"a translation marked current: docs/{lang}/{rel}"
 
 
-EDITS = [edit_body, edit_translation, edit_title, edit_fact, edit_string, edit_template, edit_nav_order,
-         add_page, delete_page, mark_translation]
+EDITS = [
+    edit_body,
+    edit_translation,
+    edit_title,
+    edit_fact,
+    edit_string,
+    edit_template,
+    edit_nav_order,
+    add_page,
+    delete_page,
+    mark_translation,
+]
 
 
 def test_every_incremental_build_equals_a_cold_build_after_random_edits(tmp_path):
-    seed = int(os.environ.get("KB_TEST_SEED") or random.SystemRandom().randrange(10 ** 9))
+    seed = int(os.environ.get("KB_TEST_SEED") or random.SystemRandom().randrange(10**9))
     rng = random.Random(seed)
     repo = copy_repository(tmp_path / "repo")
     cache = {"KB_CACHE_DIR": str(tmp_path / "cache")}
@@ -178,7 +217,9 @@ def test_every_incremental_build_equals_a_cold_build_after_random_edits(tmp_path
         replay = f"seed {seed} (KB_TEST_SEED={seed}); edits so far: " + "; ".join(done)
         incremental = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
         assert incremental.returncode == 0, f"{replay}\n{incremental.stderr}"
-        cold = run_build(repo / "mkdocs.yml", tmp_path / f"cold{step}", env={"KB_CACHE_DIR": str(tmp_path / f"cache{step}")})
+        cold = run_build(
+            repo / "mkdocs.yml", tmp_path / f"cold{step}", env={"KB_CACHE_DIR": str(tmp_path / f"cache{step}")}
+        )
         assert cold.returncode == 0, f"{replay}\n{cold.stderr}"
         assert differences(tmp_path / "site", tmp_path / f"cold{step}") == [], replay
         shutil.rmtree(tmp_path / f"cache{step}")
@@ -190,8 +231,13 @@ def test_a_site_built_one_language_at_a_time_and_merged_is_the_site_one_build_ma
         part = kb(ROOT, "build", "--lang", lang, "--site-dir", str(tmp_path / "parts" / lang))
         assert part.returncode == 0, part.stderr
     assert sorted(p.name for p in (tmp_path / "parts" / "zh").iterdir()) == [".kb-part.json", ".kb-site", "zh"]
-    merged = kb(ROOT, "merge", *[str(tmp_path / "parts" / lang) for lang in reversed(languages)],
-                "--site-dir", str(tmp_path / "site"))
+    merged = kb(
+        ROOT,
+        "merge",
+        *[str(tmp_path / "parts" / lang) for lang in reversed(languages)],
+        "--site-dir",
+        str(tmp_path / "site"),
+    )
     assert merged.returncode == 0, merged.stderr
     assert differences(built_site, tmp_path / "site") == []
 

@@ -18,10 +18,10 @@ from html import unescape
 from pathlib import Path
 
 import lxml.html
-from babel import Locale
 import material
 import pytest
 import yaml
+from babel import Locale
 from markdown.extensions.toc import TocExtension
 from mkdocs.utils.yaml import get_yaml_loader
 
@@ -47,19 +47,24 @@ def _flat(table: dict) -> dict[str, str]:
     """A strings table with plural forms as key.form entries."""
     flat = {}
     for key, value in table.items():
-        for form, text in (value.items() if isinstance(value, dict) else [("", value)]):
+        for form, text in value.items() if isinstance(value, dict) else [("", value)]:
             flat[f"{key}.{form}" if form else key] = str(text)
     return flat
 
 
 def _material(lang: str) -> dict[str, str]:
     """Material's words for a language, English where its table has no entry (as Material does)."""
+
     def read(code: str) -> dict[str, str]:
         path = MATERIAL_LANGUAGES / f"{code}.html"
         if not path.is_file():  # a language Material does not translate: it shows English
             return {}
-        return {m["key"]: json.loads(m["value"]) for m in MATERIAL_ENTRY.finditer(path.read_text(encoding="utf-8"))
-                if not MATERIAL_SETTING.match(m["key"])}
+        return {
+            m["key"]: json.loads(m["value"])
+            for m in MATERIAL_ENTRY.finditer(path.read_text(encoding="utf-8"))
+            if not MATERIAL_SETTING.match(m["key"])
+        }
+
     return {f"Material {key}": value for key, value in {**read("en"), **read(lang)}.items()}
 
 
@@ -87,9 +92,14 @@ def interface_words() -> dict[str, dict[str, str]]:
     """Per language: where-it-comes-from -> the words shown."""
     tables = kb_strings.load_all(ROOT / "data" / "strings", LANGUAGES)
     from_config = _mkdocs_yml()
-    return {lang: {**{f"data/strings/{lang}.yml {key}": text for key, text in _flat(tables[lang]).items()},
-                   **_material(lang), **from_config.get(lang, {})}
-            for lang in LANGUAGES}
+    return {
+        lang: {
+            **{f"data/strings/{lang}.yml {key}": text for key, text in _flat(tables[lang]).items()},
+            **_material(lang),
+            **from_config.get(lang, {}),
+        }
+        for lang in LANGUAGES
+    }
 
 
 def _key(origin: str) -> str:
@@ -120,8 +130,10 @@ def forbidden(lang: str) -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
 
 def _is_interface_part(element) -> bool:
     """Interface inside the article: our widgets and notices, and the heading links."""
-    return (any(name == "data-kb" or name == "data-kb-notice" for name in element.attrib)
-            or "headerlink" in (element.get("class") or "").split())
+    return (
+        any(name == "data-kb" or name == "data-kb-notice" for name in element.attrib)
+        or "headerlink" in (element.get("class") or "").split()
+    )
 
 
 def _json_texts(value: object):
@@ -154,6 +166,7 @@ def _attribute_texts(element):
 def interface_texts(document, lang: str):
     """(where, text) for every text node and visible attribute a reader of `lang` meets, except
     the article's own text: its interface parts count, and so does all of it outside the article."""
+
     def walk(element, in_article: bool, in_interface: bool, foreign: bool):
         if not isinstance(element.tag, str):  # comments, processing instructions
             return
@@ -202,35 +215,71 @@ PAGE = """<!doctype html><html lang="{lang}"><head><title>t</title></head><body>
 <form data-kb="return-checker" data-kb-messages='{{"missing": "{message}"}}'><button type="submit">{button}</button></form></article>
 <footer><div class="md-copyright__highlight">{copyright}</div></footer>
 <script id="__config" type="application/json">{{"translations": {{"search.result.none": "{none}"}}}}</script></body></html>"""
-GOOD_ZH = dict(lang="zh", article_lang="", header="切换到深色模式", notice="", heading="退货政策", permalink="永久链接", text="退货政策",
-               alt="收据", message="请先输入日期。", button="检查", copyright="版权所有 © Kestrel Electronics",
-               none="没有找到符合条件的结果")
+GOOD_ZH = dict(
+    lang="zh",
+    article_lang="",
+    header="切换到深色模式",
+    notice="",
+    heading="退货政策",
+    permalink="永久链接",
+    text="退货政策",
+    alt="收据",
+    message="请先输入日期。",
+    button="检查",
+    copyright="版权所有 © Kestrel Electronics",
+    none="没有找到符合条件的结果",
+)
 
 
-@pytest.mark.parametrize("change, expected", [
-    ({}, []),
-    # English article text and image text are content, not interface
-    ({"heading": "Return policy", "text": "Return policy", "alt": "Receipt"}, []),
-    # a fallback page's article is English, widgets included; its notice is in the reader's language
-    ({"article_lang": ' lang="en"', "heading": "Return policy", "message": "Enter the date first.", "button": "Check",
-      "notice": '<aside lang="zh" data-kb-notice="fallback"><p>此页面尚未翻译成中文，因此以英文显示。</p></aside>'}, []),
-    ({"article_lang": ' lang="en"', "notice": '<aside lang="zh" data-kb-notice="fallback"><p>Not translated yet</p>'
-                                              '</aside>'}, ["<p> 'Not translated yet'"]),
-    ({"header": "Switch to dark mode"}, ["@title 'Switch to dark mode'"]),
-    ({"permalink": "Permanent link"}, ["@title 'Permanent link'"]),
-    ({"copyright": "Copyright © Kestrel Electronics"}, ["<div> 'Copyright © Kestrel Electronics'"]),
-    ({"button": "Check"}, ["<button> 'Check' (data/strings/en.yml widget.check)"]),
-    ({"message": "Enter the date first."}, ["@data-kb-messages 'Enter the date first.' (data/strings/en.yml "
-                                            "return_checker.missing)"]),
-    ({"none": "No matching documents"}, ["__config translations.search.result.none 'No matching documents' "
-                                         "(Material search.result.none)"]),
-    ({"notice": '<aside data-kb-notice="fallback"><p>This page has not been translated into your language yet, '
-                'so it is shown in English.</p></aside>'}, ["<p> 'This page has not been translated"]),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({}, []),
+        # English article text and image text are content, not interface
+        ({"heading": "Return policy", "text": "Return policy", "alt": "Receipt"}, []),
+        # a fallback page's article is English, widgets included; its notice is in the reader's language
+        (
+            {
+                "article_lang": ' lang="en"',
+                "heading": "Return policy",
+                "message": "Enter the date first.",
+                "button": "Check",
+                "notice": '<aside lang="zh" data-kb-notice="fallback"><p>此页面尚未翻译成中文，因此以英文显示。</p></aside>',
+            },
+            [],
+        ),
+        (
+            {
+                "article_lang": ' lang="en"',
+                "notice": '<aside lang="zh" data-kb-notice="fallback"><p>Not translated yet</p></aside>',
+            },
+            ["<p> 'Not translated yet'"],
+        ),
+        ({"header": "Switch to dark mode"}, ["@title 'Switch to dark mode'"]),
+        ({"permalink": "Permanent link"}, ["@title 'Permanent link'"]),
+        ({"copyright": "Copyright © Kestrel Electronics"}, ["<div> 'Copyright © Kestrel Electronics'"]),
+        ({"button": "Check"}, ["<button> 'Check' (data/strings/en.yml widget.check)"]),
+        (
+            {"message": "Enter the date first."},
+            ["@data-kb-messages 'Enter the date first.' (data/strings/en.yml return_checker.missing)"],
+        ),
+        (
+            {"none": "No matching documents"},
+            ["__config translations.search.result.none 'No matching documents' (Material search.result.none)"],
+        ),
+        (
+            {
+                "notice": '<aside data-kb-notice="fallback"><p>This page has not been translated into your language yet, '
+                "so it is shown in English.</p></aside>"
+            },
+            ["<p> 'This page has not been translated"],
+        ),
+    ],
+)
 def test_leak_check_finds_interface_text_and_spares_article_text(change, expected):
     found = leaks(PAGE.format(**{**GOOD_ZH, **change}), "zh")
     assert len(found) == len(expected), found
-    for line, start in zip(found, expected):
+    for line, start in zip(found, expected, strict=True):
         assert line.startswith(start), found
 
 
@@ -238,8 +287,11 @@ def test_leak_check_finds_interface_text_and_spares_article_text(change, expecte
 def test_no_page_shows_interface_text_of_another_language(built_site):
     pages = sorted(built_site.rglob("*.html"))
     assert len(pages) >= 24 * len(LANGUAGES)
-    report = [f"{page.relative_to(built_site)}: {line}" for page in pages
-              for line in leaks(page.read_text(encoding="utf-8"), page_language(built_site, page))]
+    report = [
+        f"{page.relative_to(built_site)}: {line}"
+        for page in pages
+        for line in leaks(page.read_text(encoding="utf-8"), page_language(built_site, page))
+    ]
     assert report == [], f"{len(report)} leaks:\n" + "\n".join(report)
 
 

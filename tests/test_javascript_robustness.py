@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from tests.conftest import POLICY, ROOT, make_fixture_site, run_build
-from tests.test_fixture_sites import HOME
 from tests.support import serve
+from tests.test_fixture_sites import HOME
 
 pytestmark = pytest.mark.browser
 
@@ -54,13 +54,16 @@ PAGES = {
     "en/index.md": HOME,
     "en/returns/policy.md": POLICY,
     "en/contact/widgets.md": WIDGETS,
-    "en/warranty/claim.md": article("Claim a warranty repair", "warranty",
-                                    "Send a cracked screen or a faulty battery for repair under warranty."),
+    "en/warranty/claim.md": article(
+        "Claim a warranty repair", "warranty", "Send a cracked screen or a faulty battery for repair under warranty."
+    ),
     "en/returns/start-a-return.md": article("Start a return", "returns", "Return a product and get a refund."),
     "en/troubleshooting/describe-a-problem.md": article(
-        "Describe a problem", "troubleshooting", "Tell us what does not work, such as Wi-Fi, Bluetooth or charging."),
-    "en/account/kestrel-account.md": article("Your Kestrel account", "account",
-                                             "Sign in, reset your password, delete your account."),
+        "Describe a problem", "troubleshooting", "Tell us what does not work, such as Wi-Fi, Bluetooth or charging."
+    ),
+    "en/account/kestrel-account.md": article(
+        "Your Kestrel account", "account", "Sign in, reset your password, delete your account."
+    ),
 }
 # Any file of the language's search index (kb.search.index), as the search worker fetches them.
 INDEX_FILE = re.compile(r"/search/kb/[^/]+\.json$")
@@ -83,7 +86,9 @@ def watched(page):
     errors, beacons = [], []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: beacons.append(json.loads(request.post_data)) if request.url == ENDPOINT else None)
+    page.on(
+        "request", lambda request: beacons.append(json.loads(request.post_data)) if request.url == ENDPOINT else None
+    )
     page.context.route(ENDPOINT, lambda route: route.fulfill(status=204))
     return page, errors, beacons
 
@@ -100,8 +105,9 @@ def test_a_widget_with_a_broken_data_attribute_stops_alone(watched, site):
 
     def break_return_checker(route):
         response = route.fetch()
-        html, count = re.subn(r'(data-kb="return-checker"[^>]*? data-kb-messages=")[^"]*"', r'\1{not json"',
-                              response.text())
+        html, count = re.subn(
+            r'(data-kb="return-checker"[^>]*? data-kb-messages=")[^"]*"', r'\1{not json"', response.text()
+        )
         assert count == 1
         route.fulfill(response=response, body=html)
 
@@ -110,7 +116,9 @@ def test_a_widget_with_a_broken_data_attribute_stops_alone(watched, site):
 
     # the widgets after the broken one run: support hours on load, the coverage checker on submit
     contact = page.locator("[data-kb='contact-status']")
-    page.wait_for_function("() => document.querySelector(\"[data-kb='contact-status']\").hasAttribute('data-kb-result')")
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-kb='contact-status']\").hasAttribute('data-kb-result')"
+    )
     assert contact.get_attribute("data-kb-result") in ("open", "closed")
     coverage = page.locator("[data-kb='coverage-checker']")
     coverage.locator("input[type=date]").fill("2000-01-01")
@@ -138,7 +146,9 @@ def test_a_search_that_cannot_be_done_says_so_and_records_no_unanswered_search(w
     page.goto(f"{site}/returns/policy/")
     open_search(page, "warranty")
 
-    page.wait_for_function("() => document.querySelector('.md-search-result').getAttribute('data-kb-search') === 'unavailable'")
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result').getAttribute('data-kb-search') === 'unavailable'"
+    )
     assert page.locator(".md-search-result__meta").inner_text().strip() == STRINGS["search.unavailable"]
     assert page.locator(".kb-search-router").count() == 0  # not "no results": nothing to offer instead
     assert any("search is unavailable" in e for e in errors), errors
@@ -163,7 +173,9 @@ def test_two_descriptions_sent_one_right_after_the_other_both_settle(watched, si
     router.locator("button[type=submit]").click()
 
     # no search of the router is left waiting, and the answer is the second description's
-    page.wait_for_function("() => !document.querySelector(\"[data-kb='router'] .kb-widget__result\").hasAttribute('aria-busy')")
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-kb='router'] .kb-widget__result\").hasAttribute('aria-busy')"
+    )
     assert router.get_attribute("data-kb-result") == "warranty"
     lists = router.locator("[data-kb-articles]")
     assert lists.count() == 1

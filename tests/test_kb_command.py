@@ -41,13 +41,22 @@ Puedes devolver la mayoría de los productos en un plazo de {{ return_window_day
 
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, capture_output=True, text=True,
-                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    return subprocess.run(
+        [sys.executable, "-m", "kb", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Writer", "-c", "user.email=writer@kestrel.example", *args],
-                   cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=Writer", "-c", "user.email=writer@kestrel.example", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -76,7 +85,9 @@ def test_translator_session_status_diff_mark(repo):
     marked = kb(repo, "mark", "es", "returns/policy.md")
     assert marked.returncode == 0 and "source_hash" in marked.stdout
     assert spanish.read_text(encoding="utf-8").count("source_hash:") == 1
-    assert spanish.read_text(encoding="utf-8").replace(f'source_hash: "{marked.stdout.split()[2]}"\n', "") == TRANSLATION
+    assert (
+        spanish.read_text(encoding="utf-8").replace(f'source_hash: "{marked.stdout.split()[2]}"\n', "") == TRANSLATION
+    )
     assert states(repo) == {"returns/policy.md": "current"}
     git(repo, "commit", "-qam", "Mark Spanish")
 
@@ -105,17 +116,20 @@ def test_status_lists_missing_and_summarizes(repo):
     assert "zh: 0% current (0 current, 0 outdated, 1 missing)" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["status", "--lang", "qq"], f"kb status: unknown language 'qq'; languages: {', '.join(LANGUAGES)}"),
-    (["serve", "--lang", "qq"], f"kb serve: unknown language 'qq'; languages: {', '.join(LANGUAGES)}"),
-    (["mark", "qq", "returns/policy.md"], f"kb mark: unknown language 'qq'; languages: {', '.join(LANGUAGES)}"),
-    (["mark", "es", "../mkdocs.yml"], "kb mark: '../mkdocs.yml' is not inside docs/es/"),
-    (["mark", "es", "returns/nothing.md"], "kb mark: no such file: docs/es/returns/nothing.md"),
-    (["diff", "es", "returns/nothing.md"], "kb diff: no such file: docs/es/returns/nothing.md"),
-    (["check", "docs/en/nothing.md"], "kb check: no such file: docs/en/nothing.md"),
-    (["new", "Returns/Gift", "--title", "Gift returns"], "kb new: 'Returns/Gift' must be <section>/<slug>"),
-    (["new", "shop/gift-returns", "--title", "Gift returns"], "kb new: unknown section 'shop'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["status", "--lang", "qq"], f"kb status: unknown language 'qq'; languages: {', '.join(LANGUAGES)}"),
+        (["serve", "--lang", "qq"], f"kb serve: unknown language 'qq'; languages: {', '.join(LANGUAGES)}"),
+        (["mark", "qq", "returns/policy.md"], f"kb mark: unknown language 'qq'; languages: {', '.join(LANGUAGES)}"),
+        (["mark", "es", "../mkdocs.yml"], "kb mark: '../mkdocs.yml' is not inside docs/es/"),
+        (["mark", "es", "returns/nothing.md"], "kb mark: no such file: docs/es/returns/nothing.md"),
+        (["diff", "es", "returns/nothing.md"], "kb diff: no such file: docs/es/returns/nothing.md"),
+        (["check", "docs/en/nothing.md"], "kb check: no such file: docs/en/nothing.md"),
+        (["new", "Returns/Gift", "--title", "Gift returns"], "kb new: 'Returns/Gift' must be <section>/<slug>"),
+        (["new", "shop/gift-returns", "--title", "Gift returns"], "kb new: unknown section 'shop'"),
+    ],
+)
 def test_bad_arguments_exit_2_with_a_clear_message(repo, args, message):
     result = kb(repo, *args)
     assert result.returncode == 2
@@ -125,10 +139,13 @@ def test_bad_arguments_exit_2_with_a_clear_message(repo, args, message):
 def add_home_pages(repo: Path) -> None:
     """English and Spanish home pages, and every Spanish page marked current: a site a strict build accepts."""
     home = "---\ntitle: {t}\ndescription: {d}\ncategory: home\ntopics: [home]\n---\n# {t}\n\n[{l}](returns/policy.md)\n"
-    (repo / "docs/en/index.md").write_text(home.format(t="Help center", d="Answers from Kestrel support.",
-                                                       l="Return policy"), encoding="utf-8")
-    (repo / "docs/es/index.md").write_text(home.format(t="Centro de ayuda", d="Respuestas del soporte de Kestrel.",
-                                                       l="Política de devoluciones"), encoding="utf-8")
+    (repo / "docs/en/index.md").write_text(
+        home.format(t="Help center", d="Answers from Kestrel support.", l="Return policy"), encoding="utf-8"
+    )
+    (repo / "docs/es/index.md").write_text(
+        home.format(t="Centro de ayuda", d="Respuestas del soporte de Kestrel.", l="Política de devoluciones"),
+        encoding="utf-8",
+    )
     for page in ["returns/policy.md", "index.md"]:
         assert kb(repo, "mark", "es", page).returncode == 0
 
@@ -138,9 +155,13 @@ def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
     """`kb serve --lang es` (make serve LANG=es): Spanish is served and rebuilt on save; English is not built."""
     add_home_pages(repo)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=repo, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/es/returns/policy/", "Busca tu comprobante de compra.", 90)
@@ -163,9 +184,13 @@ def test_serve_shows_facts_and_strings_edited_while_it_runs(repo):
         link.unlink()
         (shutil.copytree if (ROOT / "data" / name).is_dir() else shutil.copy)(ROOT / "data" / name, link)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=repo, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     page = f"http://127.0.0.1:{port}/es/returns/policy/"
     try:
         wait_for(page, "14 días", 90)
@@ -196,12 +221,26 @@ ADDRESSES = [
     ("no port", "127.0.0.1", "kb serve: --dev-addr '127.0.0.1' is not HOST:PORT with a port from 1 to 65535"),
     ("empty port", "127.0.0.1:", "kb serve: --dev-addr '127.0.0.1:' is not HOST:PORT with a port from 1 to 65535"),
     ("port 0", "127.0.0.1:0", "kb serve: --dev-addr '127.0.0.1:0' is not HOST:PORT with a port from 1 to 65535"),
-    ("port too high", "127.0.0.1:70000",
-     "kb serve: --dev-addr '127.0.0.1:70000' is not HOST:PORT with a port from 1 to 65535"),
-    ("port name", "127.0.0.1:http", "kb serve: --dev-addr '127.0.0.1:http' is not HOST:PORT with a port from 1 to 65535"),
-    ("host name", "example.org:8000",
-     "kb serve: --dev-addr 'example.org:8000': 'example.org' is not an IP address or localhost"),
-    ("not this machine", "192.0.2.1:8000", "kb serve: cannot listen on 192.0.2.1:8000: Cannot assign requested address"),
+    (
+        "port too high",
+        "127.0.0.1:70000",
+        "kb serve: --dev-addr '127.0.0.1:70000' is not HOST:PORT with a port from 1 to 65535",
+    ),
+    (
+        "port name",
+        "127.0.0.1:http",
+        "kb serve: --dev-addr '127.0.0.1:http' is not HOST:PORT with a port from 1 to 65535",
+    ),
+    (
+        "host name",
+        "example.org:8000",
+        "kb serve: --dev-addr 'example.org:8000': 'example.org' is not an IP address or localhost",
+    ),
+    (
+        "not this machine",
+        "192.0.2.1:8000",
+        "kb serve: cannot listen on 192.0.2.1:8000: Cannot assign requested address",
+    ),
 ]
 
 
@@ -247,13 +286,16 @@ def test_check_one_translation_alone_finds_its_source(repo):
     orphan.write_text((repo / "docs/es/returns/policy.md").read_text(encoding="utf-8"), encoding="utf-8")
     result = kb(repo, "check", "docs/es/returns/gifts.md")
     assert result.returncode == 1
-    assert result.stdout.startswith("docs/es/returns/gifts.md:1: translation-orphan: no English source docs/en/returns/gifts.md")
+    assert result.stdout.startswith(
+        "docs/es/returns/gifts.md:1: translation-orphan: no English source docs/en/returns/gifts.md"
+    )
 
 
 def test_new_article_is_valid_and_in_the_navigation(repo):
     config = repo / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "nav:\n  - Returns:\n      - returns/policy.md\n",
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "nav:\n  - Returns:\n      - returns/policy.md\n", encoding="utf-8"
+    )
     result = kb(repo, "new", "returns/gift-returns", "--title", "Return a gift")
     assert result.returncode == 0, result.stderr
     assert "created docs/en/returns/gift-returns.md; added to the navigation after returns/policy.md" in result.stdout
@@ -261,23 +303,30 @@ def test_new_article_is_valid_and_in_the_navigation(repo):
     assert "next: replace the description (kb check refuses it until you do)" in result.stdout
     article = repo / "docs/en/returns/gift-returns.md"
     refused = kb(repo, "check", "docs/en/returns/gift-returns.md")
-    assert (refused.returncode, refused.stdout.splitlines()[0]) == (1, (
-        "docs/en/returns/gift-returns.md:3: front-matter-description: description is still the text kb new wrote; "
-        "replace it with one sentence that answers the reader's question (search engines and the search results "
-        "show it)"))
-    edit(article, "Replace this with one sentence that answers the reader's question.",
-         "How to return a gift, with or without a gift receipt.")
+    assert (refused.returncode, refused.stdout.splitlines()[0]) == (
+        1,
+        (
+            "docs/en/returns/gift-returns.md:3: front-matter-description: description is still the text kb new wrote; "
+            "replace it with one sentence that answers the reader's question (search engines and the search results "
+            "show it)"
+        ),
+    )
+    edit(
+        article,
+        "Replace this with one sentence that answers the reader's question.",
+        "How to return a gift, with or without a gift receipt.",
+    )
     assert kb(repo, "check", "docs/en/returns/gift-returns.md").returncode == 0
     assert states(repo)["returns/gift-returns.md"] == "missing"
 
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
 def test_ci_workflow_is_a_valid_github_workflow():
     checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows",
-                             str(ROOT / ".github/workflows/site.yml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.github-workflows", str(ROOT / ".github/workflows/site.yml")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     workflow = (ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8")
     assert "make test" in workflow and "make build" in workflow and "deploy-pages" in workflow
@@ -304,31 +353,56 @@ def committing(repo: Path) -> callable:
     (repo / ".venv").symlink_to(Path(sys.executable).parent.parent)
     (repo / ".git" / "info" / "exclude").write_text(".venv\n.cache\n")
     env = dict(os.environ, PRE_COMMIT_HOME=str(repo / ".cache"))
-    subprocess.run([str(Path(sys.executable).parent / "pre-commit"), "install"], cwd=repo, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pre-commit"), "install"], cwd=repo, env=env, check=True, capture_output=True
+    )
 
     def commit(message: str) -> subprocess.CompletedProcess:
         git(repo, "add", "-A")
-        return subprocess.run(["git", "-c", "user.name=Writer", "-c", "user.email=writer@kestrel.example", "commit",
-                               "-qm", message], cwd=repo, env=env, capture_output=True, text=True)
+        return subprocess.run(
+            ["git", "-c", "user.name=Writer", "-c", "user.email=writer@kestrel.example", "commit", "-qm", message],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
     return commit
 
 
-@pytest.mark.parametrize("change, expected", [
-    # a typed figure in the staged article
-    (lambda repo: edit(repo / "docs/en/returns/policy.md", "of purchase.", "of purchase. Returns close after 30 days."),
-     ["docs/en/returns/policy.md:9: fact-contradiction: states 30 days next to 'Returns'"]),
-    # a rename: the pages that link to it and its translation are not staged, and are still checked
-    (lambda repo: git(repo, "mv", "docs/en/returns/policy.md", "docs/en/returns/return-policy.md"),
-     ["docs/en/returns/refunds.md:9: link-broken: link 'policy.md#before-you-start' leads to returns/policy.md",
-      "docs/es/returns/policy.md:1: translation-orphan: no English source docs/en/returns/policy.md",
-      "mkdocs.yml:", "nav-missing: nav entry 'returns/policy.md' leads to docs/en/returns/policy.md, which does not "
-      "exist; was it renamed to 'returns/return-policy.md'?"]),
-    # a nav entry to a page that does not exist
-    (lambda repo: edit(repo / "mkdocs.yml", "      - returns/refunds.md\n",
-                       "      - returns/refunds.md\n      - returns/gifts.md\n"),
-     ["nav-missing: nav entry 'returns/gifts.md' leads to docs/en/returns/gifts.md, which does not exist"]),
-], ids=["typed figure", "rename", "nav entry"])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        # a typed figure in the staged article
+        (
+            lambda repo: edit(
+                repo / "docs/en/returns/policy.md", "of purchase.", "of purchase. Returns close after 30 days."
+            ),
+            ["docs/en/returns/policy.md:9: fact-contradiction: states 30 days next to 'Returns'"],
+        ),
+        # a rename: the pages that link to it and its translation are not staged, and are still checked
+        (
+            lambda repo: git(repo, "mv", "docs/en/returns/policy.md", "docs/en/returns/return-policy.md"),
+            [
+                "docs/en/returns/refunds.md:9: link-broken: link 'policy.md#before-you-start' leads to returns/policy.md",
+                "docs/es/returns/policy.md:1: translation-orphan: no English source docs/en/returns/policy.md",
+                "mkdocs.yml:",
+                "nav-missing: nav entry 'returns/policy.md' leads to docs/en/returns/policy.md, which does not "
+                "exist; was it renamed to 'returns/return-policy.md'?",
+            ],
+        ),
+        # a nav entry to a page that does not exist
+        (
+            lambda repo: edit(
+                repo / "mkdocs.yml",
+                "      - returns/refunds.md\n",
+                "      - returns/refunds.md\n      - returns/gifts.md\n",
+            ),
+            ["nav-missing: nav entry 'returns/gifts.md' leads to docs/en/returns/gifts.md, which does not exist"],
+        ),
+    ],
+    ids=["typed figure", "rename", "nav entry"],
+)
 def test_pre_commit_refuses_what_breaks_the_tree(repo, change, expected):
     (repo / "docs/en/returns/refunds.md").write_text(REFUNDS, encoding="utf-8")
     with (repo / "mkdocs.yml").open("a", encoding="utf-8") as config:
@@ -365,34 +439,40 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("site_dir, reason", [
-    ("docs", "it is the docs folder"),
-    (".", "it is the repository"),
-    ("docs/es", "it is inside the docs folder"),
-    ("data", "it is not a site a build made"),
-    ("published", "it is a symbolic link to data that kb build did not make"),
-    ("site", ".site.builds beside it, where builds go, is not a folder a build made"),
-])
+@pytest.mark.parametrize(
+    "site_dir, reason",
+    [
+        ("docs", "it is the docs folder"),
+        (".", "it is the repository"),
+        ("docs/es", "it is inside the docs folder"),
+        ("data", "it is not a site a build made"),
+        ("published", "it is a symbolic link to data that kb build did not make"),
+        ("site", ".site.builds beside it, where builds go, is not a folder a build made"),
+    ],
+)
 def test_build_refuses_a_site_dir_it_would_destroy(repo, site_dir, reason):
     (repo / "published").symlink_to("data")
     (repo / ".site.builds").symlink_to("data")
     before = snapshot(repo)
     result = kb(repo, "build", "--site-dir", site_dir)
     assert result.returncode == 2
-    assert result.stderr.startswith(f"kb build: --site-dir {site_dir}: refused, because the build replaces that "
-                                    f"folder whole and {reason}")
+    assert result.stderr.startswith(
+        f"kb build: --site-dir {site_dir}: refused, because the build replaces that folder whole and {reason}"
+    )
     assert snapshot(repo) == before  # nothing removed, nothing written
 
 
 @pytest.mark.parametrize("command", [["check"], ["build", "--site-dir", "site"]])
 def test_an_article_that_is_not_utf8_is_one_line_not_a_traceback(repo, command):
     path = repo / "docs" / "es" / "returns" / "policy.md"
-    path.write_bytes(path.read_bytes().replace("Busca tu comprobante".encode(), b"Busca tu comprobante \xe9"))
+    path.write_bytes(path.read_bytes().replace(b"Busca tu comprobante", b"Busca tu comprobante \xe9"))
     result = kb(repo, *command)
     output = result.stdout + result.stderr
     assert result.returncode == 1
-    assert ("docs/es/returns/policy.md:13: encoding: not valid UTF-8 (byte 0xe9 at column 25); save the file as UTF-8"
-            in output)
+    assert (
+        "docs/es/returns/policy.md:13: encoding: not valid UTF-8 (byte 0xe9 at column 25); save the file as UTF-8"
+        in output
+    )
     assert "Traceback" not in output
 
 
@@ -407,8 +487,10 @@ def test_a_language_block_without_its_strings_table_is_one_line(repo, command):
     result = kb(repo, *command)
     output = result.stdout + result.stderr
     assert result.returncode == 1
-    assert ("data/strings/qu.yml:1: strings-missing: no strings table for language 'qu'; add one with every key of "
-            "data/strings/en.yml (kb add-language qu writes it)") in output
+    assert (
+        "data/strings/qu.yml:1: strings-missing: no strings table for language 'qu'; add one with every key of "
+        "data/strings/en.yml (kb add-language qu writes it)"
+    ) in output
     assert "Traceback" not in output
     assert [line for line in output.splitlines() if "strings-" in line and str(repo) in line] == []
 
@@ -444,9 +526,14 @@ def test_a_killed_build_leaves_the_last_good_site_served_and_the_next_build_remo
     edit_home(repo)  # something to build: an unchanged site is not built again
     server, base = serve(site)
     try:
-        building = subprocess.Popen([sys.executable, "-m", "kb", "build"], cwd=repo, start_new_session=True,
-                                    env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        building = subprocess.Popen(
+            [sys.executable, "-m", "kb", "build"],
+            cwd=repo,
+            start_new_session=True,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while not any((repo / name).is_dir() for name in build_entries(repo) - kept):  # its new site's folder
             assert building.poll() is None and time.monotonic() < deadline, "the build ended before it was killed"
@@ -523,7 +610,9 @@ def test_a_broken_facts_file_is_one_line_even_where_pages_use_its_blocks(repo, c
     (repo / "docs/en/contact").mkdir()
     (repo / "docs/en/contact/channels.md").write_text(
         "---\ntitle: Contact channels\ndescription: Phone, chat and email in your region, with hours.\n"
-        "category: contact\ntopics: [contact]\n---\n# Contact channels\n\n{{ contact_directory }}\n", encoding="utf-8")
+        "category: contact\ntopics: [contact]\n---\n# Contact channels\n\n{{ contact_directory }}\n",
+        encoding="utf-8",
+    )
     facts = repo / "data/facts.yml"
     text = facts.read_text(encoding="utf-8")
     facts.unlink()  # a copy of the linked real file, then broken

@@ -29,7 +29,9 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 # A widget the page's script brings to life: any data-kb element but the footer's plain links.
 WIDGET = re.compile(r'data-kb="(?!status-link"|router-link")[a-z-]+"')
 # The self-service widgets inside articles: checkers, router, contact status, troubleshooter, model finder.
-ARTICLE_WIDGET = re.compile(r'data-kb="(?:return-checker|coverage-checker|contact-status|router|troubleshooter|model-finder)"')
+ARTICLE_WIDGET = re.compile(
+    r'data-kb="(?:return-checker|coverage-checker|contact-status|router|troubleshooter|model-finder)"'
+)
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 LIMIT = 0.02
 
@@ -59,10 +61,14 @@ def shifts(browser, base: str, paths: list[str], viewport: dict) -> dict[str, fl
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("viewport, widgets, at_least", [
-    ("phone", WIDGET, 24),  # every page with a widget
-    ("desktop", ARTICLE_WIDGET, 4),  # the pages with a self-service widget in the article
-], ids=["phone", "desktop"])
+@pytest.mark.parametrize(
+    "viewport, widgets, at_least",
+    [
+        ("phone", WIDGET, 24),  # every page with a widget
+        ("desktop", ARTICLE_WIDGET, 4),  # the pages with a self-service widget in the article
+    ],
+    ids=["phone", "desktop"],
+)
 def test_widgets_do_not_shift_the_page(browser, served_site, built_site, lang, viewport, widgets, at_least):
     paths = widget_pages(built_site, lang, widgets)
     assert len(paths) >= at_least

@@ -34,6 +34,11 @@ def test_our_javascript_passes_eslint():
     scripts = our_scripts()
     assert "overrides/assets/kb/kb.js" in scripts and "overrides/assets/kb/search/worker.js" in scripts
     env = dict(os.environ, NODE_PATH=os.pathsep.join(DEBIAN_NODE_MODULES + [os.environ.get("NODE_PATH", "")]))
-    result = subprocess.run([ESLINT, "--format", "unix", "--max-warnings", "0", "--no-ignore", *scripts],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [ESLINT, "--format", "unix", "--max-warnings", "0", "--no-ignore", *scripts],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -9,7 +9,6 @@ translated yet is the English one under the language (a fallback page), in Engli
 
 from __future__ import annotations
 
-import io
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -17,9 +16,9 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 
+from kb.core.markdown_parts import headings
 from kb.data import facts
 from kb.output import pdf
-from kb.core.markdown_parts import headings
 from tests.conftest import CONTENT, LANGUAGES, run_build, text_lang, url_of
 from tools.search_eval import load_queries, ranks
 
@@ -29,14 +28,18 @@ IDS = [f"{lang}-{model.key}" for lang, model in CASES]
 # Figures every manual states (in its specifications), as the build renders them.
 FIGURES = ["battery.life_hours", "charging.wired_watts", "charging.half_charge_minutes", "weight_grams"]
 # Text of each language's script, and the fonts that draw it.
-SCRIPTS = {"zh": (r"[\u4e00-\u9fff]", "notosanscjksc"), "ja": (r"[\u3040-\u30ff]", "notosanscjkjp"),
-           "ar": (r"[\u0600-\u06ff]", "amiri")}
+SCRIPTS = {
+    "zh": (r"[\u4e00-\u9fff]", "notosanscjksc"),
+    "ja": (r"[\u3040-\u30ff]", "notosanscjkjp"),
+    "ar": (r"[\u0600-\u06ff]", "amiri"),
+}
 LATIN = (r"[A-Za-z]", "dejavusans")
 
 
 def manual_page(site_dir, lang, model) -> BeautifulSoup:
-    return BeautifulSoup((site_dir / url_of(model.page, lang).lstrip("/") / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    return BeautifulSoup(
+        (site_dir / url_of(model.page, lang).lstrip("/") / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
 
 
 def pdf_of(site_dir, lang, model):
@@ -54,8 +57,11 @@ def fonts(reader: pypdf.PdfReader) -> dict[str, bool]:
         for font in page["/Resources"].get("/Font", {}).values():
             font = font.get_object()
             descriptors = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
-            embedded = any(key in d.get("/FontDescriptor", {}) for d in descriptors
-                           for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            embedded = any(
+                key in d.get("/FontDescriptor", {})
+                for d in descriptors
+                for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
             found[re.sub(r"[^a-z0-9]", "", str(font["/BaseFont"]).split("+")[-1].lower())] = embedded
     return found
 
@@ -83,7 +89,9 @@ def test_pdf_text_language_figures_and_fonts(built_site, lang, model):
     assert reader.metadata.title == title
     assert model.number in text
     for figure in FIGURES:
-        value = facts.render_fact(CONTENT.facts.values[f"models.{model.key}.{figure}"], written, CONTENT.strings[written])
+        value = facts.render_fact(
+            CONTENT.facts.values[f"models.{model.key}.{figure}"], written, CONTENT.strings[written]
+        )
         # pypdf reads right-to-left lines in visual order: each word of the figure, wherever it lands
         assert all(part in text for part in value.split()), (figure, value)
     script, font = SCRIPTS.get(written, LATIN)
@@ -99,8 +107,12 @@ def test_pdf_text_language_figures_and_fonts(built_site, lang, model):
 def test_pdf_contents_link_to_their_sections(built_site):
     model = MODELS[0]
     reader = pypdf.PdfReader(pdf_of(built_site, "en", model))
-    targets = [a["/Dest"] for page in reader.pages for a in (page.get("/Annots") or [])
-               if a.get_object().get("/Subtype") == "/Link" and "/Dest" in a.get_object()]
+    targets = [
+        a["/Dest"]
+        for page in reader.pages
+        for a in (page.get("/Annots") or [])
+        if a.get_object().get("/Subtype") == "/Link" and "/Dest" in a.get_object()
+    ]
     sections = [h for h in headings(CONTENT.page("en", model.page).body, 1) if h.level == 2]
     assert len(targets) >= len(sections) > 5, "a link per section in the contents"
     title = manual_page(built_site, "en", model).select_one("article h1").get_text().rstrip("¶").strip()
@@ -126,10 +138,22 @@ def test_two_builds_make_the_same_pdfs(built_site, tmp_path):
 # ---------------------------------------------------------------------------
 # The model finder, in Chromium
 
-SPELLINGS = [("KP-310", "KP-310"), ("kp310", "KP-310"), ("kp 310", "KP-310"), ("ＫＰ－３１０", "KP-310"),
-             ("Phone 3 Pro", "KP-310"), ("Kestrel Phone 3", "KP-300"), ("Book16", "KB-160"), ("kb 160", "KB-160"),
-             ("KB-140", "KB-140"), ("buds 2", "KD-200"), ("ｋｄ２００", "KD-200"), ("Watch 2", "KW-200"),
-             ("KP-999", "none"), ("Phone 4", "none")]
+SPELLINGS = [
+    ("KP-310", "KP-310"),
+    ("kp310", "KP-310"),
+    ("kp 310", "KP-310"),
+    ("ＫＰ－３１０", "KP-310"),
+    ("Phone 3 Pro", "KP-310"),
+    ("Kestrel Phone 3", "KP-300"),
+    ("Book16", "KB-160"),
+    ("kb 160", "KB-160"),
+    ("KB-140", "KB-140"),
+    ("buds 2", "KD-200"),
+    ("ｋｄ２００", "KD-200"),
+    ("Watch 2", "KW-200"),
+    ("KP-999", "none"),
+    ("Phone 4", "none"),
+]
 
 
 @pytest.mark.browser
@@ -146,7 +170,7 @@ def test_model_finder_resolves_customers_spellings(page, served_site, lang):
         if expected != "none":
             href = finder.locator(".kb-widget__result a").get_attribute("href")
             assert urlsplit(urljoin(index, href)).path == url_of(by_number[expected].page, lang), typed
-    finder.locator(".kb-widget__result a").count() == 0
+    assert finder.locator(".kb-widget__result a").count() == 0
     finder.locator("input").fill("kw200")
     finder.locator("input").press("Enter")
     finder.locator(".kb-widget__result a").click()

@@ -17,26 +17,35 @@ import pytest
 
 from tests.conftest import FIXTURES, LANGUAGES, ROOT, built_and_served, english_articles, run_build, search
 
-pytestmark = [pytest.mark.build,
-              pytest.mark.skipif("fr" in LANGUAGES, reason="the site has French already: its own tests cover it")]
+pytestmark = [
+    pytest.mark.build,
+    pytest.mark.skipif("fr" in LANGUAGES, reason="the site has French already: its own tests cover it"),
+]
 
 TRANSLATED = ["contact/channels.md", "contact/before-you-contact.md"]
 # What a French translator writes first: the notice readers see on pages not yet translated.
-NOTICE = {"fallback.title": "Pas encore traduit",
-          "fallback.notice": "Cette page n'est pas encore traduite en français : elle s'affiche donc en anglais."}
+NOTICE = {
+    "fallback.title": "Pas encore traduit",
+    "fallback.notice": "Cette page n'est pas encore traduite en français : elle s'affiche donc en anglais.",
+}
 CONTRADICTION = "Vous avez 30 jours pour retourner le produit."
 
 
 def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb", *args], cwd=repo, capture_output=True, text=True,
-                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    return subprocess.run(
+        [sys.executable, "-m", "kb", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
 
 
 def translate(table: Path, values: dict[str, str]) -> None:
     """Replace marked English values with translations, as a translator edits the table."""
     text = table.read_text(encoding="utf-8")
     for key, value in values.items():
-        text, count = re.subn(rf'^{re.escape(key)}: .*  # needs translation$', f'{key}: "{value}"', text, flags=re.M)
+        text, count = re.subn(rf"^{re.escape(key)}: .*  # needs translation$", f'{key}: "{value}"', text, flags=re.M)
         assert count == 1, key
     table.write_text(text, encoding="utf-8")
 
@@ -66,8 +75,10 @@ def test_a_new_language_is_checked_and_listed_by_kb_status(french):
     assert (checked.returncode, checked.stdout) == (0, "")
     status = kb(french, "status", "--lang", "fr").stdout
     total = len(english_articles())
-    assert (f"fr: {100 * len(TRANSLATED) // total}% current ({len(TRANSLATED)} current, 0 outdated, "
-            f"{total - len(TRANSLATED)} missing)") in status
+    assert (
+        f"fr: {100 * len(TRANSLATED) // total}% current ({len(TRANSLATED)} current, 0 outdated, "
+        f"{total - len(TRANSLATED)} missing)"
+    ) in status
     assert re.search(r"data/strings/fr\.yml:\d+: interface strings: \d+ still in English", status)
 
 
@@ -96,7 +107,7 @@ def test_french_pages_and_the_fallback_notice_in_french(french_site):
     out, _ = french_site
     channels = (out / "fr/contact/channels/index.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in channels and "Canaux de contact et horaires" in channels
-    assert 'data-kb-notice' not in channels
+    assert "data-kb-notice" not in channels
     fallback = html.unescape((out / "fr/returns/policy/index.html").read_text(encoding="utf-8"))
     assert 'data-kb-notice="fallback"' in fallback
     assert NOTICE["fallback.notice"] in fallback
@@ -104,10 +115,13 @@ def test_french_pages_and_the_fallback_notice_in_french(french_site):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("query, article", [
-    ("numéro de série", "/fr/contact/before-you-contact/"),
-    ("horaires du support", "/fr/contact/channels/"),
-])
+@pytest.mark.parametrize(
+    "query, article",
+    [
+        ("numéro de série", "/fr/contact/before-you-contact/"),
+        ("horaires du support", "/fr/contact/channels/"),
+    ],
+)
 def test_search_finds_a_french_page_by_a_french_query(page, french_site, query, article):
     _, base = french_site
     page.goto(f"{base}/fr/")

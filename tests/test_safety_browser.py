@@ -20,7 +20,7 @@ FORMS = [
     (f"[b](java&#9;script:{RUN})", "unsafe-url"),
     (f'<a href="&#x6A;AVASCRIPT&colon;{RUN}">c</a>', "unsafe-url"),
     (f"<svg/onload={RUN}>", "unsafe-html"),
-    (f"<img\nsrc=x\nonerror=\"{RUN}\">", "unsafe-html"),
+    (f'<img\nsrc=x\nonerror="{RUN}">', "unsafe-html"),
     (f'<svg><animate attributeName="href" values="javascript:{RUN}"/></svg>', "unsafe-html"),
     (f'<svg><set attributeName="href" to="javascript:{RUN}"/></svg>', "unsafe-url"),
     (f"See [help][e].\n\n[e]: javascript:{RUN}", "unsafe-url"),
@@ -60,27 +60,37 @@ def as_code() -> str:
 
 def test_every_hostile_form_is_refused_at_its_line(tmp_path):
     text, expected = hostile()
-    config = make_fixture_site(tmp_path, {"en/index.md": POLICY.replace("Return policy", "Home"),
-                                          "en/returns/policy.md": text})
+    config = make_fixture_site(
+        tmp_path, {"en/index.md": POLICY.replace("Return policy", "Home"), "en/returns/policy.md": text}
+    )
     (tmp_path / "docs" / "en" / "hostname.txt").symlink_to("/etc/hostname")
     result = run_build(config, tmp_path / "site")
     assert result.returncode == 1
     errors = [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ERROR")]
     for line, rule in expected:
-        assert any(error.startswith(f"docs/en/returns/policy.md:{line}: {rule}: ") for error in errors), (line, rule, errors)
+        assert any(error.startswith(f"docs/en/returns/policy.md:{line}: {rule}: ") for error in errors), (
+            line,
+            rule,
+            errors,
+        )
     assert "docs/en/hostname.txt:1: symlink: leads outside the repository (/etc/hostname)" in " ".join(errors)
     assert not (tmp_path / "site").exists()
 
 
 def test_the_same_forms_as_code_build_and_run_nothing_in_chromium(tmp_path, page):
-    config = make_fixture_site(tmp_path, {"en/index.md": POLICY.replace("Return policy", "Home"),
-                                          "en/returns/policy.md": as_code()})
+    config = make_fixture_site(
+        tmp_path, {"en/index.md": POLICY.replace("Return policy", "Home"), "en/returns/policy.md": as_code()}
+    )
     result = run_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     dialogs, outside = [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda request: outside.append(request.url)
-            if urlsplit(request.url).hostname not in ("127.0.0.1", None) else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if urlsplit(request.url).hostname not in ("127.0.0.1", None) else None
+        ),
+    )
     server, base = serve(tmp_path / "site")
     try:
         page.goto(f"{base}/returns/policy/")

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import LANGUAGES, lang_root, make_fixture_site, run_build, search, tree_page, url_of
-from tests.support import Quiet, languages as query_languages, load_queries, metrics, ranks, serve
+from tests.support import Quiet, load_queries, metrics, ranks, serve
+from tests.support import languages as query_languages
 from tests.test_fixture_sites import good_pages  # noqa: F401 (fixture)
 
 TARGET = 0.9  # hit@3 in every language
@@ -20,27 +21,35 @@ TARGET = 0.9  # hit@3 in every language
 def test_customers_questions_find_their_answer_in_the_top_three(page, served_site, lang):
     results = ranks(page, served_site, lang, load_queries(lang))
     score = metrics(results)
-    misses = [f"{r['q']!r} ({r['kind']}): rank {r['rank']}, shown {r['shown']}" for r in results if not 0 < r["rank"] <= 3]
+    misses = [
+        f"{r['q']!r} ({r['kind']}): rank {r['rank']}, shown {r['shown']}" for r in results if not 0 < r["rank"] <= 3
+    ]
     assert score["queries"] >= 30
     assert score["hit@3"] >= TARGET, f"hit@3 {score['hit@3']:.0%} in {lang}; misses:\n" + "\n".join(misses)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang, query, tree", [
-    ("en", "disconnecting wifi", "wifi-bluetooth"),  # stemming, one word split in two
-    ("en", "batteries draining", "battery-drain"),
-    ("es", "bateria", "battery-drain"),
-    ("ar", "البطاريه", "battery-drain"),
-    ("ja", "ＷｉＦｉ", "wifi-bluetooth"),
-    ("zh", "wifi老是断", "wifi-bluetooth"),
-    ("en", "bluetoth", "wifi-bluetooth"),
-])  # answers named by their troubleshooter tree, which names its article
+@pytest.mark.parametrize(
+    "lang, query, tree",
+    [
+        ("en", "disconnecting wifi", "wifi-bluetooth"),  # stemming, one word split in two
+        ("en", "batteries draining", "battery-drain"),
+        ("es", "bateria", "battery-drain"),
+        ("ar", "البطاريه", "battery-drain"),
+        ("ja", "ＷｉＦｉ", "wifi-bluetooth"),
+        ("zh", "wifi老是断", "wifi-bluetooth"),
+        ("en", "bluetoth", "wifi-bluetooth"),
+    ],
+)  # answers named by their troubleshooter tree, which names its article
 def test_one_result_per_article_answer_first_with_its_section(page, served_site, lang, query, tree):
     article = url_of(tree_page(tree), lang)
     page.goto(lang_root(served_site, lang))
     search(page, query)
-    items = page.eval_on_selector_all(".md-search-result__item", """items => items.map(item =>
-        Array.from(item.querySelectorAll(':scope > .md-search-result__link')).map(a => new URL(a.href).pathname))""")
+    items = page.eval_on_selector_all(
+        ".md-search-result__item",
+        """items => items.map(item =>
+        Array.from(item.querySelectorAll(':scope > .md-search-result__link')).map(a => new URL(a.href).pathname))""",
+    )
     firsts = [links[0] for links in items]
     assert firsts[0] == article, firsts
     assert len(firsts) == len(set(firsts)), "one result per article"

@@ -23,12 +23,18 @@ CODE = [
     ("Code: ``{{coverage_checker}} ` <script>window.__kbRan=3</script>``", "{{coverage_checker}}"),
     ("```text\n{{ router }}\n<script>window.__kbRan=4</script>\n```", "{{ router }}"),
     ("~~~\n{{ contact_directory }} <script>window.__kbRan=5</script>\n~~~", "{{ contact_directory }}"),
-    ("!!! note\n\n    Paragraph.\n\n        {{ return_window_days }} <script>window.__kbRan=6</script>",
-     "{{ return_window_days }}"),
+    (
+        "!!! note\n\n    Paragraph.\n\n        {{ return_window_days }} <script>window.__kbRan=6</script>",
+        "{{ return_window_days }}",
+    ),
 ]
 # What the placeholders above would have drawn, had they been expanded.
-WIDGETS = ", ".join(f"article [data-kb={name}]" for name in ("return-checker", "contact-status", "coverage-checker",
-                                                              "router")) + ", article #region-us"
+WIDGETS = (
+    ", ".join(
+        f"article [data-kb={name}]" for name in ("return-checker", "contact-status", "coverage-checker", "router")
+    )
+    + ", article #region-us"
+)
 # A product name holding a backtick: in the article it must not pair with the backticks after it.
 BACKTICK = "Buy {{ products.phone }} now; type `<script>window.__kbRan=7</script>` to see it."
 
@@ -78,18 +84,26 @@ def test_placeholders_in_code_stay_as_written_and_run_nothing(tmp_path, page):
 def test_markup_from_a_data_file_is_refused_at_its_line(tmp_path):
     article = POLICY + "\n{{ contact_directory }}\n"
     config = make_fixture_site(tmp_path, {"en/index.md": HOME, "en/returns/policy.md": article})
-    facts_line = edit(own(tmp_path, "facts.yml"), 'social: {network: X, handle: "@KestrelHelpUS"}',
-                      'social: {network: "[X](https://evil.example/phish)", handle: "@KestrelHelpUS"}')
+    facts_line = edit(
+        own(tmp_path, "facts.yml"),
+        'social: {network: X, handle: "@KestrelHelpUS"}',
+        'social: {network: "[X](https://evil.example/phish)", handle: "@KestrelHelpUS"}',
+    )
     strings = own(tmp_path, "strings") / "en.yml"
-    chat = next(line for line in strings.read_text(encoding="utf-8").splitlines() if line.startswith("contact.chat_where:"))
+    chat = next(
+        line for line in strings.read_text(encoding="utf-8").splitlines() if line.startswith("contact.chat_where:")
+    )
     strings_line = edit(strings, chat, 'contact.chat_where: "[Chat](JavaScript:window.__kbRan=1)"')
     result = run_build(config, tmp_path / "site")
     assert result.returncode == 1
     found = errors(result)
-    assert any(e.startswith(f"data/facts.yml:{facts_line}: external-url: <a href> leads to https://evil.example/phish")
-               for e in found), found
-    assert any(e.startswith(f"data/strings/en.yml:{strings_line}: unsafe-url: ") and "/returns/policy/" in e
-               for e in found), found
+    assert any(
+        e.startswith(f"data/facts.yml:{facts_line}: external-url: <a href> leads to https://evil.example/phish")
+        for e in found
+    ), found
+    assert any(
+        e.startswith(f"data/strings/en.yml:{strings_line}: unsafe-url: ") and "/returns/policy/" in e for e in found
+    ), found
     assert not (tmp_path / "site").exists()
 
 
@@ -108,6 +122,9 @@ def test_a_script_a_later_hook_adds_is_refused_naming_its_page(tmp_path):
     result = run_build(config, tmp_path / "site")
     assert result.returncode == 1
     found = errors(result)
-    assert any(e.startswith("docs/en/returns/policy.md:1: unsafe-script: a <script> in the article")
-               and "(on the built page /" in e for e in found), found
+    assert any(
+        e.startswith("docs/en/returns/policy.md:1: unsafe-script: a <script> in the article")
+        and "(on the built page /" in e
+        for e in found
+    ), found
     assert not (tmp_path / "site").exists()

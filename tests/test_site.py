@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import html as html_module
-from itertools import accumulate
 import json
 import os
 import random
@@ -15,10 +14,10 @@ import re
 import shutil
 import subprocess
 import sys
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
-
 import yaml
 from babel import Locale
 
@@ -76,7 +75,9 @@ def load_index(site: Path, lang: str) -> tuple[dict, list[dict], dict]:
     """(manifest, article fragments, postings) of a language's search index."""
     folder = (site if lang == SOURCE else site / lang) / "search"
     manifest = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["config"]["kb"]
-    articles = [json.loads((folder / "kb" / f"a{n}.json").read_text(encoding="utf-8")) for n in range(manifest["articles"])]
+    articles = [
+        json.loads((folder / "kb" / f"a{n}.json").read_text(encoding="utf-8")) for n in range(manifest["articles"])
+    ]
     postings = {}
     for shard in range(manifest["shards"]):
         postings.update(json.loads((folder / "kb" / f"t{shard}.json").read_text(encoding="utf-8")))
@@ -97,9 +98,17 @@ def test_each_language_has_its_own_search_index(built_site, lang):
     assert postings and all(len(flat) % 3 == 0 for flat in postings.values())
 
 
-@pytest.mark.parametrize("lang, word, section", [
-    ("zh", "保修", "warranty/"), ("zh", "退货", "returns/"), ("ja", "保証", "warranty/"),
-    ("es", "garantía", "warranty/"), ("ar", "الضمان", "warranty/"), ("en", "warranty", "warranty/")])
+@pytest.mark.parametrize(
+    "lang, word, section",
+    [
+        ("zh", "保修", "warranty/"),
+        ("zh", "退货", "returns/"),
+        ("ja", "保証", "warranty/"),
+        ("es", "garantía", "warranty/"),
+        ("ar", "الضمان", "warranty/"),
+        ("en", "warranty", "warranty/"),
+    ],
+)
 def test_index_holds_the_language_words(built_site, site, lang, word, section):
     _, articles, postings = load_index(built_site, lang)
     term = max(site.analyzer.terms(lang, [word])[0], key=len)
@@ -148,8 +157,11 @@ def test_no_page_or_stylesheet_loads_anything_from_another_host(built_site):
     offenders = []
     for file in list(built_site.rglob("*.html")) + list(built_site.rglob("*.css")):
         text = file.read_text(encoding="utf-8")
-        loading = "\n".join(re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", text)) \
-            if file.suffix == ".html" else text
+        loading = (
+            "\n".join(re.findall(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*>", text))
+            if file.suffix == ".html"
+            else text
+        )
         if THIRD_PARTY.search(loading) or "fonts.googleapis" in text or "fonts.gstatic" in text:
             offenders.append(file.relative_to(built_site).as_posix())
     assert offenders == []
@@ -161,8 +173,11 @@ def test_material_sitemap_fetch_is_turned_off(built_site):
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_is_byte_reproducible_and_parallel_equals_sequential(built_site, build_cache, tmp_path):
@@ -201,7 +216,7 @@ def another_entrys_payload(entry: Path, before: dict[Path, bytes]) -> None:
     """This entry's header (for its own payload) before the next entry's payload."""
     entries = sorted(before)
     data, other = before[entry], before[entries[(entries.index(entry) + 1) % len(entries)]]
-    entry.write_bytes(data[: data.index(b"\n") + 1] + other[other.index(b"\n") + 1:])
+    entry.write_bytes(data[: data.index(b"\n") + 1] + other[other.index(b"\n") + 1 :])
 
 
 def folder_in_its_place(entry: Path, before: dict[Path, bytes]) -> None:
@@ -215,7 +230,8 @@ def no_read_permission(entry: Path, before: dict[Path, bytes]) -> None:
 
 # The first ways first: a kind of entry with fewer entries than there are ways meets these.
 DAMAGES = [folder_in_its_place, another_entrys_payload, empty, truncated, random_bytes, flip_16_bytes] + (
-    [no_read_permission] if os.geteuid() != 0 else [])  # root reads a file without read permission
+    [no_read_permission] if os.geteuid() != 0 else []
+)  # root reads a file without read permission
 
 
 def test_a_damaged_cache_changes_no_byte_of_the_site(built_site, build_cache, tmp_path):
@@ -250,10 +266,21 @@ def test_linkchecker_finds_no_broken_link(served_site):
     """linkchecker crawls every page of every language over HTTP; only our own host is checked."""
     linkchecker = Path(sys.executable).parent / "linkchecker"
     result = subprocess.run(
-        [str(linkchecker), "--no-status", "--no-warnings", "--recursion-level=-1", "--threads=4",
-         "--ignore-url=^mailto:", "--ignore-url=^tel:", "--ignore-url=^https://help\\.kestrel\\.example",
-         served_site + "/"],
-        capture_output=True, text=True, timeout=900)
+        [
+            str(linkchecker),
+            "--no-status",
+            "--no-warnings",
+            "--recursion-level=-1",
+            "--threads=4",
+            "--ignore-url=^mailto:",
+            "--ignore-url=^tel:",
+            "--ignore-url=^https://help\\.kestrel\\.example",
+            served_site + "/",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "0 errors found" in result.stdout or "no errors" in result.stdout.lower(), result.stdout[-2000:]
 

@@ -19,7 +19,7 @@ from tests.conftest import LANGUAGES, ROOT, SOURCE, article_using, url_of
 pytestmark = pytest.mark.browser
 
 # Saturday 5 December 2026, 12:00 UTC: 13:00 in Madrid, 16:00 in Dubai, 20:00 in Shanghai, 21:00 in Tokyo.
-NOW = datetime.datetime(2026, 12, 5, 12, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 12, 5, 12, 0, tzinfo=datetime.UTC)
 TODAY = NOW.date()
 FACTS = yaml.safe_load((ROOT / "data/facts.yml").read_text(encoding="utf-8"))
 STRINGS = {lang: yaml.safe_load((ROOT / f"data/strings/{lang}.yml").read_text(encoding="utf-8")) for lang in LANGUAGES}
@@ -152,7 +152,10 @@ def test_related_articles_are_in_the_same_language_and_never_the_page(page, serv
     assert article not in paths
 
 
-TREES = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in (ROOT / "data/troubleshooters").glob("*.yml")}
+TREES = {
+    path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+    for path in (ROOT / "data/troubleshooters").glob("*.yml")
+}
 
 
 def tree_text(text: dict, lang: str) -> str:
@@ -173,8 +176,9 @@ def test_troubleshooter_walks_to_a_fix_and_to_contact(page, served_site, lang):
     assert stage.locator(".kb-tree__text").inner_text() == tree_text(tree["nodes"]["damage"]["contact"], lang)
     assert stage.locator("li").count() == len(tree["nodes"]["damage"]["prepare"])
     contact = urlsplit(stage.locator("a").get_attribute("href"))
-    assert page.evaluate("href => new URL(href, location.href).pathname", contact.path) == \
-        url_of(article_using("contact_directory"), lang)
+    assert page.evaluate("href => new URL(href, location.href).pathname", contact.path) == url_of(
+        article_using("contact_directory"), lang
+    )
 
     stage.locator(".kb-tree__restart").click()
     assert widget.get_attribute("data-kb-result") is None
@@ -222,12 +226,14 @@ def test_router_sends_a_description_to_the_right_request_and_articles(page, serv
     assert start.inner_text() == STRINGS[lang][f"router.type.{expected}"]
     assert urlsplit(start.evaluate("a => a.href")).path == root + ROUTES[expected]["page"][:-3] + "/"
     prepare = widget.locator(".kb-widget__result li").all_inner_texts()
-    assert prepare[:len(ROUTES[expected]["prepare"])] == [STRINGS[lang][f"prepare.{item}"] for item in ROUTES[expected]["prepare"]]
+    assert prepare[: len(ROUTES[expected]["prepare"])] == [
+        STRINGS[lang][f"prepare.{item}"] for item in ROUTES[expected]["prepare"]
+    ]
     # Suggested articles come from this language's own search index.
     articles = widget.locator("[data-kb-articles] a")
     articles.first.wait_for()
     paths = [urlsplit(href).path for href in articles.evaluate_all("links => links.map(a => a.href)")]
-    assert all(p.startswith(root) and not OTHER_LANGUAGE.search(p[len(root) - 1:]) for p in paths), paths
+    assert all(p.startswith(root) and not OTHER_LANGUAGE.search(p[len(root) - 1 :]) for p in paths), paths
     assert any(p.startswith(root + article) for p in paths), paths
     assert root not in paths  # articles only, never the home page
 

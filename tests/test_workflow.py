@@ -30,20 +30,39 @@ def test_workflows_have_no_actionlint_finding():
 
 # (mistake, text of site.yml, what replaces it, what actionlint must say)
 MISTAKES = [
-    ("unknown key", "    runs-on: ubuntu-latest\n    # Debian",
-     "    runs-on: ubuntu-latest\n    run-on: ubuntu-latest\n    # Debian", 'unexpected key "run-on" for "job"'),
+    (
+        "unknown key",
+        "    runs-on: ubuntu-latest\n    # Debian",
+        "    runs-on: ubuntu-latest\n    run-on: ubuntu-latest\n    # Debian",
+        'unexpected key "run-on" for "job"',
+    ),
     ("unclosed expression", "site-${{ github.ref }}", "site-${{ github.ref", "unexpected EOF while lexing expression"),
-    ("unknown property", "github.event_name == 'push' && github.ref == 'refs/heads/main' && vars",
-     "github.event_nam == 'push' && github.ref == 'refs/heads/main' && vars",
-     'property "event_nam" is not defined in object type'),
-    ("wrong type", "cancel-in-progress: true", "cancel-in-progress: sometimes",
-     'expecting a single ${{...}} expression or boolean literal "true" or "false"'),
+    (
+        "unknown property",
+        "github.event_name == 'push' && github.ref == 'refs/heads/main' && vars",
+        "github.event_nam == 'push' && github.ref == 'refs/heads/main' && vars",
+        'property "event_nam" is not defined in object type',
+    ),
+    (
+        "wrong type",
+        "cancel-in-progress: true",
+        "cancel-in-progress: sometimes",
+        'expecting a single ${{...}} expression or boolean literal "true" or "false"',
+    ),
     ("unknown event", "  pull_request:\n", "  pull-request:\n", 'unknown Webhook event "pull-request"'),
-    ("unknown job in needs", "needs: [test, merge]\n", "needs: [tests, merge]\n",
-     'job "publish" needs job "tests" which does not exist'),
+    (
+        "unknown job in needs",
+        "needs: [test, merge]\n",
+        "needs: [tests, merge]\n",
+        'job "publish" needs job "tests" which does not exist',
+    ),
     ("unknown action input", "fetch-depth: 0", "fetch-deep: 0", 'input "fetch-deep" is not defined in action'),
-    ("missing required input", "          key: apt-bookworm-chromium-${{ steps.versions.outputs.chromium }}\n", "",
-     'missing input "key" which is required by action "actions/cache@'),
+    (
+        "missing required input",
+        "          key: apt-bookworm-chromium-${{ steps.versions.outputs.chromium }}\n",
+        "",
+        'missing input "key" which is required by action "actions/cache@',
+    ),
     ("unknown step", "steps.versions.outputs.pip", "steps.version.outputs.pip", 'property "version" is not defined'),
     ("unknown permission", "contents: read", "content: read", 'unknown permission scope "content"'),
 ]

@@ -45,22 +45,46 @@ LANGUAGES = ["en", "zh", "es", "ja", "ar"]
 SECTIONS = ["warranty", "returns", "troubleshooting", "contact", "account", "manuals"]
 # A few sentences per language, in its own script, to give each index realistic text.
 PROSE = {
-    "en": ["Check the cable and the adapter before you contact us.", "Your device keeps its data during a repair.",
-           "Hold the power button until the logo appears.", "Sign in to your Kestrel account to see your requests."],
-    "zh": ["联系我们之前，请先检查数据线和电源适配器。", "维修期间，您设备上的数据会被保留。",
-           "按住电源键，直到屏幕上出现标志。", "登录 Kestrel 账户即可查看您的服务请求。"],
-    "es": ["Revisa el cable y el adaptador antes de contactarnos.", "Tu dispositivo conserva sus datos durante la reparación.",
-           "Mantén pulsado el botón de encendido hasta que aparezca el logotipo.", "Inicia sesión en tu cuenta Kestrel para ver tus solicitudes."],
-    "ja": ["お問い合わせの前に、ケーブルと電源アダプターを確認してください。", "修理中もデバイスのデータは保持されます。",
-           "ロゴが表示されるまで電源ボタンを長押ししてください。", "Kestrel アカウントにサインインすると、リクエストを確認できます。"],
-    "ar": ["تحقّق من الكابل والمحوّل قبل التواصل معنا.", "يحتفظ جهازك ببياناته أثناء الإصلاح.",
-           "اضغط مطولًا على زر التشغيل حتى يظهر الشعار.", "سجّل الدخول إلى حساب Kestrel لعرض طلباتك."],
+    "en": [
+        "Check the cable and the adapter before you contact us.",
+        "Your device keeps its data during a repair.",
+        "Hold the power button until the logo appears.",
+        "Sign in to your Kestrel account to see your requests.",
+    ],
+    "zh": [
+        "联系我们之前，请先检查数据线和电源适配器。",
+        "维修期间，您设备上的数据会被保留。",
+        "按住电源键，直到屏幕上出现标志。",
+        "登录 Kestrel 账户即可查看您的服务请求。",
+    ],
+    "es": [
+        "Revisa el cable y el adaptador antes de contactarnos.",
+        "Tu dispositivo conserva sus datos durante la reparación.",
+        "Mantén pulsado el botón de encendido hasta que aparezca el logotipo.",
+        "Inicia sesión en tu cuenta Kestrel para ver tus solicitudes.",
+    ],
+    "ja": [
+        "お問い合わせの前に、ケーブルと電源アダプターを確認してください。",
+        "修理中もデバイスのデータは保持されます。",
+        "ロゴが表示されるまで電源ボタンを長押ししてください。",
+        "Kestrel アカウントにサインインすると、リクエストを確認できます。",
+    ],
+    "ar": [
+        "تحقّق من الكابل والمحوّل قبل التواصل معنا.",
+        "يحتفظ جهازك ببياناته أثناء الإصلاح.",
+        "اضغط مطولًا على زر التشغيل حتى يظهر الشعار.",
+        "سجّل الدخول إلى حساب Kestrel لعرض طلباتك.",
+    ],
 }
 TITLES = {"en": "Article", "zh": "文章", "es": "Artículo", "ja": "記事", "ar": "مقالة"}
 # Articles per sub-section: a help center this size groups a category's articles, as customers browse them.
 GROUP = 25
-PLACEHOLDERS = ["{{ return_window_days }}", "{{ warranty_months.book }}", "{{ refund_business_days }}",
-                "{{ regions.uk.phone }}"]
+PLACEHOLDERS = [
+    "{{ return_window_days }}",
+    "{{ warranty_months.book }}",
+    "{{ refund_business_days }}",
+    "{{ regions.uk.phone }}",
+]
 
 
 def location(index: int) -> str:
@@ -80,9 +104,13 @@ def article(lang: str, index: int, total: int) -> str:
         body += [" ".join(sentences[(index + k) % 4] for k in range(6)), ""]
     links = " ".join(f"[{TITLES[lang]} {o}](../../{location(o)}#part-1)" for o in others)
     body += [links, ""]
-    front = ["---", f"title: {TITLES[lang]} {index}",
-             f"description: {sentences[index % 4]} {sentences[(index + 1) % 4]}",
-             f"category: {section}", f"topics: [{section}, topic-{index % 17}]"]
+    front = [
+        "---",
+        f"title: {TITLES[lang]} {index}",
+        f"description: {sentences[index % 4]} {sentences[(index + 1) % 4]}",
+        f"category: {section}",
+        f"topics: [{section}, topic-{index % 17}]",
+    ]
     return "\n".join(front) + "\n---\n" + "\n".join(body)
 
 
@@ -100,11 +128,23 @@ def generate(out: Path, articles: int) -> Path:
             path = docs / lang / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-    home = ("---\ntitle: Home\ndescription: The benchmark corpus home page for every language.\n"
-            "category: home\ntopics: [home]\n---\n# Home\n\n" +
-            "\n".join(f"- [{s}]({location(i)})" for i, s in enumerate(SECTIONS)) + "\n")
+    home = (
+        "---\ntitle: Home\ndescription: The benchmark corpus home page for every language.\n"
+        "category: home\ntopics: [home]\n---\n# Home\n\n"
+        + "\n".join(f"- [{s}]({location(i)})" for i, s in enumerate(SECTIONS))
+        + "\n"
+    )
     for lang in LANGUAGES:
-        text = home if lang == "en" else home.replace("---\n#", f'source_hash: "{translations.source_hash(make_page("docs/en/index.md", "en", "index.md", home))}"\n---\n#', 1)
+        text = (
+            home
+            if lang == "en"
+            else home.replace(
+                "---\n#",
+                f'source_hash: "{translations.source_hash(make_page("docs/en/index.md", "en", "index.md", home))}"'
+                "\n---\n#",
+                1,
+            )
+        )
         (docs / lang / "index.md").write_text(text, encoding="utf-8")
     return docs
 
@@ -159,8 +199,12 @@ def timed_build(command: list[str], cwd: Path, site: Path, env: dict[str, str]) 
             log.seek(0)
             sys.exit(f"build failed: {' '.join(command)}:\n{log.read().decode()[-3000:]}")
     pages = sum(1 for _ in site.rglob("index.html"))
-    return {"seconds": seconds, "pages": pages, "peak_mb": usage.ru_maxrss / 1024,
-            "cpu": usage.ru_utime + usage.ru_stime}
+    return {
+        "seconds": seconds,
+        "pages": pages,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
+    }
 
 
 def identical(first: Path, second: Path) -> bool:
@@ -254,23 +298,44 @@ def main() -> None:
         edited.revert()
         same = same and identical(args.out / "site-ours", args.out / "site-ours-cold")
         loads.append(os.getloadavg()[0])
-    results = {name: dict(measured[0], seconds=statistics.median(r["seconds"] for r in measured),
-                          all_seconds=[r["seconds"] for r in measured]) for name, measured in runs.items()}
+    results = {
+        name: dict(
+            measured[0],
+            seconds=statistics.median(r["seconds"] for r in measured),
+            all_seconds=[r["seconds"] for r in measured],
+        )
+        for name, measured in runs.items()
+    }
     corpus = "the real docs/" if args.real else f"{args.articles} synthetic articles"
-    print(f"corpus: {corpus} x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores; edited: {edited.name}; "
-          f"{args.repeat} run{'s' if args.repeat > 1 else ''} (median seconds); load average (1 min) "
-          + ", ".join(f"{load:.1f}" for load in loads))
-    print("| build | pages | seconds | ms/page | peak MB (largest process) | " + " | ".join(f"index {l} (KB)" for l in LANGUAGES) + " |")
+    print(
+        f"corpus: {corpus} x {len(LANGUAGES)} languages; machine: {os.cpu_count()} cores; edited: {edited.name}; "
+        f"{args.repeat} run{'s' if args.repeat > 1 else ''} (median seconds); load average (1 min) "
+        + ", ".join(f"{load:.1f}" for load in loads)
+    )
+    print(
+        "| build | pages | seconds | ms/page | peak MB (largest process) | "
+        + " | ".join(f"index {lang} (KB)" for lang in LANGUAGES)
+        + " |"
+    )
     print("|---|---:|---:|---:|---:|" + "---:|" * len(LANGUAGES))
     for name, r in results.items():
-        print(f"| {name} | {r['pages']} | {r['seconds']:.1f} | {1000 * r['seconds'] / max(1, r['pages']):.1f} | "
-              f"{r['peak_mb']:.0f} | " + " | ".join(f"{r['index'][l] / 1024:.0f}" for l in LANGUAGES) + " |")
+        print(
+            f"| {name} | {r['pages']} | {r['seconds']:.1f} | {1000 * r['seconds'] / max(1, r['pages']):.1f} | "
+            f"{r['peak_mb']:.0f} | " + " | ".join(f"{r['index'][lang] / 1024:.0f}" for lang in LANGUAGES) + " |"
+        )
     for mine in [name for name in results if name.startswith("ours") and "stock" in results]:
-        print(f"{mine}: " + ", ".join(f"{results[mine]['seconds'] / results[theirs]['seconds']:.2f} of {theirs}"
-                                     for theirs in ["stock", "stock + navigation.prune"]))
+        print(
+            f"{mine}: "
+            + ", ".join(
+                f"{results[mine]['seconds'] / results[theirs]['seconds']:.2f} of {theirs}"
+                for theirs in ["stock", "stock + navigation.prune"]
+            )
+        )
     shares = [1 - a["seconds"] / c["seconds"] for c, a in zip(runs[cold], runs[alone], strict=True)]
-    print(f"the manuals' PDFs' share of a cold build: {100 * statistics.median(shares):.0f}% "
-          f"({results[cold]['seconds'] - results[alone]['seconds']:.1f} s of {results[cold]['seconds']:.1f})")
+    print(
+        f"the manuals' PDFs' share of a cold build: {100 * statistics.median(shares):.0f}% "
+        f"({results[cold]['seconds'] - results[alone]['seconds']:.1f} s of {results[cold]['seconds']:.1f})"
+    )
     print(f"the incremental build after the edit is byte-identical to a cold build: {'yes' if same else 'NO'}")
     (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 

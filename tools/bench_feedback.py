@@ -35,16 +35,23 @@ def beacons(languages: list[str], pages: list[str]) -> list[bytes]:
     bodies = []
     for lang in languages:
         for page in pages:
-            bodies += [{"kind": "vote", "lang": lang, "page": page, "vote": "no", "reason": "unclear"},
-                       {"kind": "vote", "lang": lang, "page": page, "vote": "yes", "reason": None},
-                       {"kind": "search", "lang": lang, "page": page, "text": "warp drive 090-1234-5678"},
-                       {"kind": "router", "lang": lang, "page": page, "text": "my watch sings at night, help"}]
+            bodies += [
+                {"kind": "vote", "lang": lang, "page": page, "vote": "no", "reason": "unclear"},
+                {"kind": "vote", "lang": lang, "page": page, "vote": "yes", "reason": None},
+                {"kind": "search", "lang": lang, "page": page, "text": "warp drive 090-1234-5678"},
+                {"kind": "router", "lang": lang, "page": page, "text": "my watch sings at night, help"},
+            ]
     requests = []
     for body in bodies:
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        requests.append(b"POST /feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + ORIGIN.encode()
-                        + b"\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: "
-                        + str(len(data)).encode() + b"\r\n\r\n" + data)
+        requests.append(
+            b"POST /feedback HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: "
+            + ORIGIN.encode()
+            + b"\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: "
+            + str(len(data)).encode()
+            + b"\r\n\r\n"
+            + data
+        )
     return requests
 
 
@@ -56,8 +63,14 @@ async def connection(port: int, requests: list[bytes], offset: int, deadline: fl
         index += 1
         head = await reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])
-        length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                       if line.lower().startswith(b"content-length:")), 0)
+        length = next(
+            (
+                int(line.split(b":", 1)[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            ),
+            0,
+        )
         if length:
             await reader.readexactly(length)
         counts[status] = counts.get(status, 0) + 1
@@ -102,12 +115,16 @@ def main() -> int:
     others = ", ".join(f"{count} x {status}" for status, count in sorted(counts.items()) if status != 204) or "none"
     print("| collector | seconds | connections | acknowledged (204) | other answers | rows stored | beacons/s |")
     print("|---|---|---|---|---|---|---|")
-    print(f"| SQLite (WAL, synchronous=FULL) | {elapsed:.1f} | {args.connections} | {accepted} | {others} | {rows} "
-          f"| {rate:,.0f} |")
+    print(
+        f"| SQLite (WAL, synchronous=FULL) | {elapsed:.1f} | {args.connections} | {accepted} | {others} | {rows} "
+        f"| {rate:,.0f} |"
+    )
     lost = accepted - rows
     verdict = "none lost" if lost <= 0 else f"{lost} acknowledged beacons LOST"
-    print(f"\n{rate:,.0f} beacons/s accepted and stored ({verdict}); target {TARGET:,}/s: "
-          f"{'met' if rate >= TARGET and lost <= 0 else 'NOT met'}")
+    print(
+        f"\n{rate:,.0f} beacons/s accepted and stored ({verdict}); target {TARGET:,}/s: "
+        f"{'met' if rate >= TARGET and lost <= 0 else 'NOT met'}"
+    )
     return 0 if lost <= 0 else 1
 
 

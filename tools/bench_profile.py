@@ -29,7 +29,11 @@ CONCERNS = [
     ("manuals' PDFs (WeasyPrint, kb.output.pdf.render)", "kb/output/pdf.py", "render"),
     ("  of which fonts subset and embedded", "weasyprint/pdf/fonts.py", "build_fonts_dictionary"),
     ("checks before the build (on_pre_build)", "mkdocs/plugins.py", "on_pre_build"),
-    ("  of which the safety check (kb.checks.safety, renders each article again)", "kb/checks/__init__.py", "safety_findings"),
+    (
+        "  of which the safety check (kb.checks.safety, renders each article again)",
+        "kb/checks/__init__.py",
+        "safety_findings",
+    ),
     ("Markdown to HTML (MkDocs' pages and the safety check)", "markdown/core.py", "convert"),
     ("page templates (MkDocs' _build_page: Jinja, hooks on the output)", "mkdocs/commands/build.py", "_build_page"),
     ("search index (kb.search.index.build)", "kb/search/index.py", "build"),
@@ -86,8 +90,11 @@ def report(out: Path, seconds: float, top: int) -> None:
     print("| concern | seconds (profiled) | share |")
     print("|---|---:|---:|")
     for label, path, name in CONCERNS:
-        spent = sum(ct for (file, _, function), (_, _, _, ct, _) in stats.stats.items()
-                    if function == name and file.replace(os.sep, "/").endswith(path))
+        spent = sum(
+            ct
+            for (file, _, function), (_, _, _, ct, _) in stats.stats.items()
+            if function == name and file.replace(os.sep, "/").endswith(path)
+        )
         print(f"| {label} | {spent:.1f} | {100 * spent / total:.0f}% |")
     print()
     stats.sort_stats("tottime").print_stats(top)

@@ -29,13 +29,20 @@ sys.path.insert(0, str(ROOT))
 from tests.support import free_port, link_project, wait_for  # noqa: E402
 
 ARTICLE = "returns/policy.md"
-SENTENCE = {"en": "This sentence was added at {n}.", "zh": "这句话添加于第 {n} 次。", "es": "Esta frase se añadió en {n}.",
-            "ja": "この文は {n} 回目に追加されました。", "ar": "أُضيفت هذه الجملة في المرة {n}."}
+SENTENCE = {
+    "en": "This sentence was added at {n}.",
+    "zh": "这句话添加于第 {n} 次。",
+    "es": "Esta frase se añadió en {n}.",
+    "ja": "この文は {n} 回目に追加されました。",
+    "ar": "أُضيفت هذه الجملة في المرة {n}.",
+}
 
 
 def loop(workspace: Path, lang: str | None, article_lang: str, edits: int) -> list[float]:
     port = free_port()
-    command = [sys.executable, "-m", "kb", "serve", "--dev-addr", f"127.0.0.1:{port}"] + (["--lang", lang] if lang else [])
+    command = [sys.executable, "-m", "kb", "serve", "--dev-addr", f"127.0.0.1:{port}"] + (
+        ["--lang", lang] if lang else []
+    )
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen(command, cwd=workspace, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     prefix = "" if article_lang == "en" else f"{article_lang}/"
@@ -107,8 +114,10 @@ def main() -> None:
         shutil.copy(ROOT / "mkdocs.yml", workspace / "mkdocs.yml")
         link_project(workspace, real=True)
         first = first_build(workspace)
-        rows = [(f"kb serve --lang {args.lang}", loop(workspace, args.lang, args.lang, args.edits)),
-                ("kb serve (every language)", loop(workspace, None, args.lang, args.edits))]
+        rows = [
+            (f"kb serve --lang {args.lang}", loop(workspace, args.lang, args.lang, args.edits)),
+            ("kb serve (every language)", loop(workspace, None, args.lang, args.edits)),
+        ]
     print("| kb serve, empty build cache: served after (s) | " + " | ".join(first) + " |")
     print("|---|" + "---:|" * len(first))
     print("| first build | " + " | ".join(f"{seconds:.1f}" for seconds in first.values()) + " |")

@@ -30,8 +30,10 @@ def modules(pyproject: Path) -> list[str]:
 def counts(meta: Path) -> Counter:
     """killed, survived and other (no test reaches it, or mutmut could not say) for one module."""
     exit_codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].values()
-    return Counter("killed" if code in KILLED else "survived" if code in SURVIVED
-                   else "unchecked" if code is None else "other" for code in exit_codes)
+    return Counter(
+        "killed" if code in KILLED else "survived" if code in SURVIVED else "unchecked" if code is None else "other"
+        for code in exit_codes
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,17 +54,25 @@ def main(argv: list[str] | None = None) -> int:
         mutants = sum(found.values())
         total += found
         score = 100 * found["killed"] / mutants if mutants else 100.0
-        print(f"{module:<22} {found['killed']:>7} {mutants:>6} {score:>6.1f}%  {found['survived']:>8}  {found['other']:>5}")
+        print(
+            f"{module:<22} {found['killed']:>7} {mutants:>6} {score:>6.1f}%  "
+            f"{found['survived']:>8}  {found['other']:>5}"
+        )
     mutants = sum(total.values())
     score = 100 * total["killed"] / mutants if mutants else 0.0
-    print(f"{'total':<22} {total['killed']:>7} {mutants:>6} {score:>6.1f}%  {total['survived']:>8}  {total['other']:>5}")
+    print(
+        f"{'total':<22} {total['killed']:>7} {mutants:>6} {score:>6.1f}%  {total['survived']:>8}  {total['other']:>5}"
+    )
     for problem in problems:
         print(f"mutation score: {problem}", file=sys.stderr)
     if problems:
         return 2
     if score < args.threshold:
-        print(f"mutation score: {score:.1f}% is below {args.threshold:g}%; `.venv/bin/mutmut results` lists "
-              "the surviving mutants, `.venv/bin/mutmut show NAME` shows one", file=sys.stderr)
+        print(
+            f"mutation score: {score:.1f}% is below {args.threshold:g}%; `.venv/bin/mutmut results` lists "
+            "the surviving mutants, `.venv/bin/mutmut show NAME` shows one",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

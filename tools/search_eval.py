@@ -48,14 +48,35 @@ def build(out: Path, stock: bool) -> dict[str, Path]:
     env = dict(os.environ, **env)
     sites = {"ours": out / "site-ours"}
     shutil.rmtree(sites["ours"], ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "kb", "build", "--site-dir", str(sites["ours"])],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "kb", "build", "--site-dir", str(sites["ours"])],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     if stock:
         (out / "mkdocs.stock.yml").write_text(stock_config(prune=True, page_tree=True), encoding="utf-8")
         sites["stock"] = out / "site-stock"
         shutil.rmtree(sites["stock"], ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.stock.yml",
-                        "-d", str(sites["stock"])], cwd=out, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--quiet",
+                "-f",
+                "mkdocs.stock.yml",
+                "-d",
+                str(sites["stock"]),
+            ],
+            cwd=out,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     return sites
 
 

@@ -28,8 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kb.core import site as kb_site
 from kb.build.config import load_site
+from kb.core import site as kb_site
 from kb.core.findings import FindingsError
 from kb.core.pages import make_page
 
@@ -74,7 +74,7 @@ def cmd_check(site: kb_site.Site, files: list[str]) -> int:
     from kb import checks  # not needed by `kb build`, which starts fast
 
     try:
-        site.facts, site.strings
+        _ = site.facts, site.strings  # loaded here, so that their findings are reported
     except FindingsError as error:
         print("\n".join(map(str, error.findings)))
         return 1
@@ -105,21 +105,27 @@ def cmd_status(site: kb_site.Site, lang: str | None, as_json: bool) -> int:
     known_language(site, lang)
     states = [s for s in checks.status(site) if lang is None or s.lang == lang]
     if as_json:
-        print(json.dumps([{"path": s.rel, "lang": s.lang, "state": s.state} for s in states],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [{"path": s.rel, "lang": s.lang, "state": s.state} for s in states], ensure_ascii=False, indent=2
+            )
+        )
         return 0
     from kb.authoring import languages
+
     for s in states:
         print(f"{s.lang}  {s.state:<8}  {s.rel}")
     print()
     gaps = languages.gaps(site)
-    for code in [l for l in site.languages if l != site.source_lang and (lang is None or l == lang)]:
+    for code in [code for code in site.languages if code != site.source_lang and (lang is None or code == lang)]:
         mine = [s for s in states if s.lang == code]
         current = sum(s.state == "current" for s in mine)
         counts = {state: sum(s.state == state for s in mine) for state in ("current", "outdated", "missing")}
         percent = 100 * current // len(mine) if mine else 100
-        print(f"{code}: {percent}% current ({counts['current']} current, {counts['outdated']} outdated, "
-              f"{counts['missing']} missing)")
+        print(
+            f"{code}: {percent}% current ({counts['current']} current, {counts['outdated']} outdated, "
+            f"{counts['missing']} missing)"
+        )
         for gap in gaps[code]:
             print(f"  {gap.where}: {gap.what}: {gap.detail}")
     return 0
@@ -133,8 +139,10 @@ def cmd_mark(site: kb_site.Site, lang: str, path: str) -> int:
     from kb.checks import translations  # not needed by `kb build`, which starts fast
 
     if lang == site.source_lang:
-        raise UsageError(f"'{lang}' is the source language; mark a translation (one of "
-                         f"{', '.join(l for l in site.languages if l != site.source_lang)})")
+        raise UsageError(
+            f"'{lang}' is the source language; mark a translation (one of "
+            f"{', '.join(code for code in site.languages if code != site.source_lang)})"
+        )
     file, rel = resolve_page(site, lang, path)
     source = site.page(site.source_lang, rel)
     if source is None:
@@ -184,12 +192,20 @@ def cmd_diff(site: kb_site.Site, lang: str, path: str) -> int:
             continue
         if translations.source_hash(make_page(source.path, site.source_lang, rel, old_text)) == recorded:
             date = git(site.root, "log", "-1", "--format=%cs %h", commit).strip()
-            sys.stdout.writelines(difflib.unified_diff(
-                old_text.splitlines(keepends=True), source.text.splitlines(keepends=True),
-                fromfile=f"{source.path} (translated version, {date})", tofile=f"{source.path} (now)"))
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    old_text.splitlines(keepends=True),
+                    source.text.splitlines(keepends=True),
+                    fromfile=f"{source.path} (translated version, {date})",
+                    tofile=f"{source.path} (now)",
+                )
+            )
             return 0
-    print(f"kb diff: no committed version of {source.path} has source_hash {recorded}; "
-          f"compare the translation with the whole English page", file=sys.stderr)
+    print(
+        f"kb diff: no committed version of {source.path} has source_hash {recorded}; "
+        f"compare the translation with the whole English page",
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -216,12 +232,17 @@ def cmd_new(site: kb_site.Site, target: str, title: str, description: str | None
 
     description = description or NEW_DESCRIPTION
     file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-                    f"description: {json.dumps(description, ensure_ascii=False)}\n"
-                    f"category: {section}\ntopics: [{section}]\n---\n# {title}\n", encoding="utf-8")
+    file.write_text(
+        f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+        f"description: {json.dumps(description, ensure_ascii=False)}\n"
+        f"category: {section}\ntopics: [{section}]\n---\n# {title}\n",
+        encoding="utf-8",
+    )
     config = site.root / "mkdocs.yml"
     lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
-    positions = [i for i, line in enumerate(lines) if (m := NAV_ENTRY.match(line)) and m.group("path").startswith(f"{section}/")]
+    positions = [
+        i for i, line in enumerate(lines) if (m := NAV_ENTRY.match(line)) and m.group("path").startswith(f"{section}/")
+    ]
     if positions:
         indent = NAV_ENTRY.match(lines[positions[-1]]).group("indent")
         lines.insert(positions[-1] + 1, f"{indent}- {rel}\n")
@@ -229,12 +250,17 @@ def cmd_new(site: kb_site.Site, target: str, title: str, description: str | None
         placed = f"added to the navigation after {NAV_ENTRY.match(lines[positions[-1]]).group('path')}"
     else:
         placed = "not added to the navigation (its section has no pages yet): add it under nav in mkdocs.yml"
-    print(f"created {site.display(file)}; {placed}\n"
-          + ("next: replace the description (kb check refuses it until you do), " if description == NEW_DESCRIPTION
-             else "next: ")
-          + f"write the answer in the first sentence, give every ## heading an {{#anchor}}, use facts "
-          f"placeholders for figures, then run: kb check {site.display(file)}\n"
-          f"until translated it appears in every language in English with a notice (kb status shows it as missing)")
+    print(
+        f"created {site.display(file)}; {placed}\n"
+        + (
+            "next: replace the description (kb check refuses it until you do), "
+            if description == NEW_DESCRIPTION
+            else "next: "
+        )
+        + f"write the answer in the first sentence, give every ## heading an {{#anchor}}, use facts "
+        f"placeholders for figures, then run: kb check {site.display(file)}\n"
+        f"until translated it appears in every language in English with a notice (kb status shows it as missing)"
+    )
     return 0
 
 
@@ -247,9 +273,11 @@ def cmd_add_language(site: kb_site.Site, code: str) -> int:
     except languages.LanguageError as error:
         raise UsageError(str(error)) from None
     print("\n".join(written))
-    print(f"next: translate the marked values, then add translations under {site.docs_prefix}/{code}/ (kb mark "
-          f"{code} PATH for each); until then every page shows in English with a notice.\n"
-          f"kb status --lang {code} lists what is still in English.")
+    print(
+        f"next: translate the marked values, then add translations under {site.docs_prefix}/{code}/ (kb mark "
+        f"{code} PATH for each); until then every page shows in English with a notice.\n"
+        f"kb status --lang {code} lists what is still in English."
+    )
     return 0
 
 
@@ -288,8 +316,17 @@ def cmd_build(root: Path, site_dir: str, jobs: int, lang: str | None = None) -> 
         if jobs > 1 or lang:
             ok = parallel.build(root / "mkdocs.yml", build.site, jobs, env, only=lang)
         else:
-            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"),
-                       "--site-dir", str(build.site)]
+            command = [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--config-file",
+                str(root / "mkdocs.yml"),
+                "--site-dir",
+                str(build.site),
+            ]
             ok = subprocess.run(command, cwd=root, env=env).returncode == 0
         if not ok:
             kept = f"; the last good site in {site_dir}/ is unchanged" if target.exists() else ""
@@ -313,7 +350,7 @@ def cmd_merge(root: Path, folders: list[str], site_dir: str) -> int:
     try:
         planned = parts.plan([Path(os.path.abspath(folder)) for folder in folders], site.languages)
     except parts.PartError as error:
-        raise UsageError(str(error))
+        raise UsageError(str(error)) from None
     with sitedir.Build(target) as build:
         parts.merge(planned, build.site)
         build.publish()
@@ -325,16 +362,25 @@ def parser() -> argparse.ArgumentParser:
     sub = main.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="strict build, swapped in only on success")
     build.add_argument("--site-dir", default="site")
-    build.add_argument("--jobs", "-j", type=int, default=min(os.cpu_count() or 1, 5),
-                       help="languages built in parallel processes (default: one per CPU; 1 = sequential)")
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=min(os.cpu_count() or 1, 5),
+        help="languages built in parallel processes (default: one per CPU; 1 = sequential)",
+    )
     build.add_argument("--lang", help="build one language only, as a part for kb merge (one job per language)")
     merge = sub.add_parser("merge", help="one site from the parts kb build --lang made")
     merge.add_argument("parts", nargs="+", metavar="PART", help="part folders, one per language")
     merge.add_argument("--site-dir", default="site")
     serve = sub.add_parser("serve", help="development server; rebuilds and reloads the page on every save")
     serve.add_argument("--lang", help="build only this language, for the fastest rebuilds")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
-                       help="address to serve on (default 127.0.0.1:8000); checked before the first build")
+    serve.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="HOST:PORT",
+        help="address to serve on (default 127.0.0.1:8000); checked before the first build",
+    )
     check = sub.add_parser("check", help="consistency checks without a build")
     check.add_argument("files", nargs="*")
     status = sub.add_parser("status", help="translation state of every article")

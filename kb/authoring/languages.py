@@ -56,11 +56,13 @@ def own_name(locale: Locale) -> str:
 
 def config_block(code: str, locale: Locale, site_name: str, site_description: str, indent: str) -> str:
     """The static-i18n language block for mkdocs.yml; site texts in English, marked."""
-    return (f"{indent}- locale: {code}\n"
-            f"{indent}  name: {json.dumps(own_name(locale), ensure_ascii=False)}\n"
-            f"{indent}  build: true\n"
-            f"{indent}  site_name: {json.dumps(site_name, ensure_ascii=False)}  {MARK}\n"
-            f"{indent}  site_description: {json.dumps(site_description, ensure_ascii=False)}  {MARK}\n")
+    return (
+        f"{indent}- locale: {code}\n"
+        f"{indent}  name: {json.dumps(own_name(locale), ensure_ascii=False)}\n"
+        f"{indent}  build: true\n"
+        f"{indent}  site_name: {json.dumps(site_name, ensure_ascii=False)}  {MARK}\n"
+        f"{indent}  site_description: {json.dumps(site_description, ensure_ascii=False)}  {MARK}\n"
+    )
 
 
 def cldr_values(locale: Locale) -> dict[str, str]:
@@ -74,8 +76,11 @@ def strings_table(reference_text: str, reference: dict, locale: Locale) -> str:
     values where they exist, English marked for translation elsewhere; plural forms in the
     language's own CLDR categories."""
     known = cldr_values(locale)
-    categories = [tag for tag in ("zero", "one", "two", "few", "many", "other") if tag in locale.plural_form.tags
-                  or tag == "other"]
+    categories = [
+        tag
+        for tag in ("zero", "one", "two", "few", "many", "other")
+        if tag in locale.plural_form.tags or tag == "other"
+    ]
     out, skipping = [], False
     for line in reference_text.splitlines():
         match = TABLE_LINE.match(line)
@@ -133,8 +138,10 @@ def add(root: Path, code: str, strings_dir: Path, display) -> list[str]:
     languages = _languages_node(config)
     codes = [str(getattr(_value(item, "locale"), "value", "")) for item in languages.value]
     if code in codes:
-        raise LanguageError(f"'{code}' is already a language of this site (mkdocs.yml line "
-                            f"{languages.value[codes.index(code)].start_mark.line + 1})")
+        raise LanguageError(
+            f"'{code}' is already a language of this site (mkdocs.yml line "
+            f"{languages.value[codes.index(code)].start_mark.line + 1})"
+        )
     table = strings_dir / f"{code}.yml"
     if table.exists():
         raise LanguageError(f"{display(table)} already exists; remove it or add the block to mkdocs.yml by hand")
@@ -153,21 +160,28 @@ def add(root: Path, code: str, strings_dir: Path, display) -> list[str]:
     dash = " " * (languages.value[0].start_mark.column - 2)  # "- " sits two columns before the item's keys
     block = config_block(code, locale, site_name, site_description, dash)
     config_path.write_text("".join(lines[:at]) + block + "".join(lines[at:]), encoding="utf-8")
-    header = (f"# {own_name(locale)} ({code}). Written by kb add-language: each value marked '{MARK}' is still\n"
-              f"# English. Translate it and delete the mark; `kb status --lang {code}` lists what is left.\n\n")
+    header = (
+        f"# {own_name(locale)} ({code}). Written by kb add-language: each value marked '{MARK}' is still\n"
+        f"# English. Translate it and delete the mark; `kb status --lang {code}` lists what is left.\n\n"
+    )
     text = header + strings_table(reference_text, reference, locale)
     table.write_text(text, encoding="utf-8")
     marked = sum(1 for line in text.splitlines() if MARKED.match(line))
-    return [f"mkdocs.yml: language block for {code} ({own_name(locale)}) added at line {at + 1}",
-            f"{display(table)}: {marked} strings to translate (marked '{MARK}'), CLDR formats filled in"]
+    return [
+        f"mkdocs.yml: language block for {code} ({own_name(locale)}) added at line {at + 1}",
+        f"{display(table)}: {marked} strings to translate (marked '{MARK}'), CLDR formats filled in",
+    ]
 
 
 def marked_lines(path: Path) -> list[tuple[int, str]]:
     """(line, key) of every value still marked for translation in a file."""
     if not path.is_file():
         return []
-    return [(number, match.group("key")) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            if (match := MARKED.match(line))]
+    return [
+        (number, match.group("key"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if (match := MARKED.match(line))
+    ]
 
 
 def config_marks(config_text: str) -> dict[str, list[tuple[int, str]]]:
@@ -195,7 +209,9 @@ def gaps(site) -> dict[str, list[Gap]]:
     in_config = config_marks(config)
     routes = router.load(site.paths["router"], "")[0] if site.paths["router"].is_file() else None
     trees = list(site.troubleshooters[0].values())
-    terms = [name for name, entry in site.glossary.items() if isinstance(entry, dict) and isinstance(entry.get("use"), dict)]
+    terms = [
+        name for name, entry in site.glossary.items() if isinstance(entry, dict) and isinstance(entry.get("use"), dict)
+    ]
     search_files = site.root / "overrides" / "assets" / "kb" / "search" / "languages"
     without_topic_words = topics.lacking(site.topics[0], site.languages) if site.paths["topics"].is_file() else []
     result = {}
@@ -203,30 +219,70 @@ def gaps(site) -> dict[str, list[Gap]]:
         found = []
         table = site.paths["strings"] / f"{lang}.yml"
         if marks := marked_lines(table):
-            found.append(Gap("interface strings", f"{site.display(table)}:{marks[0][0]}",
-                             f"{len(marks)} still in English, marked '{MARK}'"))
+            found.append(
+                Gap(
+                    "interface strings",
+                    f"{site.display(table)}:{marks[0][0]}",
+                    f"{len(marks)} still in English, marked '{MARK}'",
+                )
+            )
         if marks := in_config.get(lang):
-            found.append(Gap("site name and description", f"{site.display(site.config_file)}:{marks[0][0]}",
-                             f"{', '.join(key for _, key in marks)} still in English, marked '{MARK}'"))
+            found.append(
+                Gap(
+                    "site name and description",
+                    f"{site.display(site.config_file)}:{marks[0][0]}",
+                    f"{', '.join(key for _, key in marks)} still in English, marked '{MARK}'",
+                )
+            )
         if routes is not None and lang not in router.word_languages(routes):
-            found.append(Gap("request router words", site.display(site.paths["router"]),
-                             "none yet: the router matches English words"))
+            found.append(
+                Gap(
+                    "request router words",
+                    site.display(site.paths["router"]),
+                    "none yet: the router matches English words",
+                )
+            )
         if untranslated := [tree.name for tree in trees if lang not in troubleshooter.text_languages(tree)]:
-            found.append(Gap("troubleshooter trees", site.display(site.paths["troubleshooters"]),
-                             f"{len(untranslated)} of {len(trees)} shown in English with a notice: "
-                             + ", ".join(sorted(untranslated))))
+            found.append(
+                Gap(
+                    "troubleshooter trees",
+                    site.display(site.paths["troubleshooters"]),
+                    f"{len(untranslated)} of {len(trees)} shown in English with a notice: "
+                    + ", ".join(sorted(untranslated)),
+                )
+            )
         if missing := [name for name in terms if lang not in site.glossary[name]["use"]]:
-            found.append(Gap("glossary terms", site.display(site.paths["glossary"]),
-                             f"{len(missing)} of {len(terms)} have no approved term: " + ", ".join(missing)))
+            found.append(
+                Gap(
+                    "glossary terms",
+                    site.display(site.paths["glossary"]),
+                    f"{len(missing)} of {len(terms)} have no approved term: " + ", ".join(missing),
+                )
+            )
         if lang in without_topic_words:
-            found.append(Gap("typed-figure words", site.display(site.paths["topics"]),
-                             "none yet: every typed duration in days, months or business days must be a policy "
-                             "figure, in any sentence"))
+            found.append(
+                Gap(
+                    "typed-figure words",
+                    site.display(site.paths["topics"]),
+                    "none yet: every typed duration in days, months or business days must be a policy "
+                    "figure, in any sentence",
+                )
+            )
         if not (site.paths["synonyms"] / f"{lang}.yml").is_file():
-            found.append(Gap("search synonyms", site.display(site.paths["synonyms"] / f"{lang}.yml"),
-                             "none yet: search matches the words of the articles only"))
+            found.append(
+                Gap(
+                    "search synonyms",
+                    site.display(site.paths["synonyms"] / f"{lang}.yml"),
+                    "none yet: search matches the words of the articles only",
+                )
+            )
         if not (search_files / f"{lang}.js").is_file():
-            found.append(Gap("search stemming", site.display(search_files),
-                             "no stemmer or stop words for this language: search matches whole words"))
+            found.append(
+                Gap(
+                    "search stemming",
+                    site.display(search_files),
+                    "no stemmer or stop words for this language: search matches whole words",
+                )
+            )
         result[lang] = found
     return result

@@ -80,7 +80,7 @@ def unseal(entry: bytes, versions: str = VERSIONS) -> tuple[bytes | None, str]:
         return None, f"entry format {header['format'].decode()!r}, expected {FORMAT!r}"
     if header["versions"].decode() != versions:
         return None, f"made by {header['versions'].decode()}, this build runs {versions}"
-    payload = entry[header.end():]
+    payload = entry[header.end() :]
     if hashlib.sha256(payload).hexdigest() != header["digest"].decode():
         return None, "its contents do not match their SHA-256 (truncated or corrupt)"
     return payload, ""
@@ -125,8 +125,9 @@ class Entries:
         try:
             write_atomically(path, seal(payload))
         except OSError as error:  # a full disk or a read-only cache: the build goes on without it
-            log.info("build cache: could not write %s (%s); this build goes on without it",
-                     path, error.strerror or error)
+            log.info(
+                "build cache: could not write %s (%s); this build goes on without it", path, error.strerror or error
+            )
 
     def drop(self, path: Path, opened: os.stat_result | None, problem: str) -> None:
         """Delete a bad entry: the one that was read, not a sound one another process wrote since."""
@@ -188,4 +189,6 @@ def remember_installed_templates() -> None:
     installed folder is listed once. Folders of the project (overrides/) are listed every time."""
     from kb import internals
 
-    internals.list_templates_once(tuple(str(Path(sysconfig.get_paths()[key]).resolve()) for key in ("purelib", "platlib")))
+    internals.list_templates_once(
+        tuple(str(Path(sysconfig.get_paths()[key]).resolve()) for key in ("purelib", "platlib"))
+    )

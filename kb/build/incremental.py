@@ -35,9 +35,9 @@ import os
 import platform
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from kb.build import cache
 
@@ -94,9 +94,11 @@ def _shape(data: bytes) -> bytes:
     """What of a page other pages show or check: its front matter and the lines that give it anchors."""
     front = FRONT_MATTER.match(data)
     lines = data.splitlines()
-    headings = b"\n".join(line + (b"\n" + lines[n + 1] if n + 1 < len(lines) and SETEXT.match(lines[n + 1]) else b"")
-                          for n, line in enumerate(lines) if ANCHORS.search(line)
-                          or (n + 1 < len(lines) and SETEXT.match(lines[n + 1])))
+    headings = b"\n".join(
+        line + (b"\n" + lines[n + 1] if n + 1 < len(lines) and SETEXT.match(lines[n + 1]) else b"")
+        for n, line in enumerate(lines)
+        if ANCHORS.search(line) or (n + 1 < len(lines) and SETEXT.match(lines[n + 1]))
+    )
     return (front.group(0) if front else b"") + b"\n\0" + headings
 
 
@@ -108,8 +110,11 @@ def versions() -> str:
 def site_key(root: Path, config_file: Path, docs_dir: Path, serving: bool) -> str:
     """The inputs every page depends on (see the module's docstring)."""
     parts = [FORMAT.encode(), versions().encode(), b"serving" if serving else b"build"]
-    environment = sorted((k, v) for k, v in os.environ.items()
-                         if (k.startswith("KB_") and k not in NOT_INPUTS) or k == "SOURCE_DATE_EPOCH")
+    environment = sorted(
+        (k, v)
+        for k, v in os.environ.items()
+        if (k.startswith("KB_") and k not in NOT_INPUTS) or k == "SOURCE_DATE_EPOCH"
+    )
     parts.append(json.dumps(environment).encode())
     parts += [b"config", config_file.read_bytes()]
     for name in PROJECT_INPUTS:
@@ -117,8 +122,10 @@ def site_key(root: Path, config_file: Path, docs_dir: Path, serving: bool) -> st
             parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
     for path in _files(docs_dir):
         data = path.read_bytes()
-        parts += [b"docs/" + path.relative_to(docs_dir).as_posix().encode(),
-                  _shape(data) if path.suffix == ".md" else hashlib.sha256(data).digest()]
+        parts += [
+            b"docs/" + path.relative_to(docs_dir).as_posix().encode(),
+            _shape(data) if path.suffix == ".md" else hashlib.sha256(data).digest(),
+        ]
     return _digest(*parts)
 
 
@@ -137,8 +144,14 @@ class Pages:
         english = getattr(file, "alternates", {}).get(self.source_lang)
         english_bytes = english.content_bytes if english is not None and english is not file else b""
         lang = config.plugins["i18n"].current_language
-        return _digest(self.key.encode(), lang.encode(), file.src_uri.encode(), file.dest_uri.encode(),
-                       file.content_bytes, english_bytes)
+        return _digest(
+            self.key.encode(),
+            lang.encode(),
+            file.src_uri.encode(),
+            file.dest_uri.encode(),
+            file.content_bytes,
+            english_bytes,
+        )
 
     def populate(self, original, page, config, files, dirty):
         key = self.page_key(page, config)
@@ -185,8 +198,11 @@ class Pages:
             html = Path(page.file.abs_dest_path).read_bytes()
         except OSError:  # MkDocs skips pages with empty output
             return result
-        head = json.dumps({"anchors": sorted(page.present_anchor_ids or ()), "added": added},
-                          ensure_ascii=False, separators=(",", ":"))
+        head = json.dumps(
+            {"anchors": sorted(page.present_anchor_ids or ()), "added": added},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         self.entries.write(key, head.encode("utf-8") + b"\n" + html)
         return result
 
@@ -247,8 +263,11 @@ class Findings:
         kept, found, missed = {}, [], False
         for page in pages:
             source = source_of(page)
-            key = _digest(page.path.encode(), page.text.encode("utf-8", "surrogatepass"),
-                          source.text.encode("utf-8", "surrogatepass") if source is not None else b"")
+            key = _digest(
+                page.path.encode(),
+                page.text.encode("utf-8", "surrogatepass"),
+                source.text.encode("utf-8", "surrogatepass") if source is not None else b"",
+            )
             stored = known.get(key)
             try:
                 findings = [Finding(path, line, rule, message) for path, line, rule, message in stored]
@@ -279,9 +298,9 @@ class Terms:
         except ValueError:
             known = {}
         digests = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
-        missing = sorted({d: t for d, t in zip(digests, texts) if d not in known}.items())
+        missing = sorted({d: t for d, t in zip(digests, texts, strict=True) if d not in known}.items())
         if missing:
-            known.update(zip([d for d, _ in missing], analyze(lang, [t for _, t in missing])))
+            known.update(zip([d for d, _ in missing], analyze(lang, [t for _, t in missing]), strict=True))
         kept = {d: known[d] for d in digests}
         if missing or len(kept) != len(known):
             self.entries.write(key, json.dumps(kept, ensure_ascii=False, sort_keys=True).encode("utf-8"))
@@ -318,8 +337,11 @@ class Record:
     def up_to_date(self, inputs: str, site: Path) -> bool:
         try:
             record = json.loads(self.path.read_text(encoding="utf-8"))
-            return (record["inputs"] == inputs and record["site"] == str(site.resolve())
-                    and record["files"] == _listing(site))
+            return (
+                record["inputs"] == inputs
+                and record["site"] == str(site.resolve())
+                and record["files"] == _listing(site)
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return False
 
@@ -361,18 +383,27 @@ class Indexes:
 
         from kb.search.index import Index
 
-        key = _digest(self.key.encode(), lang.encode(), json.dumps(
-            [[dataclasses.asdict(article) for article in articles], extra], ensure_ascii=False, sort_keys=True).encode())
+        key = _digest(
+            self.key.encode(),
+            lang.encode(),
+            json.dumps(
+                [[dataclasses.asdict(article) for article in articles], extra], ensure_ascii=False, sort_keys=True
+            ).encode(),
+        )
         payload = self.entries.read(key)
         if payload is not None:
             try:
                 stored = json.loads(payload)
                 self.entries.used(key)
-                return Index(lang, {name: data.encode("utf-8") for name, data in stored["files"].items()},
-                             stored["manifest"])
+                return Index(
+                    lang, {name: data.encode("utf-8") for name, data in stored["files"].items()}, stored["manifest"]
+                )
             except (ValueError, KeyError, TypeError, AttributeError):
                 pass  # not an index: made again below
         index = compute()
-        stored = {"files": {name: data.decode("utf-8") for name, data in index.files.items()}, "manifest": index.manifest}
+        stored = {
+            "files": {name: data.decode("utf-8") for name, data in index.files.items()},
+            "manifest": index.manifest,
+        }
         self.entries.write(key, json.dumps(stored, ensure_ascii=False).encode("utf-8"))
         return index

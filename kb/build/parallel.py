@@ -81,10 +81,26 @@ def build(config_file: Path, site_dir: Path, jobs: int, env: dict, only: str | N
         if n:
             worker_env[CHECKED_ELSEWHERE] = "1"
         log = folder.with_name(f"{folder.name}.log")
-        command = [sys.executable, "-m", "kb.build.parallel", str(config_file), str(folder), languages[n], str(claims), str(n)]
+        command = [
+            sys.executable,
+            "-m",
+            "kb.build.parallel",
+            str(config_file),
+            str(folder),
+            languages[n],
+            str(claims),
+            str(n),
+        ]
         with open(log, "w", encoding="utf-8") if n else open(os.devnull, "w") as secondary_log:
-            processes.append(subprocess.Popen(command, cwd=config_file.parent, env=worker_env,
-                                              stdout=secondary_log if n else None, stderr=secondary_log if n else None))
+            processes.append(
+                subprocess.Popen(
+                    command,
+                    cwd=config_file.parent,
+                    env=worker_env,
+                    stdout=secondary_log if n else None,
+                    stderr=secondary_log if n else None,
+                )
+            )
     results = [processes[0].wait()]
     if results[0] != 0:  # the docs have problems (reported by the primary): the other languages can stop
         for process in processes[1:]:

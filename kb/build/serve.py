@@ -72,12 +72,20 @@ def address_problem(dev_addr: str) -> str | None:
         return None
     if error.errno != errno.EADDRINUSE:
         return f"cannot listen on {dev_addr}: {error.strerror or error}"
-    free = next((other for other in range(port + 1, min(port + NEARBY_PORTS, 65536))
-                 if bind_error(family, host, other) is None), None)
+    free = next(
+        (
+            other
+            for other in range(port + 1, min(port + NEARBY_PORTS, 65536))
+            if bind_error(family, host, other) is None
+        ),
+        None,
+    )
     if free is None:
         return f"{dev_addr} is in use, and so are the next ports; choose another port: make serve PORT=N"
-    return (f"{dev_addr} is in use; choose another port: make serve PORT={free} "
-            f"(or kb serve --dev-addr {match['host']}:{free})")
+    return (
+        f"{dev_addr} is in use; choose another port: make serve PORT={free} "
+        f"(or kb serve --dev-addr {match['host']}:{free})"
+    )
 
 
 def serve(config_file: Path, dev_addr: str, language: str | None, languages: list[str]) -> int:
@@ -89,8 +97,9 @@ def serve(config_file: Path, dev_addr: str, language: str | None, languages: lis
     if language:
         only(language)
         path = "/" if language == languages[0] else f"/{language}/"
-    logging.getLogger("mkdocs").info("Kestrel help center%s: http://%s%s",
-                                     f" ({language} only)" if language else "", dev_addr, path)
+    logging.getLogger("mkdocs").info(
+        "Kestrel help center%s: http://%s%s", f" ({language} only)" if language else "", dev_addr, path
+    )
     from mkdocs.exceptions import Abort
 
     try:

@@ -6,13 +6,13 @@ The build hooks call one group each (hooks/<concern>.py) once per build; the
 from __future__ import annotations
 
 from kb.checks import contradictions, frontmatter, links, nav, safety, translations
-from kb.data import facts, glossary, topics
-from kb.core import yamlfiles, inputs
-from kb.search import queries
+from kb.core import inputs
 from kb.core.findings import Finding, FindingsError
 from kb.core.markdown_parts import literal_code_placeholders, placeholders
 from kb.core.pages import Page
 from kb.core.site import Site
+from kb.data import facts, glossary, topics
+from kb.search import queries
 
 BLOCK_ANCHORS = {"contact_directory": "region-"}
 
@@ -37,20 +37,28 @@ def metadata(site: Site, page: Page) -> tuple[dict | None, list[Finding]]:
 
 def frontmatter_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Front matter, and files that are not UTF-8 (checked first: nothing else is read right)."""
-    return each(site, "front matter", pages,
-                lambda page: ([page.undecodable] if page.undecodable else []) + metadata(site, page)[1])
+    return each(
+        site,
+        "front matter",
+        pages,
+        lambda page: ([page.undecodable] if page.undecodable else []) + metadata(site, page)[1],
+    )
 
 
 def recorded_hashes(site: Site) -> dict[tuple[str, str], str | None]:
-    return {(page.lang, page.rel): (metadata(site, page)[0] or {}).get("source_hash")
-            for page in site.pages if page.lang != site.source_lang}
+    return {
+        (page.lang, page.rel): (metadata(site, page)[0] or {}).get("source_hash")
+        for page in site.pages
+        if page.lang != site.source_lang
+    }
 
 
 def status(site: Site) -> list[translations.Status]:
     """Every article's state in every language, computed once per Site."""
     if site.translation_status is None:
-        site.translation_status = translations.status(site.pages, site.languages, site.source_lang,
-                                                      recorded_hashes(site))
+        site.translation_status = translations.status(
+            site.pages, site.languages, site.source_lang, recorded_hashes(site)
+        )
     return site.translation_status
 
 
@@ -65,8 +73,11 @@ def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Orphans, missing source hashes, structural parity and (on release builds) outdated pages."""
     # Sources are looked up among all pages, not only the ones being checked (kb check on one translation).
     checked = {page.path for page in pages}
-    findings = [finding for finding in translations.orphans(site.pages, site.source_lang, site.docs_prefix)
-                if finding.path in checked]
+    findings = [
+        finding
+        for finding in translations.orphans(site.pages, site.source_lang, site.docs_prefix)
+        if finding.path in checked
+    ]
     state_of = states(site)
 
     def check(page: Page) -> list[Finding]:
@@ -75,11 +86,22 @@ def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
             return []
         meta = metadata(site, page)[0]
         found = translations.hash_findings(page, meta) + translations.parity(source, page)
-        if site.strict_translations and meta and "source_hash" in meta and state_of.get((page.lang, page.rel)) == "outdated":
-            found.append(Finding(page.path, 1, "translation-outdated",
-                                 f"source {source.path} changed since this translation "
-                                 f"(recorded {meta['source_hash']}, now {translations.source_hash(source)}); "
-                                 f"update it, then run: kb mark {page.lang} {page.rel}"))
+        if (
+            site.strict_translations
+            and meta
+            and "source_hash" in meta
+            and state_of.get((page.lang, page.rel)) == "outdated"
+        ):
+            found.append(
+                Finding(
+                    page.path,
+                    1,
+                    "translation-outdated",
+                    f"source {source.path} changed since this translation "
+                    f"(recorded {meta['source_hash']}, now {translations.source_hash(source)}); "
+                    f"update it, then run: kb mark {page.lang} {page.rel}",
+                )
+            )
         return found
 
     return findings + each(site, "translations" + ("/strict" if site.strict_translations else ""), pages, check)
@@ -87,17 +109,26 @@ def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
 
 def placeholder_findings(page: Page, known: facts.Facts, render) -> list[Finding]:
     """Unknown placeholder keys; a placeholder inside code is shown as written, not a placeholder."""
-    return [Finding(page.path, p.line, "fact-unknown", facts.unknown_key_message(p.key, known))
-            for p in placeholders(literal_code_placeholders(page.body, render), page.body_line)
-            if p.key not in known.values and p.key not in facts.BLOCKS]
+    return [
+        Finding(page.path, p.line, "fact-unknown", facts.unknown_key_message(p.key, known))
+        for p in placeholders(literal_code_placeholders(page.body, render), page.body_line)
+        if p.key not in known.values and p.key not in facts.BLOCKS
+    ]
 
 
 def facts_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Unknown placeholders, the topic words' data file, and typed figures that contradict a fact."""
     known = site.facts
     words, findings = site.topics
-    return list(findings) + each(site, "facts", pages, lambda page: (
-        placeholder_findings(page, known, site.renderer) + contradictions.check(page, known, words, site.strings.get(page.lang))))
+    return list(findings) + each(
+        site,
+        "facts",
+        pages,
+        lambda page: (
+            placeholder_findings(page, known, site.renderer)
+            + contradictions.check(page, known, words, site.strings.get(page.lang))
+        ),
+    )
 
 
 def languages_without_topic_words(site: Site) -> list[str]:
@@ -150,13 +181,25 @@ def troubleshooter_findings(site: Site, pages: list[Page]) -> list[Finding]:
     sources = {p.rel for p in site.pages if p.lang == site.source_lang}
     for rel, tree in trees.items():
         if rel not in sources:
-            findings = findings + [Finding(tree.path, 1, "troubleshooter-page",
-                                           f"page '{rel}' does not exist under {site.docs_prefix}/{site.source_lang}/")]
+            findings = findings + [
+                Finding(
+                    tree.path,
+                    1,
+                    "troubleshooter-page",
+                    f"page '{rel}' does not exist under {site.docs_prefix}/{site.source_lang}/",
+                )
+            ]
     for page in pages:
         lines = [p.line for p in placeholders(page.body, page.body_line) if p.key == "troubleshooter"]
         if lines and page.rel not in trees:
-            findings = findings + [Finding(page.path, lines[0], "troubleshooter-missing",
-                                           f"no tree for {page.rel} in data/troubleshooters/ (its `page:` must be {page.rel})")]
+            findings = findings + [
+                Finding(
+                    page.path,
+                    lines[0],
+                    "troubleshooter-missing",
+                    f"no tree for {page.rel} in data/troubleshooters/ (its `page:` must be {page.rel})",
+                )
+            ]
     return findings
 
 
@@ -172,20 +215,27 @@ def router_findings(site: Site, pages: list[Page]) -> list[Finding]:
 def safety_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Each article's rendered HTML against the allowlists of kb.checks.safety; hosts from extra.kb.allowed_hosts."""
     config = site.config_file.read_text(encoding="utf-8") if site.config_file else ""
-    hosts, findings = safety.allowed_hosts(site.allowed_hosts, site.display(site.config_file) if site.config_file else "", config)
+    hosts, findings = safety.allowed_hosts(
+        site.allowed_hosts, site.display(site.config_file) if site.config_file else "", config
+    )
     return findings + each(site, "safety", pages, lambda page: safety.check(page, site.renderer, hosts))
 
 
 def input_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Links under docs/ and data/ that lead outside the repository, and files over the size limits."""
     data = site.root / "data"
-    return (inputs.check(site.root, site.docs_dir, site.docs_prefix, inputs.ARTICLE_LIMIT, "an article", "*.md")
-            + inputs.check(site.root, data, site.display(data), inputs.DATA_LIMIT, "a data file"))
+    return inputs.check(
+        site.root, site.docs_dir, site.docs_prefix, inputs.ARTICLE_LIMIT, "an article", "*.md"
+    ) + inputs.check(site.root, data, site.display(data), inputs.DATA_LIMIT, "a data file")
 
 
 def glossary_findings(site: Site, pages: list[Page]) -> list[Finding]:
-    return each(site, "glossary", pages,
-                lambda page: glossary.check(page, site.glossary) if page.lang != site.source_lang else [])
+    return each(
+        site,
+        "glossary",
+        pages,
+        lambda page: glossary.check(page, site.glossary) if page.lang != site.source_lang else [],
+    )
 
 
 def synonym_findings(site: Site, pages: list[Page]) -> list[Finding]:
@@ -207,9 +257,17 @@ def model_findings(site: Site, pages: list[Page]) -> list[Finding]:
     from kb.data.devices import typed_figures
 
     path = site.display(site.paths["models"])
-    findings = [Finding(path, model.line, "models-page", f"models.{model.key}: {model.number} has no manual: "
-                                                         f"write {site.docs_prefix}/{site.source_lang}/{model.page}")
-                for model in models if model.page not in sources]
+    findings = [
+        Finding(
+            path,
+            model.line,
+            "models-page",
+            f"models.{model.key}: {model.number} has no manual: "
+            f"write {site.docs_prefix}/{site.source_lang}/{model.page}",
+        )
+        for model in models
+        if model.page not in sources
+    ]
     manuals = {model.page for model in models}
     return findings + [finding for page in pages if page.rel in manuals for finding in typed_figures(page)]
 
@@ -218,8 +276,11 @@ def query_findings(site: Site, pages: list[Page]) -> list[Finding]:
     """Search evaluation queries whose answers name articles that do not exist."""
     sources = {page.rel for page in site.pages if page.lang == site.source_lang}
     docs = f"{site.docs_prefix}/{site.source_lang}"
-    return [finding for path in sorted(site.paths["search_queries"].glob("*.yml"))
-            for finding in queries.check(path, site.display(path), site.languages, sources, docs)]
+    return [
+        finding
+        for path in sorted(site.paths["search_queries"].glob("*.yml"))
+        for finding in queries.check(path, site.display(path), site.languages, sources, docs)
+    ]
 
 
 GROUPS = {

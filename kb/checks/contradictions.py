@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 
 from kb.checks import durations
-from kb.data.facts import Facts
 from kb.core.findings import Finding
 from kb.core.markdown_parts import PLACEHOLDER, body_lines
 from kb.core.pages import Page
+from kb.data.facts import Facts
 from kb.data.topics import Topics
 
 # What the rule for languages without topic words constrains (see the module docstring).
@@ -50,31 +50,52 @@ def rules(facts: Facts) -> dict[str, Rule]:
     regions = data["regions"].values()
     lines = ", ".join(f"{line} {durations.describe(m, 'month')}" for line, m in data["warranty_months"].items())
     return {
-        "return": Rule("return", frozenset({"day", "month"}), frozenset({("day", data["return_window_days"])}),
-                       f"fact return_window_days is {durations.describe(data['return_window_days'], 'day')}"),
-        "refund": Rule("refund", frozenset({"day", "business_day"}),
-                       frozenset({("business_day", data["refund_business_days"])}),
-                       f"fact refund_business_days is "
-                       f"{durations.describe(data['refund_business_days'], 'business_day')}"),
-        "warranty": Rule("warranty", frozenset({"day", "month"}), frozenset(warranty),
-                         f"fact warranty_months is {lines}"),
-        "care": Rule("care", frozenset({"day", "month"}), frozenset(care),
-                     f"facts care_extra_years is {data['care_extra_years']} years and care_purchase_window_days is "
-                     f"{data['care_purchase_window_days']} days"),
-        "chat": Rule("chat", frozenset({"minute"}),
-                     frozenset({("minute", r["response_targets"]["chat_minutes"]) for r in regions}),
-                     "fact regions.*.response_targets.chat_minutes is " +
-                     "/".join(sorted({str(r["response_targets"]["chat_minutes"]) for r in regions})) + " minutes"),
-        "email": Rule("email", frozenset({"hour"}),
-                      frozenset({("hour", r["response_targets"]["email_hours"]) for r in regions}),
-                      "fact regions.*.response_targets.email_hours is " +
-                      "/".join(sorted({str(r["response_targets"]["email_hours"]) for r in regions})) + " hours"),
+        "return": Rule(
+            "return",
+            frozenset({"day", "month"}),
+            frozenset({("day", data["return_window_days"])}),
+            f"fact return_window_days is {durations.describe(data['return_window_days'], 'day')}",
+        ),
+        "refund": Rule(
+            "refund",
+            frozenset({"day", "business_day"}),
+            frozenset({("business_day", data["refund_business_days"])}),
+            f"fact refund_business_days is {durations.describe(data['refund_business_days'], 'business_day')}",
+        ),
+        "warranty": Rule(
+            "warranty", frozenset({"day", "month"}), frozenset(warranty), f"fact warranty_months is {lines}"
+        ),
+        "care": Rule(
+            "care",
+            frozenset({"day", "month"}),
+            frozenset(care),
+            f"facts care_extra_years is {data['care_extra_years']} years and care_purchase_window_days is "
+            f"{data['care_purchase_window_days']} days",
+        ),
+        "chat": Rule(
+            "chat",
+            frozenset({"minute"}),
+            frozenset({("minute", r["response_targets"]["chat_minutes"]) for r in regions}),
+            "fact regions.*.response_targets.chat_minutes is "
+            + "/".join(sorted({str(r["response_targets"]["chat_minutes"]) for r in regions}))
+            + " minutes",
+        ),
+        "email": Rule(
+            "email",
+            frozenset({"hour"}),
+            frozenset({("hour", r["response_targets"]["email_hours"]) for r in regions}),
+            "fact regions.*.response_targets.email_hours is "
+            + "/".join(sorted({str(r["response_targets"]["email_hours"]) for r in regions}))
+            + " hours",
+        ),
     }
 
 
 def fallback(topic_rules: dict[str, Rule]) -> Rule:
     """The rule for a language without topic words: any policy figure in days, months or business days."""
-    allowed = frozenset(pair for rule in topic_rules.values() for pair in rule.allowed if pair[0] in FALLBACK_DIMENSIONS)
+    allowed = frozenset(
+        pair for rule in topic_rules.values() for pair in rule.allowed if pair[0] in FALLBACK_DIMENSIONS
+    )
     names = {"day": "days", "month": "months", "business_day": "business days"}
     figures = []
     for dimension in FALLBACK_DIMENSIONS:
@@ -115,17 +136,30 @@ def check(page: Page, facts: Facts, topics: Topics, strings: dict | None = None)
                     relevant = [r for r in applicable if stated.dimension in r.dimensions]
                     words = ", ".join(f"'{mentioned[r.topic]}'" for r in relevant)
                     names = "; ".join(r.facts for r in relevant)
-                    findings.append(Finding(page.path, number, "fact-contradiction",
-                                            f"states {stated.text} next to {words}; {names}: "
-                                            "use the fact's placeholder instead of a typed figure"))
+                    findings.append(
+                        Finding(
+                            page.path,
+                            number,
+                            "fact-contradiction",
+                            f"states {stated.text} next to {words}; {names}: "
+                            "use the fact's placeholder instead of a typed figure",
+                        )
+                    )
     return findings
 
 
-def _fallback_findings(page: Page, number: int, sentence: str, rule: Rule, topics: Topics,
-                       business_days: dict | None) -> list[Finding]:
-    return [Finding(page.path, number, "fact-contradiction",
-                    f"states {stated.text}, and {page.lang} has no topic words in {topics.path}, so a typed duration "
-                    f"in days, months or business days must be a policy figure ({rule.facts}): use the fact's "
-                    f"placeholder, or add {page.lang}'s words to {topics.path}")
-            for stated in durations.find(sentence, page.lang, business_days)
-            if stated.dimension in rule.dimensions and (stated.dimension, stated.value) not in rule.allowed]
+def _fallback_findings(
+    page: Page, number: int, sentence: str, rule: Rule, topics: Topics, business_days: dict | None
+) -> list[Finding]:
+    return [
+        Finding(
+            page.path,
+            number,
+            "fact-contradiction",
+            f"states {stated.text}, and {page.lang} has no topic words in {topics.path}, so a typed duration "
+            f"in days, months or business days must be a policy figure ({rule.facts}): use the fact's "
+            f"placeholder, or add {page.lang}'s words to {topics.path}",
+        )
+        for stated in durations.find(sentence, page.lang, business_days)
+        if stated.dimension in rule.dimensions and (stated.dimension, stated.value) not in rule.allowed
+    ]

@@ -22,14 +22,25 @@ from babel import Locale, UnknownLocaleError
 from num2words import CONVERTER_CLASSES, num2words
 
 # CLDR unit -> (dimension, multiplier).
-CLDR_UNITS = {"duration-day": ("day", 1), "duration-week": ("day", 7), "duration-month": ("month", 1),
-              "duration-year": ("month", 12), "duration-hour": ("hour", 1), "duration-minute": ("minute", 1)}
+CLDR_UNITS = {
+    "duration-day": ("day", 1),
+    "duration-week": ("day", 7),
+    "duration-month": ("month", 1),
+    "duration-year": ("month", 12),
+    "duration-hour": ("hour", 1),
+    "duration-minute": ("minute", 1),
+}
 # Unit names CLDR does not list, per language: abbreviations in common use, traditional Chinese
 # characters and measure words (个月), Japanese 間 forms, Arabic synonyms (عام) and plurals (شهور, سنين).
 EXTRA_UNITS = {
     "en": {"hour": ["hrs"], "minute": ["mins"]},
-    "zh": {"day": ["日"], "week": ["个星期", "個星期", "星期", "週"], "month": ["個月"],
-           "hour": ["个小时", "個小時", "小時"], "minute": ["分鐘"]},
+    "zh": {
+        "day": ["日"],
+        "week": ["个星期", "個星期", "星期", "週"],
+        "month": ["個月"],
+        "hour": ["个小时", "個小時", "小時"],
+        "minute": ["分鐘"],
+    },
     "ja": {"day": ["日間"], "month": ["ヶ月", "カ月", "ヵ月", "箇月", "ケ月"], "year": ["年間"], "minute": ["分間"]},
     "ar": {"month": ["شهور"], "year": ["سنين", "عام", "عامًا", "أعوام"]},
 }
@@ -46,16 +57,27 @@ EXTRA_BUSINESS_DAYS = {
 EXTRA_COUNTED = {"ar": [("عامان", "month", 24), ("عامين", "month", 24)]}
 # Words for one that num2words does not write: the indefinite article ("a year", "un mois", "ein Jahr")
 # and the feminine where num2words writes only the masculine numeral.
-ONE = {"en": ["a", "an"], "es": ["un", "una"], "fr": ["une"], "it": ["un", "una"], "pt": ["um", "uma"],
-       "ca": ["un", "una"], "de": ["ein", "eine", "einen", "einem", "einer"], "nl": ["een"], "ar": ["واحدة"]}
+ONE = {
+    "en": ["a", "an"],
+    "es": ["un", "una"],
+    "fr": ["une"],
+    "it": ["un", "una"],
+    "pt": ["um", "uma"],
+    "ca": ["un", "una"],
+    "de": ["ein", "eine", "einen", "einem", "einer"],
+    "nl": ["een"],
+    "ar": ["واحدة"],
+}
 # Spelled-out numbers for these values are recognized (larger ones in digits).
 NUMBER_WORD_VALUES = [*range(1, 121), 180, 365]
 # num2words options that give other forms of the same numeral (gender, grammatical case).
 NUMBER_FORMS = {
     "ru": [{"case": case, "gender": gender} for case in "ngdaip" for gender in "mfn"],
-    "uk": [{"case": case, "gender": gender} for case in ("nominative", "genitive", "dative", "accusative",
-                                                         "instrumental", "locative")
-           for gender in ("masculine", "feminine")],
+    "uk": [
+        {"case": case, "gender": gender}
+        for case in ("nominative", "genitive", "dative", "accusative", "instrumental", "locative")
+        for gender in ("masculine", "feminine")
+    ],
     "be": [{"gender": gender} for gender in "mfn"],
     "he": [{"gender": gender} for gender in "mf"],
     "sr": [{"feminine": feminine} for feminine in (False, True)],
@@ -64,8 +86,21 @@ NUMBER_FORMS = {
 UNSPACED = {"zh", "ja", "yue", "ko", "th", "lo", "km", "my"}
 # Languages that write numbers in Chinese numerals: 十四, 三十, 两, 二十四, 六十.
 CJK_NUMERAL_LANGUAGES = {"zh", "ja", "yue"}
-CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+CJK_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CJK_NUMBER = "[零〇一二两兩三四五六七八九十百]+"
 # Decimal digits of any numbering system (ASCII, Arabic-Indic, full-width...); int() reads them all.
 DIGITS = r"\d+"
@@ -119,8 +154,11 @@ def _tokens(name: str) -> list[str]:
     tokens = []
     for index, word in enumerate(INNER_SPACE.split(name)):
         tokens += [SPACE] if index else []
-        tokens += [re.escape(char) + (ARABIC_MARKS if ARABIC_LETTER.match(char) else "")
-                   for char in word if not ARABIC_MARK.match(char)]
+        tokens += [
+            re.escape(char) + (ARABIC_MARKS if ARABIC_LETTER.match(char) else "")
+            for char in word
+            if not ARABIC_MARK.match(char)
+        ]
     return tokens
 
 
@@ -165,7 +203,7 @@ def _number_words(lang: str) -> dict[str, int]:
     for value in NUMBER_WORD_VALUES:
         for options in NUMBER_FORMS.get(lang, [{}]):
             phrase = num2words(value, lang=converter, **options)
-            for form in (_arabic_variants(phrase) if lang == "ar" else {phrase}):
+            for form in _arabic_variants(phrase) if lang == "ar" else {phrase}:
                 words.setdefault(form, value)
     return words
 
@@ -180,6 +218,7 @@ def _locale(lang: str) -> Locale | None:
 @dataclass(frozen=True)
 class Reader:
     """Everything needed to read durations in one language, compiled once."""
+
     pattern: re.Pattern  # a number, then a unit
     counted: re.Pattern | None  # words that carry their number: Arabic duals
     units: dict[str, tuple[str, int]]  # name key -> (dimension, multiplier)
@@ -202,7 +241,7 @@ def _unit_names(lang: str, business_days: tuple[tuple[str, str], ...]):
             (glued if only_glued else units).setdefault(name, set()).add((dimension, multiplier))
 
     for unit, (dimension, multiplier) in CLDR_UNITS.items():
-        for width, forms in locale._data["unit_patterns"].get(unit, {}).items():
+        for forms in locale._data["unit_patterns"].get(unit, {}).values():
             for category in forms:
                 if category == "per":
                     continue
@@ -213,7 +252,7 @@ def _unit_names(lang: str, business_days: tuple[tuple[str, str], ...]):
                     single = len(name) == 1 and name.isalpha() and not unspaced
                     add(name, dimension, multiplier, only_glued=single)
                 elif "{0}" not in form and category == "two":  # a dual: the word is the number
-                    for word in (_arabic_variants(form) if lang == "ar" else {form}):
+                    for word in _arabic_variants(form) if lang == "ar" else {form}:
                         counted[word] = (dimension, 2 * multiplier)
     named = {"week": ("day", 7), "year": ("month", 12)}
     for dimension, names in EXTRA_UNITS.get(lang, {}).items():
@@ -225,17 +264,19 @@ def _unit_names(lang: str, business_days: tuple[tuple[str, str], ...]):
         if "{n}" in form:
             add(form.replace("{n}", "").strip(), "business_day", 1)
         elif category == "two":
-            for word in (_arabic_variants(form) if lang == "ar" else {form}):
+            for word in _arabic_variants(form) if lang == "ar" else {form}:
                 counted[word] = ("business_day", 2)
     for word, dimension, value in EXTRA_COUNTED.get(lang, []):
         counted[word] = (dimension, value)
+
     # A name that means two units ("m": month and minute in English's narrow width) means neither.
     def unambiguous(table):
         return {name: next(iter(meanings)) for name, meanings in table.items() if len(meanings) == 1}
+
     return unambiguous(units), unambiguous(glued), counted
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reader(lang: str, business_days: tuple[tuple[str, str], ...] = ()) -> Reader:
     """The compiled reader of `lang`; `business_days` are its strings table's unit.business_days forms."""
     units, glued, counted = _unit_names(lang, business_days)
@@ -253,8 +294,14 @@ def reader(lang: str, business_days: tuple[tuple[str, str], ...] = ()) -> Reader
         pattern = re.compile(rf"(?<![\w.,]){spoken}(?!\w)", re.I)
     counted_pattern = re.compile(rf"(?<!\w)(?:{_pattern(counted)})(?!\w)") if counted else None
     table = {_key(name): meaning for name, meaning in {**glued, **units}.items()}
-    return Reader(pattern, counted_pattern, table, {_key(word): value for word, value in counted.items()},
-                  {_key(word): value for word, value in words.items()}, cjk)
+    return Reader(
+        pattern,
+        counted_pattern,
+        table,
+        {_key(word): value for word, value in counted.items()},
+        {_key(word): value for word, value in words.items()},
+        cjk,
+    )
 
 
 def _value(token: str, read: Reader) -> int | None:

@@ -27,9 +27,14 @@ NEW_DESCRIPTION = "Replace this with one sentence that answers the reader's ques
 def check(page: Page, schema: dict) -> tuple[dict | None, list[Finding]]:
     """Parse and validate one page's front matter; return (data or None, findings)."""
     if page.yaml is None:
-        return None, [Finding(page.path, 1, "front-matter-missing",
-                              f"page has no front matter; expected {EXPECTED_START} "
-                              "with title, description, category and topics")]
+        return None, [
+            Finding(
+                page.path,
+                1,
+                "front-matter-missing",
+                f"page has no front matter; expected {EXPECTED_START} with title, description, category and topics",
+            )
+        ]
     data, node, findings = parse(page.yaml, page.path)
     if data is None:
         return None, findings
@@ -38,13 +43,26 @@ def check(page: Page, schema: dict) -> tuple[dict | None, list[Finding]]:
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         if error.validator == "additionalProperties" and not error.absolute_path:
             for key in sorted(set(data) - set(allowed)):
-                findings.append(Finding(page.path, key_line(node, [], key=key), "front-matter-schema",
-                                        f"unknown key '{key}'; allowed keys: {', '.join(allowed)}"))
+                findings.append(
+                    Finding(
+                        page.path,
+                        key_line(node, [], key=key),
+                        "front-matter-schema",
+                        f"unknown key '{key}'; allowed keys: {', '.join(allowed)}",
+                    )
+                )
             continue
-        findings.append(Finding(page.path, key_line(node, list(error.absolute_path)), "front-matter-schema",
-                                describe(error)))
+        findings.append(
+            Finding(page.path, key_line(node, list(error.absolute_path)), "front-matter-schema", describe(error))
+        )
     if isinstance(data, dict) and str(data.get("description", "")).strip() == NEW_DESCRIPTION:
-        findings.append(Finding(page.path, key_line(node, [], key="description"), "front-matter-description",
-                                "description is still the text kb new wrote; replace it with one sentence that "
-                                "answers the reader's question (search engines and the search results show it)"))
+        findings.append(
+            Finding(
+                page.path,
+                key_line(node, [], key="description"),
+                "front-matter-description",
+                "description is still the text kb new wrote; replace it with one sentence that "
+                "answers the reader's question (search engines and the search results show it)",
+            )
+        )
     return (data if not findings else None), findings

@@ -20,15 +20,33 @@ def anchor_findings(page: Page) -> list[Finding]:
         if heading.level not in (2, 3):
             continue
         if heading.anchor is None:
-            findings.append(Finding(page.path, heading.line, "heading-anchor",
-                                    f"heading '{heading.text}' has no explicit anchor; end it with "
-                                    "{#english-kebab-id} so its link is the same in every language"))
+            findings.append(
+                Finding(
+                    page.path,
+                    heading.line,
+                    "heading-anchor",
+                    f"heading '{heading.text}' has no explicit anchor; end it with "
+                    "{#english-kebab-id} so its link is the same in every language",
+                )
+            )
         elif not markdown_parts.ANCHOR_ID.match(heading.anchor):
-            findings.append(Finding(page.path, heading.line, "heading-anchor",
-                                    f"anchor '{heading.anchor}' must be lowercase ASCII words joined by hyphens"))
+            findings.append(
+                Finding(
+                    page.path,
+                    heading.line,
+                    "heading-anchor",
+                    f"anchor '{heading.anchor}' must be lowercase ASCII words joined by hyphens",
+                )
+            )
         elif heading.anchor in seen:
-            findings.append(Finding(page.path, heading.line, "heading-anchor",
-                                    f"anchor '{heading.anchor}' is already used on line {seen[heading.anchor]}"))
+            findings.append(
+                Finding(
+                    page.path,
+                    heading.line,
+                    "heading-anchor",
+                    f"anchor '{heading.anchor}' is already used on line {seen[heading.anchor]}",
+                )
+            )
         else:
             seen[heading.anchor] = heading.line
     return findings
@@ -49,20 +67,36 @@ def link_findings(page: Page, pages_by_rel: dict[str, Page], extra_anchors: dict
         if not target:
             rel = page.rel
         elif target.startswith("/"):
-            findings.append(Finding(page.path, link.line, "link-absolute",
-                                    f"link '{link.target}' is absolute; use a relative link to the .md file"))
+            findings.append(
+                Finding(
+                    page.path,
+                    link.line,
+                    "link-absolute",
+                    f"link '{link.target}' is absolute; use a relative link to the .md file",
+                )
+            )
             continue
         else:
             rel = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), target))
         if target and not target.endswith(".md"):
-            findings.append(Finding(page.path, link.line, "link-target",
-                                    f"link '{link.target}' must point to a .md file of the help center"))
+            findings.append(
+                Finding(
+                    page.path,
+                    link.line,
+                    "link-target",
+                    f"link '{link.target}' must point to a .md file of the help center",
+                )
+            )
             continue
         linked = pages_by_rel.get(rel)
         if linked is None:
-            findings.append(Finding(page.path, link.line, "link-broken",
-                                    f"link '{link.target}' leads to {rel}, which does not exist"))
+            findings.append(
+                Finding(
+                    page.path, link.line, "link-broken", f"link '{link.target}' leads to {rel}, which does not exist"
+                )
+            )
         elif anchor and anchor not in page_anchors(linked) | extra_anchors.get(rel, set()):
-            findings.append(Finding(page.path, link.line, "link-anchor",
-                                    f"link '{link.target}': {rel} has no anchor '#{anchor}'"))
+            findings.append(
+                Finding(page.path, link.line, "link-anchor", f"link '{link.target}': {rel} has no anchor '#{anchor}'")
+            )
     return findings

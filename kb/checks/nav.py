@@ -29,9 +29,14 @@ def entries(config_text: str) -> tuple[list[Entry], int | None, list[tuple[int, 
     """(page entries, line of `nav:` or None without one, (line, value) of entries that are not pages),
     read from the YAML node tree, so MkDocs' custom tags (!ENV, !!python/name) need no constructor."""
     root = yaml.compose(config_text)
-    pair = next(((key, value) for key, value in getattr(root, "value", [])
-                 if isinstance(root, yaml.MappingNode) and isinstance(key, yaml.ScalarNode) and key.value == "nav"),
-                None)
+    pair = next(
+        (
+            (key, value)
+            for key, value in getattr(root, "value", [])
+            if isinstance(root, yaml.MappingNode) and isinstance(key, yaml.ScalarNode) and key.value == "nav"
+        ),
+        None,
+    )
     if pair is None:
         return [], None, []
     nav_key, nav = pair
@@ -61,29 +66,58 @@ def check(config_text: str, display: str, source_pages: set[str], docs: str) -> 
         listed, nav_line, problems = entries(config_text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        return [Finding(display, mark.line + 1 if mark else 1, "config-yaml",
-                        f"not valid YAML: {getattr(error, 'problem', error)}")]
-    findings = [Finding(display, line, "nav-target", f"nav entry '{value}' is not a page: list a .md file under {docs}/")
-                for line, value in problems]
+        return [
+            Finding(
+                display,
+                mark.line + 1 if mark else 1,
+                "config-yaml",
+                f"not valid YAML: {getattr(error, 'problem', error)}",
+            )
+        ]
+    findings = [
+        Finding(display, line, "nav-target", f"nav entry '{value}' is not a page: list a .md file under {docs}/")
+        for line, value in problems
+    ]
     seen: dict[str, int] = {}
     for entry in listed:
         if entry.path in seen:
-            findings.append(Finding(display, entry.line, "nav-duplicate",
-                                    f"'{entry.path}' is already listed at line {seen[entry.path]}; list a page once"))
+            findings.append(
+                Finding(
+                    display,
+                    entry.line,
+                    "nav-duplicate",
+                    f"'{entry.path}' is already listed at line {seen[entry.path]}; list a page once",
+                )
+            )
             continue
         seen[entry.path] = entry.line
         if entry.path not in source_pages:
-            findings.append(Finding(display, entry.line, "nav-missing",
-                                    f"nav entry '{entry.path}' leads to {docs}/{entry.path}, which does not exist"
-                                    + renamed_hint(entry.path, source_pages - {e.path for e in listed})))
+            findings.append(
+                Finding(
+                    display,
+                    entry.line,
+                    "nav-missing",
+                    f"nav entry '{entry.path}' leads to {docs}/{entry.path}, which does not exist"
+                    + renamed_hint(entry.path, source_pages - {e.path for e in listed}),
+                )
+            )
     if nav_line is None:
         return findings  # no nav: MkDocs lists every page itself
     for rel in sorted(source_pages - seen.keys()):
         neighbours = [e for e in listed if e.path.rsplit("/", 1)[0] == rel.rsplit("/", 1)[0] and "/" in rel]
-        where = (f"add it after '{neighbours[-1].path}' (line {neighbours[-1].line})" if neighbours
-                 else "add it under its section")
-        findings.append(Finding(display, neighbours[-1].line if neighbours else nav_line, "nav-omitted",
-                                f"{docs}/{rel} is not in nav, so readers cannot reach it from the menu; {where}"))
+        where = (
+            f"add it after '{neighbours[-1].path}' (line {neighbours[-1].line})"
+            if neighbours
+            else "add it under its section"
+        )
+        findings.append(
+            Finding(
+                display,
+                neighbours[-1].line if neighbours else nav_line,
+                "nav-omitted",
+                f"{docs}/{rel} is not in nav, so readers cannot reach it from the menu; {where}",
+            )
+        )
     return findings
 
 

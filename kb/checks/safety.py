@@ -33,30 +33,34 @@ from __future__ import annotations
 import html as html_module
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
 
 from justhtml import JustHTML
 from selectolax.lexbor import LexborHTMLParser
 
-from kb.output import csp
 from kb.core.findings import Finding
 from kb.core.pages import Page
+from kb.output import csp
 
 HTML_NS, SVG_NS = "html", "svg"
 
 # Formatting elements articles and our Markdown extensions use (tables, admonitions,
 # details, tabbed sets, footnotes, abbreviations, task lists, figures, media).
-HTML_ELEMENTS = frozenset("""
+HTML_ELEMENTS = frozenset(
+    """
     a abbr b bdi bdo blockquote br caption cite code col colgroup data dd del details dfn div dl dt em
     figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd label li mark ol p picture pre q rp rt ruby
     s samp small source span strong sub summary sup table tbody td tfoot th thead time tr track u ul var
-    video audio wbr""".split())
+    video audio wbr""".split()
+)
 # Inline SVG as Material's icons and shapes draw it; no script, animation, foreignObject or style.
-SVG_ELEMENTS = frozenset("""
+SVG_ELEMENTS = frozenset(
+    """
     svg g path circle ellipse line polyline polygon rect title desc defs symbol use lineargradient
-    radialgradient stop clippath mask""".split())
+    radialgradient stop clippath mask""".split()
+)
 GLOBAL_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir", "style", "role"})
 HTML_ATTRIBUTES = {
     "a": {"href", "name", "rel", "hreflang", "type"},
@@ -69,68 +73,90 @@ HTML_ATTRIBUTES = {
     "li": {"value"},
     "td": {"colspan", "rowspan", "align", "headers"},
     "th": {"colspan", "rowspan", "align", "headers", "scope", "abbr"},
-    "col": {"span"}, "colgroup": {"span"},
+    "col": {"span"},
+    "colgroup": {"span"},
     "details": {"open"},
     "div": {"data-tabs"},  # pymdownx.tabbed
     "input": {"type", "checked", "disabled", "name"},  # tabbed sets' radio buttons, task lists' boxes
     "label": {"for"},
-    "blockquote": {"cite"}, "q": {"cite"},
-    "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
-    "time": {"datetime"}, "data": {"value"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "time": {"datetime"},
+    "data": {"value"},
 }
 INPUT_TYPES = frozenset({"checkbox", "radio"})
-# What our widgets (kb.features.widgets, kb.data.devices, kb.features.troubleshooter, the helpful widget) and notices add to the
+# What our widgets (kb.features.widgets, kb.features.troubleshooter, the helpful widget) and notices add to the
 # article region of a built page: forms of their own, with data-kb-* attributes for kb.js.
 WIDGET_ELEMENTS = frozenset("article aside section nav form fieldset legend select option textarea button".split())
 WIDGET_ATTRIBUTES = {
-    "form": {"novalidate"}, "button": {"type"}, "select": {"name", "required"}, "option": {"value", "selected"},
-    "textarea": {"name", "rows", "required"}, "input": {"value", "required", "autocomplete", "spellcheck"},
+    "form": {"novalidate"},
+    "button": {"type"},
+    "select": {"name", "required"},
+    "option": {"value", "selected"},
+    "textarea": {"name", "rows", "required"},
+    "input": {"value", "required", "autocomplete", "spellcheck"},
     "a": {"download"},
 }
 WIDGET_GLOBAL_ATTRIBUTES = frozenset({"hidden", "tabindex"})
 WIDGET_INPUT_TYPES = INPUT_TYPES | {"date", "text", "search"}
 # Elements the theme's frame (head, header, navigation, footer) is made of, besides the article's.
-FRAME_ELEMENTS = frozenset("html head body title meta link script noscript style header footer main aside label".split())
+FRAME_ELEMENTS = frozenset(
+    "html head body title meta link script noscript style header footer main aside label".split()
+)
 # Elements that belong in <head> and nowhere else (in the body, a <meta> can redirect, a <link> load).
 HEAD_ONLY = frozenset({"title", "meta", "link", "style", "noscript"})
 # Elements that never belong on a page: frames, plugins, another base URL, SVG animation and foreign content.
-NEVER = frozenset("""
+NEVER = frozenset(
+    """
     iframe frame frameset object embed applet portal fencedframe base animate animatemotion animatetransform set
-    foreignobject handler listener image feimage maction annotation-xml math template""".split())
+    foreignobject handler listener image feimage maction annotation-xml math template""".split()
+)
 # Script data blocks the theme writes (Material's configuration, the feedback settings), each once.
 DATA_SCRIPTS = frozenset({"__config", "kb-feedback"})
 # CSS properties content may set: text and colour, nothing that positions, layers, sizes or loads.
-STYLE_PROPERTIES = frozenset("""
+STYLE_PROPERTIES = frozenset(
+    """
     text-align vertical-align color background-color font-weight font-style font-variant text-decoration
     text-decoration-line text-decoration-color text-decoration-style text-transform white-space
-    list-style-type direction unicode-bidi""".split())
+    list-style-type direction unicode-bidi""".split()
+)
 # A CSS function a colour may use; any other (url, image-set, var, attr, expression...) is refused.
 STYLE_FUNCTION = re.compile(r"([a-z-]*)\s*\(", re.I)
 COLOUR_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch"})
 # url() in an SVG presentation attribute; url(#id) points into the page and loads nothing.
 SVG_URL = re.compile(r"url\(\s*(?![\"']?#)", re.I)
-SVG_ATTRIBUTES = frozenset("""
+SVG_ATTRIBUTES = frozenset(
+    """
     viewbox xmlns xmlns:xlink width height x y x1 y1 x2 y2 cx cy r rx ry d points fill fill-rule
     fill-opacity clip-rule clip-path stroke stroke-width stroke-linecap stroke-linejoin stroke-opacity
     stroke-dasharray stroke-dashoffset stroke-miterlimit opacity transform preserveaspectratio offset
-    stop-color stop-opacity gradientunits gradienttransform focusable mask href xlink:href""".split())
+    stop-color stop-opacity gradientunits gradienttransform focusable mask href xlink:href""".split()
+)
 
 # Elements that run or load code, or change the page around them: named as such in messages.
-RUNS_CODE = frozenset("""
+RUNS_CODE = frozenset(
+    """
     script noscript style iframe frame frameset object embed applet portal fencedframe base meta link form
     button template animate animatemotion animatetransform set foreignobject handler listener image feimage
-    maction annotation-xml math""".split())
+    maction annotation-xml math""".split()
+)
 
 # Attributes that hold a URL, on any element; SVG animation sets any attribute (href too) to these.
-URL_ATTRIBUTES = frozenset("""
+URL_ATTRIBUTES = frozenset(
+    """
     href src action formaction xlink:href srcset imagesrcset poster cite background data codebase longdesc
-    lowsrc dynsrc ping manifest icon archive classid profile usemap xml:base""".split())
+    lowsrc dynsrc ping manifest icon archive classid profile usemap xml:base""".split()
+)
 ANIMATION_ELEMENTS = frozenset({"animate", "set", "animatemotion", "animatetransform"})
 ANIMATION_VALUES = frozenset({"values", "to", "from", "by"})
 # Attributes whose URL the browser fetches as the page loads (the rest are followed on a click).
-LOADING_ATTRIBUTES = frozenset("""
+LOADING_ATTRIBUTES = frozenset(
+    """
     src srcset imagesrcset poster background data codebase lowsrc dynsrc archive classid manifest icon
-    profile""".split())
+    profile""".split()
+)
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 HOST_SCHEMES = frozenset({"http", "https"})
@@ -149,13 +175,16 @@ CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 # A CSS comment.
 CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
 # A URL in CSS: url(...) or src(...), quoted or not; image-set's and @import's bare strings.
-CSS_URL = re.compile(r"""(?:url|src)\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)|(?:image-set\(|@import)\s*(?:"([^"]*)"|'([^']*)')""",
-                     re.I)
+CSS_URL = re.compile(
+    r"""(?:url|src)\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)|(?:image-set\(|@import)\s*(?:"([^"]*)"|'([^']*)')""", re.I
+)
 # CSS that runs script in old browsers: expression(), behavior:, -moz-binding:.
 CSS_SCRIPT = re.compile(r"expression\s*\(|behavior\s*:|-moz-binding\s*:", re.I)
 
 # A host name for extra.kb.allowed_hosts: dot-separated labels of letters, digits and inner hyphens.
-HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$", re.I)
+HOST_NAME = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$", re.I
+)
 # The allowed_hosts key's line in mkdocs.yml.
 HOSTS_KEY = re.compile(r"^\s*allowed_hosts\s*:")
 
@@ -174,9 +203,16 @@ def allowed_hosts(value: object, config: str, config_text: str) -> tuple[frozens
     if value is None or (isinstance(value, list) and len(hosts) == len(names)):
         return hosts, []
     line = next((number for number, text in enumerate(config_text.split("\n"), 1) if HOSTS_KEY.match(text)), 1)
-    return hosts, [Finding(config, line, "allowed-hosts", f"extra.kb.allowed_hosts must be a list of host names "
-                                                          f"such as docs.kestrel.example (no scheme, port or path), "
-                                                          f"found {value!r}")]
+    return hosts, [
+        Finding(
+            config,
+            line,
+            "allowed-hosts",
+            f"extra.kb.allowed_hosts must be a list of host names "
+            f"such as docs.kestrel.example (no scheme, port or path), "
+            f"found {value!r}",
+        )
+    ]
 
 
 def url_parts(value: str) -> tuple[str | None, str | None]:
@@ -184,7 +220,7 @@ def url_parts(value: str) -> tuple[str | None, str | None]:
     url = URL_INNER.sub("", URL_EDGES.sub("", value))
     match = SCHEME.match(url)
     scheme = match.group(1).lower() if match else None
-    rest = url[match.end():] if match else url
+    rest = url[match.end() :] if match else url
     if scheme in HOST_SCHEMES or (scheme is None and rest[:2] in {"//", "\\\\", "/\\", "\\/"}):
         authority = AUTHORITY_END.split(rest.lstrip("/\\"), maxsplit=1)[0]
         host = authority.rpartition("@")[2]
@@ -198,13 +234,19 @@ def url_problem(where: str, value: str, hosts: frozenset[str], loads: bool) -> P
     scheme, host = url_parts(value)
     shown = URL_EDGES.sub("", value)
     if scheme is not None and scheme not in SAFE_SCHEMES:
-        risk = "runs code" if scheme in CODE_SCHEMES else "is not allowed (only relative URLs, http, https, mailto and tel)"
+        risk = (
+            "runs code"
+            if scheme in CODE_SCHEMES
+            else "is not allowed (only relative URLs, http, https, mailto and tel)"
+        )
         return "unsafe-url", f"{where} {shown!r} uses the URL scheme {scheme}:, which {risk}; {ADVICE_LINK}"
     if host is None or host in hosts:
         return None
     if loads:
-        return "external-url", (f"{where} makes every reader's browser request {shown} from {host or 'another host'}; "
-                                f"put the file under docs/ and use a relative path, {ADVICE_HOSTS}")
+        return "external-url", (
+            f"{where} makes every reader's browser request {shown} from {host or 'another host'}; "
+            f"put the file under docs/ and use a relative path, {ADVICE_HOSTS}"
+        )
     return "external-url", f"{where} leads to {shown} on {host or 'another host'}; {ADVICE_LINK}, {ADVICE_HOSTS}"
 
 
@@ -222,6 +264,7 @@ def css_unescape(css: str) -> str:
             code = int(match.group(1), 16)
             return chr(code) if 0 < code <= 0x10FFFF else "\ufffd"
         return match.group(2)
+
     return CSS_ESCAPE.sub(one, CSS_COMMENT.sub("", css))
 
 
@@ -240,8 +283,13 @@ def style_problems(where: str, css: str, hosts: frozenset[str]) -> Iterator[Prob
         if not name and not value.strip():
             continue
         if not colon or name not in STYLE_PROPERTIES:
-            yield "unsafe-style", (f"{where} sets {name or declaration.strip()!r}, which content may not set (it can "
-                                   f"move, cover or load); only {', '.join(sorted(STYLE_PROPERTIES))}")
+            yield (
+                "unsafe-style",
+                (
+                    f"{where} sets {name or declaration.strip()!r}, which content may not set (it can "
+                    f"move, cover or load); only {', '.join(sorted(STYLE_PROPERTIES))}"
+                ),
+            )
             continue
         functions = {function.lower() for function in STYLE_FUNCTION.findall(value)}
         if functions - COLOUR_FUNCTIONS or "@" in value:
@@ -249,8 +297,9 @@ def style_problems(where: str, css: str, hosts: frozenset[str]) -> Iterator[Prob
             yield "unsafe-style", f"{where} {name}: uses {shown}; content styles take plain values and colours only"
 
 
-def attribute_problems(tag: str, namespace: str, allowed: bool, attrs: dict[str, str | None],
-                       hosts: frozenset[str], widgets: bool = False) -> Iterator[Problem]:
+def attribute_problems(
+    tag: str, namespace: str, allowed: bool, attrs: dict[str, str | None], hosts: frozenset[str], widgets: bool = False
+) -> Iterator[Problem]:
     """`allowed`: the element is held to the allowlists (outside the article, only to the rules that
     concern code, URLs and style); `widgets`: our widgets' vocabulary is allowed too."""
     for name, value in attrs.items():
@@ -260,8 +309,13 @@ def attribute_problems(tag: str, namespace: str, allowed: bool, attrs: dict[str,
             yield "unsafe-html", f"event handler attribute {name}= runs script; remove it"
             continue
         if name in URL_ATTRIBUTES or (tag in ANIMATION_ELEMENTS and name in ANIMATION_VALUES):
-            urls = (srcset_urls(value) if name in {"srcset", "imagesrcset"}
-                    else value.split(";") if name in ANIMATION_VALUES else [value])
+            urls = (
+                srcset_urls(value)
+                if name in {"srcset", "imagesrcset"}
+                else value.split(";")
+                if name in ANIMATION_VALUES
+                else [value]
+            )
             loads = name in LOADING_ATTRIBUTES or (namespace == SVG_NS and tag == "use")
             for url in urls:
                 problem = url_problem(where, url, hosts, loads)
@@ -270,12 +324,18 @@ def attribute_problems(tag: str, namespace: str, allowed: bool, attrs: dict[str,
         if name == "style":
             yield from style_problems(f"<{tag} style>", value, hosts)
         elif namespace == SVG_NS and SVG_URL.search(css_unescape(value)):
-            yield "unsafe-style", f"<{tag} {name}> uses url(), which loads a file; use a colour or url(#id) of the drawing"
+            yield (
+                "unsafe-style",
+                f"<{tag} {name}> uses url(), which loads a file; use a colour or url(#id) of the drawing",
+            )
         if allowed and not attribute_allowed(tag, namespace, name, widgets):
             yield "unsafe-html", f"attribute {name}= is not allowed on <{tag}>; {ADVICE_HTML}"
     types = WIDGET_INPUT_TYPES if widgets else INPUT_TYPES
     if allowed and tag == "input" and (attrs.get("type") or "").lower() not in types:
-        yield "unsafe-html", f"<input type=\"{attrs.get('type') or 'text'}\"> is not allowed; only checkboxes and radio buttons"
+        yield (
+            "unsafe-html",
+            f'<input type="{attrs.get("type") or "text"}"> is not allowed; only checkboxes and radio buttons',
+        )
 
 
 def attribute_allowed(tag: str, namespace: str, name: str, widgets: bool = False) -> bool:
@@ -283,7 +343,9 @@ def attribute_allowed(tag: str, namespace: str, name: str, widgets: bool = False
         return True
     if namespace == SVG_NS:
         return name in SVG_ATTRIBUTES
-    if widgets and (name in WIDGET_GLOBAL_ATTRIBUTES or name.startswith("data-kb") or name in WIDGET_ATTRIBUTES.get(tag, ())):
+    if widgets and (
+        name in WIDGET_GLOBAL_ATTRIBUTES or name.startswith("data-kb") or name in WIDGET_ATTRIBUTES.get(tag, ())
+    ):
         return True
     return name in HTML_ATTRIBUTES.get(tag, ())
 
@@ -299,12 +361,15 @@ def emoji_problem(attrs: dict[str, str | None], hosts: frozenset[str]) -> Proble
     scheme, host = url_parts(attrs.get("src") or "")
     if host is None or host in hosts:
         return None
-    return "external-url", (f"emoji {attrs.get('title') or ''} loads its image from {host}, another host; "
-                            f"type the emoji character itself ({attrs.get('alt') or ''}) instead")
+    return "external-url", (
+        f"emoji {attrs.get('title') or ''} loads its image from {host}, another host; "
+        f"type the emoji character itself ({attrs.get('alt') or ''}) instead"
+    )
 
 
-def element_problems(tag: str, namespace: str, attrs: dict[str, str | None], hosts: frozenset[str],
-                     widgets: bool = False) -> list[Problem]:
+def element_problems(
+    tag: str, namespace: str, attrs: dict[str, str | None], hosts: frozenset[str], widgets: bool = False
+) -> list[Problem]:
     """The problems of one element held to the article's allowlists (`widgets`: and our widgets')."""
     allowed = element_allowed(tag, namespace, widgets)
     found: list[Problem] = []
@@ -366,8 +431,9 @@ def _evidence(tag: str, attrs: dict[str, str | None], text: str, problem: Proble
     return tuple(word for word in words if word)
 
 
-def _script_problem(attrs: dict[str, str], text: str, in_article: bool, trusted: frozenset[str],
-                    data_seen: set[str]) -> Problem | None:
+def _script_problem(
+    attrs: dict[str, str], text: str, in_article: bool, trusted: frozenset[str], data_seen: set[str]
+) -> Problem | None:
     """Whether a <script> of a built page is ours: a file of the site, the theme's data, or a template's."""
     opening = "".join(f' {name}="{value}"' for name, value in attrs.items())
     if in_article:
@@ -384,16 +450,22 @@ def _script_problem(attrs: dict[str, str], text: str, in_article: bool, trusted:
         return "unsafe-script", f"a data <script id={attrs.get('id', '')!r}> that the theme does not write"
     if csp.digest(text) in trusted:
         return None
-    return "unsafe-script", (f"an inline script that none of our templates writes ({text.strip()[:60]!r}); "
-                             f"the Content-Security-Policy blocks it")
+    return "unsafe-script", (
+        f"an inline script that none of our templates writes ({text.strip()[:60]!r}); "
+        f"the Content-Security-Policy blocks it"
+    )
 
 
-def _frame_problems(tag: str, namespace: str, attrs: dict[str, str | None], in_head: bool,
-                    hosts: frozenset[str]) -> list[Problem]:
+def _frame_problems(
+    tag: str, namespace: str, attrs: dict[str, str | None], in_head: bool, hosts: frozenset[str]
+) -> list[Problem]:
     """An element outside the article: the theme's own, or a title, label or string that landed in it."""
     own = list(attribute_problems(tag, namespace, False, attrs, hosts))
-    known = (tag in SVG_ELEMENTS if namespace == SVG_NS
-             else namespace == HTML_NS and (tag in HTML_ELEMENTS or tag in WIDGET_ELEMENTS or tag in FRAME_ELEMENTS))
+    known = (
+        tag in SVG_ELEMENTS
+        if namespace == SVG_NS
+        else namespace == HTML_NS and (tag in HTML_ELEMENTS or tag in WIDGET_ELEMENTS or tag in FRAME_ELEMENTS)
+    )
     if tag in NEVER or not known:
         why = "can load or run code" if tag in RUNS_CODE else "is not part of the theme"
         own.insert(0, ("unsafe-html", f"tag <{tag}> {why}"))
@@ -420,8 +492,9 @@ def page_problems(html: str, hosts: frozenset[str], trusted: frozenset[str]) -> 
         own: list[Problem]
         if tag == "script" and namespace == HTML_NS:
             text = node.text(deep=True)
-            problem = _script_problem({k.lower(): v or "" for k, v in attrs.items()}, text, in_article, trusted,
-                                      data_seen)
+            problem = _script_problem(
+                {k.lower(): v or "" for k, v in attrs.items()}, text, in_article, trusted, data_seen
+            )
             own = [problem] if problem else []
         elif in_article:
             text = ""
@@ -493,8 +566,14 @@ def source_lines(body: str, render: Render, found: Iterable[Problem], hosts: fro
 def _check(path: str, body: str, body_line: int, render: Render, hosts: frozenset[str]) -> tuple[Finding, ...]:
     found = problems(render(body), hosts)
     lines = source_lines(body, render, found, hosts)
-    return tuple(sorted({Finding(path, body_line + line - 1, rule, message)
-                         for (rule, message), line in zip(found, lines)}))
+    return tuple(
+        sorted(
+            {
+                Finding(path, body_line + line - 1, rule, message)
+                for (rule, message), line in zip(found, lines, strict=True)
+            }
+        )
+    )
 
 
 def check(page: Page, render: Render, hosts: Iterable[str] = ()) -> list[Finding]:

@@ -9,19 +9,18 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from html import escape
 
 import yaml
 
 from kb.core import markdown_parts
-from kb.core.yamlfiles import load_yaml
 from kb.core.findings import Finding
 from kb.core.pages import Page, source_path
+from kb.core.yamlfiles import load_yaml
 
 # Whitespace of any kind and length: a re-wrapped or re-indented paragraph hashes the same.
 WHITESPACE = re.compile(r"\s+")
@@ -53,8 +52,9 @@ class Status:
     state: str  # current, outdated or missing
 
 
-def status(pages: list[Page], languages: list[str], source_lang: str,
-           recorded: dict[tuple[str, str], str | None]) -> list[Status]:
+def status(
+    pages: list[Page], languages: list[str], source_lang: str, recorded: dict[tuple[str, str], str | None]
+) -> list[Status]:
     """State of every source page in every other language. `recorded` maps (lang, rel) to source_hash."""
     sources = {page.rel: page for page in pages if page.lang == source_lang}
     present = {(page.lang, page.rel) for page in pages}
@@ -76,26 +76,45 @@ def status(pages: list[Page], languages: list[str], source_lang: str,
 
 def orphans(pages: list[Page], source_lang: str, prefix: str = "docs") -> list[Finding]:
     sources = {page.rel for page in pages if page.lang == source_lang}
-    return [Finding(page.path, 1, "translation-orphan",
-                    f"no English source {source_path(prefix, source_lang, page.rel)}; a translation must mirror "
-                    f"a page under {prefix}/{source_lang}/ (rename it, or add the English page first)")
-            for page in pages if page.lang != source_lang and page.rel not in sources]
+    return [
+        Finding(
+            page.path,
+            1,
+            "translation-orphan",
+            f"no English source {source_path(prefix, source_lang, page.rel)}; a translation must mirror "
+            f"a page under {prefix}/{source_lang}/ (rename it, or add the English page first)",
+        )
+        for page in pages
+        if page.lang != source_lang and page.rel not in sources
+    ]
 
 
 def hash_findings(page: Page, meta: dict | None) -> list[Finding]:
     """A translation must say which source version it translates."""
     if meta is None or "source_hash" in meta:
         return []
-    return [Finding(page.path, 1, "translation-hash-missing",
-                    f"translation has no source_hash; after translating, run: kb mark {page.lang} {page.rel}")]
+    return [
+        Finding(
+            page.path,
+            1,
+            "translation-hash-missing",
+            f"translation has no source_hash; after translating, run: kb mark {page.lang} {page.rel}",
+        )
+    ]
 
 
 def _structure(page: Page) -> dict[str, Counter]:
     body, first = page.body, page.body_line
     return {
-        "heading anchor": Counter(f"#{h.anchor}" for h in markdown_parts.headings(body, first) if h.level > 1 and h.anchor),
-        "link": Counter(l.target for l in markdown_parts.links(body, first) if not l.image and markdown_parts.is_internal(l.target)),
-        "image": Counter(l.target for l in markdown_parts.links(body, first) if l.image),
+        "heading anchor": Counter(
+            f"#{h.anchor}" for h in markdown_parts.headings(body, first) if h.level > 1 and h.anchor
+        ),
+        "link": Counter(
+            link.target
+            for link in markdown_parts.links(body, first)
+            if not link.image and markdown_parts.is_internal(link.target)
+        ),
+        "image": Counter(link.target for link in markdown_parts.links(body, first) if link.image),
         "placeholder": Counter(p.raw.replace(" ", "") for p in markdown_parts.placeholders(body, first)),
     }
 
@@ -103,10 +122,17 @@ def _structure(page: Page) -> dict[str, Counter]:
 def _first_line(page: Page, kind: str, item: str) -> int:
     # `item` comes from this page's _structure, so it is always found: the default line is never used.
     if kind == "heading anchor":
-        return next((h.line for h in markdown_parts.headings(page.body, page.body_line) if f"#{h.anchor}" == item), 1)  # pragma: no mutate
+        return next(
+            (h.line for h in markdown_parts.headings(page.body, page.body_line) if f"#{h.anchor}" == item), 1
+        )  # pragma: no mutate
     if kind == "placeholder":
-        return next((p.line for p in markdown_parts.placeholders(page.body, page.body_line) if p.raw.replace(" ", "") == item), 1)  # pragma: no mutate
-    return next((l.line for l in markdown_parts.links(page.body, page.body_line) if l.target == item), 1)  # pragma: no mutate
+        return next(
+            (p.line for p in markdown_parts.placeholders(page.body, page.body_line) if p.raw.replace(" ", "") == item),
+            1,
+        )  # pragma: no mutate
+    return next(
+        (link.line for link in markdown_parts.links(page.body, page.body_line) if link.target == item), 1
+    )  # pragma: no mutate
 
 
 def parity(source: Page, translation: Page) -> list[Finding]:
@@ -115,47 +141,81 @@ def parity(source: Page, translation: Page) -> list[Finding]:
     ours, theirs = _structure(source), _structure(translation)
     for kind in ours:
         for item in sorted((ours[kind] - theirs[kind]).elements()):
-            findings.append(Finding(translation.path, 1, "translation-parity",
-                                    f"{kind} '{item}' of {source.path}:{_first_line(source, kind, item)} "
-                                    f"is missing from the translation"))
+            findings.append(
+                Finding(
+                    translation.path,
+                    1,
+                    "translation-parity",
+                    f"{kind} '{item}' of {source.path}:{_first_line(source, kind, item)} "
+                    f"is missing from the translation",
+                )
+            )
         for item in sorted((theirs[kind] - ours[kind]).elements()):
-            findings.append(Finding(translation.path, _first_line(translation, kind, item), "translation-parity",
-                                    f"{kind} '{item}' is not in the source {source.path}"))
+            findings.append(
+                Finding(
+                    translation.path,
+                    _first_line(translation, kind, item),
+                    "translation-parity",
+                    f"{kind} '{item}' is not in the source {source.path}",
+                )
+            )
     steps_source = markdown_parts.ordered_items(source.body, source.body_line)
     steps_translation = markdown_parts.ordered_items(translation.body, translation.body_line)
     if len(steps_source) != len(steps_translation):
-        findings.append(Finding(translation.path, steps_translation[0] if steps_translation else 1,
-                                "translation-parity",
-                                f"has {len(steps_translation)} numbered steps; the source {source.path} has "
-                                f"{len(steps_source)}"))
+        findings.append(
+            Finding(
+                translation.path,
+                steps_translation[0] if steps_translation else 1,
+                "translation-parity",
+                f"has {len(steps_translation)} numbered steps; the source {source.path} has {len(steps_source)}",
+            )
+        )
     return findings
 
 
-def status_markdown(states: list[Status], titles: dict[str, str], names: dict[str, str], source_lang: str,
-                    gaps: dict[str, list] | None = None) -> str:
+def status_markdown(
+    states: list[Status],
+    titles: dict[str, str],
+    names: dict[str, str],
+    source_lang: str,
+    gaps: dict[str, list] | None = None,
+) -> str:
     """The translation status page: counts per language, then per language what else is still in
     English (`gaps`: kb.authoring.languages.Gap lists) and the outdated and missing pages with links.
     `titles` maps a source path to its English title; `names` a language code to its own name."""
+
     def url(lang: str, rel: str) -> str:
         stem = rel[:-3]
         path = "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/")
         return "../" + ("" if lang == source_lang else f"{lang}/") + path
 
     languages = list(dict.fromkeys(s.lang for s in states))
-    lines = ["---", "title: Translation status",
-             "description: Which help articles are current, outdated or missing in each language.",
-             "category: meta", "topics: [translations]", "search: {exclude: true}", "hide: [navigation]", "---",
-             "# Translation status", "",
-             "Every article is written in English first. A translation is *current* when it was marked "
-             "against the English text as it is now, *outdated* when the English words changed since, "
-             "and *missing* when it does not exist yet (readers see the English page with a notice).", "",
-             "| Language | Current | Outdated | Missing | Complete |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "---",
+        "title: Translation status",
+        "description: Which help articles are current, outdated or missing in each language.",
+        "category: meta",
+        "topics: [translations]",
+        "search: {exclude: true}",
+        "hide: [navigation]",
+        "---",
+        "# Translation status",
+        "",
+        "Every article is written in English first. A translation is *current* when it was marked "
+        "against the English text as it is now, *outdated* when the English words changed since, "
+        "and *missing* when it does not exist yet (readers see the English page with a notice).",
+        "",
+        "| Language | Current | Outdated | Missing | Complete |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for lang in languages:
         mine = [s for s in states if s.lang == lang]
         count = {state: sum(s.state == state for s in mine) for state in ("current", "outdated", "missing")}
         percent = 100 * count["current"] // len(mine) if mine else 100
-        lines.append(f"| [{escape(names.get(lang, lang))} ({lang})](#{lang}) | {count['current']} | {count['outdated']} | "
-                     f"{count['missing']} | {percent}% |")
+        lines.append(
+            f"| [{escape(names.get(lang, lang))} ({lang})](#{lang}) | {count['current']} | {count['outdated']} | "
+            f"{count['missing']} | {percent}% |"
+        )
     for lang in languages:
         lines += ["", f"## {escape(names.get(lang, lang))} ({lang}) {{#{lang}}}", ""]
         for gap in (gaps or {}).get(lang, []):
@@ -167,6 +227,8 @@ def status_markdown(states: list[Status], titles: dict[str, str], names: dict[st
             lines.append(f"All {sum(s.lang == lang for s in states)} articles are current.")
         for s in pending:
             title = escape(titles.get(s.rel, s.rel))
-            lines.append(f'- **{s.state}**: <a href="{url(lang, s.rel)}">{title}</a> '
-                         f'(`docs/{lang}/{s.rel}`; English: <a href="{url(source_lang, s.rel)}">{title}</a>)')
+            lines.append(
+                f'- **{s.state}**: <a href="{url(lang, s.rel)}">{title}</a> '
+                f'(`docs/{lang}/{s.rel}`; English: <a href="{url(source_lang, s.rel)}">{title}</a>)'
+            )
     return "\n".join(lines) + "\n"

@@ -61,15 +61,24 @@ def size_finding(path: Path, display: str, limit: int, what: str) -> Finding | N
     size = path.stat().st_size
     if size <= limit:
         return None
-    return Finding(display, 1, "file-size", f"{size // 1024} KB is over the {limit // 1024} KB limit for {what}; "
-                                            f"split it into smaller files")
+    return Finding(
+        display,
+        1,
+        "file-size",
+        f"{size // 1024} KB is over the {limit // 1024} KB limit for {what}; split it into smaller files",
+    )
 
 
 def refusal(path: Path, display: str, limit: int, what: str) -> Finding | None:
     """Why `path` must not be read (a link leading outside, or too large), or None."""
     if outside(path, repository(path)):
-        return Finding(display, 1, "symlink", f"leads outside the repository ({os.path.realpath(path)}); "
-                                              f"replace the link with the file itself, inside the repository")
+        return Finding(
+            display,
+            1,
+            "symlink",
+            f"leads outside the repository ({os.path.realpath(path)}); "
+            f"replace the link with the file itself, inside the repository",
+        )
     if not path.is_file():
         return None
     return size_finding(path, display, limit, what)

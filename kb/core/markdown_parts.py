@@ -6,9 +6,9 @@ Fenced code blocks are skipped. Line numbers are 1-based file lines."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache, wraps
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
+from functools import lru_cache, wraps
 
 # An opening or closing code fence: ``` or ~~~, three or more.
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -151,8 +151,12 @@ def literal_code_placeholders(body: str, render) -> str:
     offsets = placeholders_in_code(body, render)
     if not offsets:
         return body
-    return PLACEHOLDER.sub(lambda match: (LITERAL_OPEN + match.group(0)[2:-2] + LITERAL_CLOSE
-                                          if match.start() in offsets else match.group(0)), body)
+    return PLACEHOLDER.sub(
+        lambda match: (
+            LITERAL_OPEN + match.group(0)[2:-2] + LITERAL_CLOSE if match.start() in offsets else match.group(0)
+        ),
+        body,
+    )
 
 
 def restore_literal_braces(html: str) -> str:

@@ -32,7 +32,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     if not match:
         return None, text, 1
     yaml_text = match.group("yaml") or ""
-    return yaml_text, text[match.end():], text[: match.end()].count("\n") + 1
+    return yaml_text, text[match.end() :], text[: match.end()].count("\n") + 1
 
 
 def make_page(path: str, lang: str, rel: str, text: str) -> Page:
@@ -52,8 +52,14 @@ def decode(data: bytes, display: str, rule: str) -> tuple[str, list[Finding]]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        return data.decode("utf-8", errors="replace"), [Finding(
-            display, line, rule, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8")]
+        return data.decode("utf-8", errors="replace"), [
+            Finding(
+                display,
+                line,
+                rule,
+                f"not valid UTF-8 (byte 0x{data[error.start]:02x} at column {column}); save the file as UTF-8",
+            )
+        ]
 
 
 def load_pages(docs_dir: Path, languages: list[str], *, prefix: str = "docs") -> list[Page]:

@@ -10,20 +10,30 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from kb.core.findings import Finding
 from kb.core.pages import Page, load_pages
 
 if TYPE_CHECKING:  # the data modules load when first used: `kb build`'s parent process needs none of them
-    from kb.data import facts as facts_module, glossary, strings
+    from kb.data import facts as facts_module
+    from kb.data import glossary, strings
 
 # Paths of the data files, relative to the repository, unless mkdocs.yml's extra.kb says otherwise.
-DEFAULTS = {"router": "data/router.yml", "troubleshooters": "data/troubleshooters", "facts": "data/facts.yml", "facts_schema": "data/schema/facts.schema.json",
-            "models": "data/models.yml", "models_schema": "data/schema/models.schema.json",
-            "schema": "data/schema/page.schema.json", "strings": "data/strings", "glossary": "data/glossary.yml",
-            "synonyms": "data/synonyms", "topics": "data/topics.yml", "search_queries": "tests/search/queries"}
+DEFAULTS = {
+    "router": "data/router.yml",
+    "troubleshooters": "data/troubleshooters",
+    "facts": "data/facts.yml",
+    "facts_schema": "data/schema/facts.schema.json",
+    "models": "data/models.yml",
+    "models_schema": "data/schema/models.schema.json",
+    "schema": "data/schema/page.schema.json",
+    "strings": "data/strings",
+    "glossary": "data/glossary.yml",
+    "synonyms": "data/synonyms",
+    "topics": "data/topics.yml",
+    "search_queries": "tests/search/queries",
+}
 
 
 # Set in the parallel build's secondary workers (kb.build.parallel): the primary worker checks the docs.
@@ -61,8 +71,10 @@ class Site:
     def display(self, path: Path) -> str:
         """A path as writers see it in messages: relative to the repository when inside it, by its
         name there (a linked folder keeps its name) or by where it leads."""
-        for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
-                                (path.resolve(), self.root.resolve())):
+        for candidate, base in (
+            (Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+            (path.resolve(), self.root.resolve()),
+        ):
             try:
                 return candidate.relative_to(base).as_posix()
             except ValueError:
@@ -76,7 +88,6 @@ class Site:
     @cached_property
     def schema(self) -> dict:
         from kb.core import yamlfiles
-        from kb.checks import frontmatter
 
         return yamlfiles.load_schema(self.paths["schema"])
 
@@ -85,10 +96,12 @@ class Site:
         """The facts of data/facts.yml and the models of data/models.yml, one set of placeholders."""
         import dataclasses
 
-        from kb.data import facts as facts_module, devices
+        from kb.data import devices
+        from kb.data import facts as facts_module
 
-        loaded = facts_module.load(self.paths["facts"], self.paths["facts_schema"],
-                                   display=self.display(self.paths["facts"]))
+        loaded = facts_module.load(
+            self.paths["facts"], self.paths["facts_schema"], display=self.display(self.paths["facts"])
+        )
         return dataclasses.replace(loaded, values={**loaded.values, **devices.values(self.models)})
 
     @cached_property
@@ -96,7 +109,9 @@ class Site:
         """Every model of data/models.yml (kb.data.devices.Model), in file order."""
         from kb.data import devices
 
-        return devices.load(self.paths["models"], self.paths["models_schema"], display=self.display(self.paths["models"]))
+        return devices.load(
+            self.paths["models"], self.paths["models_schema"], display=self.display(self.paths["models"])
+        )
 
     @cached_property
     def strings(self) -> dict[str, strings.Strings]:
@@ -188,14 +203,28 @@ class Site:
         return {(page.lang, page.rel): page for page in self.pages}
 
 
-def make_site(root: Path, docs_dir: Path, languages: list[str], source_lang: str, extra: dict | None = None,
-              config_file: Path | None = None) -> Site:
+def make_site(
+    root: Path,
+    docs_dir: Path,
+    languages: list[str],
+    source_lang: str,
+    extra: dict | None = None,
+    config_file: Path | None = None,
+) -> Site:
     extra = extra or {}
     paths = {name: root / str(extra.get(name, default)) for name, default in DEFAULTS.items()}
     strict = truthy(extra.get("strict_translations", False)) or truthy(os.environ.get("KB_STRICT_TRANSLATIONS", ""))
     ordered = [source_lang] + [lang for lang in languages if lang != source_lang]
-    return Site(root=root, docs_dir=docs_dir, languages=ordered, source_lang=source_lang, paths=paths,
-                strict_translations=strict, config_file=config_file, allowed_hosts=extra.get("allowed_hosts", []))
+    return Site(
+        root=root,
+        docs_dir=docs_dir,
+        languages=ordered,
+        source_lang=source_lang,
+        paths=paths,
+        strict_translations=strict,
+        config_file=config_file,
+        allowed_hosts=extra.get("allowed_hosts", []),
+    )
 
 
 def from_mkdocs_config(config) -> Site:
@@ -205,5 +234,6 @@ def from_mkdocs_config(config) -> Site:
     languages = [lang.locale for lang in i18n.config.languages if lang.build]
     source = next(lang.locale for lang in i18n.config.languages if lang.default)
     extra = dict(config["extra"].get("kb") or {})
-    return make_site(root, Path(config["docs_dir"]).resolve(), languages, source, extra,
-                     Path(config["config_file_path"]).resolve())
+    return make_site(
+        root, Path(config["docs_dir"]).resolve(), languages, source, extra, Path(config["config_file_path"]).resolve()
+    )

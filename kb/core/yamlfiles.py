@@ -33,12 +33,17 @@ def refuse_aliases(text: str) -> None:
     bytes of nested aliases expand to gigabytes when the data is built."""
     alias = None
     try:
-        alias = next((token for token in yaml.scan(text, Loader=FAST_LOADER) if isinstance(token, yaml.AliasToken)), None)
+        alias = next(
+            (token for token in yaml.scan(text, Loader=FAST_LOADER) if isinstance(token, yaml.AliasToken)), None
+        )
     except yaml.YAMLError:
         return  # not valid YAML: the parser reports it, in its own words
     if alias is not None:
-        raise AliasRefused(problem=f"an alias (*{alias.value}) repeats another value; YAML aliases are "
-                                           "not allowed here: write the value out", problem_mark=alias.start_mark)
+        raise AliasRefused(
+            problem=f"an alias (*{alias.value}) repeats another value; YAML aliases are "
+            "not allowed here: write the value out",
+            problem_mark=alias.start_mark,
+        )
 
 
 def load_yaml(text: str) -> Any:
@@ -53,6 +58,7 @@ def load_yaml(text: str) -> Any:
 def compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
     """One parse gives both the node tree (for line numbers) and the data: libyaml when PyYAML
     has it; on an error, the pure-Python parser raises, naming the problem."""
+
     def parse_with(loader_class) -> tuple[yaml.Node | None, Any]:
         loader = loader_class(text)
         try:
@@ -76,13 +82,27 @@ def parse(yaml_text: str, path: str) -> tuple[dict | None, yaml.Node | None, lis
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        message = f"front matter: {problem}" if isinstance(error, AliasRefused) else f"front matter is not valid YAML: {problem}"
+        message = (
+            f"front matter: {problem}"
+            if isinstance(error, AliasRefused)
+            else f"front matter is not valid YAML: {problem}"
+        )
         return None, None, [Finding(path, line, "front-matter-yaml", message)]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, None, [Finding(path, 2, "front-matter-yaml",
-                                    f"front matter must be a mapping of keys to values, found {type(data).__name__}")]
+        return (
+            None,
+            None,
+            [
+                Finding(
+                    path,
+                    2,
+                    "front-matter-yaml",
+                    f"front matter must be a mapping of keys to values, found {type(data).__name__}",
+                )
+            ],
+        )
     return data, node, []
 
 
@@ -101,8 +121,18 @@ def read_data_file(path: Path, display: str, rule: str) -> tuple[Any, yaml.Node 
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", error)
-        return None, None, [Finding(display, mark.line + 1 if mark else 1, rule,
-                                    str(problem) if isinstance(error, AliasRefused) else f"not valid YAML: {problem}")]
+        return (
+            None,
+            None,
+            [
+                Finding(
+                    display,
+                    mark.line + 1 if mark else 1,
+                    rule,
+                    str(problem) if isinstance(error, AliasRefused) else f"not valid YAML: {problem}",
+                )
+            ],
+        )
 
 
 def key_line(node: yaml.Node | None, location: list[Any], *, key: str | None = None, offset: int = 2) -> int:
@@ -127,5 +157,3 @@ def key_line(node: yaml.Node | None, location: list[Any], *, key: str | None = N
         else:
             return line
     return line
-
-

@@ -9,11 +9,11 @@ word "return" is an error, in any script."""
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 import html
 import json
 import re
 import zoneinfo
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

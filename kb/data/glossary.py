@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 from kb.core.findings import Finding
-from kb.core.yamlfiles import load_yaml
 from kb.core.inputs import DATA_LIMIT, refusal
 from kb.core.markdown_parts import body_lines
 from kb.core.pages import Page
+from kb.core.yamlfiles import load_yaml
 
 Glossary = dict[str, dict]
 
@@ -34,8 +34,9 @@ def compile_rules(glossary: Glossary, lang: str) -> list[tuple[re.Pattern, str, 
         for variant in entry.get("avoid", {}).get(lang, []):
             edge = r"(?<!\w)" if variant[:1].isascii() and variant[:1].isalnum() else ""
             tail = r"(?!\w)" if variant[-1:].isascii() and variant[-1:].isalnum() else ""
-            rules.append((re.compile(edge + re.escape(variant) + tail, re.I), variant,
-                          f"{name} is '{_approved(entry, lang)}'"))
+            rules.append(
+                (re.compile(edge + re.escape(variant) + tail, re.I), variant, f"{name} is '{_approved(entry, lang)}'")
+            )
     return rules
 
 
@@ -50,6 +51,12 @@ def check(page: Page, glossary: Glossary) -> list[Finding]:
             continue
         for pattern, variant, approved in rules:
             if pattern.search(line):
-                findings.append(Finding(page.path, number, "glossary",
-                                        f"uses '{variant}'; the glossary term for {approved} in {page.lang}"))
+                findings.append(
+                    Finding(
+                        page.path,
+                        number,
+                        "glossary",
+                        f"uses '{variant}'; the glossary term for {approved} in {page.lang}",
+                    )
+                )
     return findings

@@ -30,7 +30,9 @@ def load(path: Path, display: str) -> tuple[Routes, list[Finding]]:
         return Routes(display, {}, None), findings
     types = data.get("types") if isinstance(data, dict) else None
     if not isinstance(types, dict) or not types:
-        return Routes(display, {}, node), [Finding(display, 1, "router-shape", "expected a mapping `types:` of request types")]
+        return Routes(display, {}, node), [
+            Finding(display, 1, "router-shape", "expected a mapping `types:` of request types")
+        ]
     return Routes(display, types, node), []
 
 
@@ -40,8 +42,13 @@ def _normalized(word: str) -> str:
 
 def word_languages(routes: Routes) -> set[str]:
     """Every language that has words for at least one request type."""
-    return {lang for spec in routes.types.values() if isinstance(spec, dict) and isinstance(spec.get("words"), dict)
-            for lang, words in spec["words"].items() if words}
+    return {
+        lang
+        for spec in routes.types.values()
+        if isinstance(spec, dict) and isinstance(spec.get("words"), dict)
+        for lang, words in spec["words"].items()
+        if words
+    }
 
 
 def with_fallback(routes: Routes, languages: list[str]) -> Routes:
@@ -65,7 +72,9 @@ def validate(routes: Routes, languages: list[str], source_pages: set[str], sourc
     required = [lang for index, lang in enumerate(languages) if index == 0 or lang in begun]
 
     def report(where: list, key: str, rule: str, message: str) -> None:
-        findings.append(Finding(routes.path, key_line(routes.node, ["types", *where], key=key, offset=1), rule, message))
+        findings.append(
+            Finding(routes.path, key_line(routes.node, ["types", *where], key=key, offset=1), rule, message)
+        )
 
     owner: dict[tuple[str, str], str] = {}
     for name, spec in routes.types.items():
@@ -73,14 +82,23 @@ def validate(routes: Routes, languages: list[str], source_pages: set[str], sourc
             report([], name, "router-shape", f"type '{name}' needs page, prepare and words")
             continue
         if spec["page"] not in source_pages:
-            report([name], "page", "router-page", f"type '{name}': page '{spec['page']}' does not exist in the English docs")
+            report(
+                [name],
+                "page",
+                "router-page",
+                f"type '{name}': page '{spec['page']}' does not exist in the English docs",
+            )
         if f"router.type.{name}" not in source_strings:
             report([], name, "router-label", f"type '{name}' has no UI string 'router.type.{name}' in data/strings/")
         for item in spec["prepare"] or []:
             if f"prepare.{item}" not in source_strings:
-                report([name], "prepare", "router-prepare",
-                       f"type '{name}': '{item}' has no UI string 'prepare.{item}'; known: "
-                       + ", ".join(sorted(k.split(".", 1)[1] for k in source_strings if k.startswith("prepare."))))
+                report(
+                    [name],
+                    "prepare",
+                    "router-prepare",
+                    f"type '{name}': '{item}' has no UI string 'prepare.{item}'; known: "
+                    + ", ".join(sorted(k.split(".", 1)[1] for k in source_strings if k.startswith("prepare."))),
+                )
         words = spec["words"] if isinstance(spec["words"], dict) else {}
         for lang in required:
             if not words.get(lang):
@@ -89,8 +107,12 @@ def validate(routes: Routes, languages: list[str], source_pages: set[str], sourc
             for word in words[lang]:
                 key = (lang, _normalized(str(word)))
                 if key in owner and owner[key] != name:
-                    report([name, "words"], lang, "router-ambiguous",
-                           f"'{word}' ({lang}) is listed under both '{owner[key]}' and '{name}'; keep it under one type")
+                    report(
+                        [name, "words"],
+                        lang,
+                        "router-ambiguous",
+                        f"'{word}' ({lang}) is listed under both '{owner[key]}' and '{name}'; keep it under one type",
+                    )
                 owner.setdefault(key, name)
         for lang in sorted(set(words) - set(languages)):
             report([name, "words"], lang, "router-words", f"type '{name}': '{lang}' is not a language of this site")

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from kb.core.findings import Finding, FindingsError
-from kb.core.yamlfiles import load_yaml
 from kb.core.inputs import DATA_LIMIT, refusal
+from kb.core.yamlfiles import load_yaml
 
 # A {name} placeholder inside a UI string.
 FIELD = re.compile(r"\{(\w+)\}")
@@ -28,8 +28,16 @@ def load_table(path: Path, display: str) -> Strings:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise FindingsError([Finding(display, mark.line + 1 if mark else 1, "strings-yaml",
-                                     f"not valid YAML: {getattr(error, 'problem', error)}")]) from None
+        raise FindingsError(
+            [
+                Finding(
+                    display,
+                    mark.line + 1 if mark else 1,
+                    "strings-yaml",
+                    f"not valid YAML: {getattr(error, 'problem', error)}",
+                )
+            ]
+        ) from None
     if not isinstance(data, dict):
         raise FindingsError([Finding(display, 1, "strings-yaml", "a strings table is a mapping of keys to strings")])
     return data
@@ -59,19 +67,34 @@ def compare(reference: Strings, table: Strings, path: str, lines: dict[str, int]
     for key in sorted(set(table) & set(reference)):
         lost = _fields(reference[key]) - _fields(table[key])
         if lost:
-            findings.append(Finding(path, lines.get(key, 1), "strings-placeholder",
-                                    f"key '{key}' lacks {', '.join('{' + n + '}' for n in sorted(lost))}"))
+            findings.append(
+                Finding(
+                    path,
+                    lines.get(key, 1),
+                    "strings-placeholder",
+                    f"key '{key}' lacks {', '.join('{' + n + '}' for n in sorted(lost))}",
+                )
+            )
         if isinstance(reference[key], dict) != isinstance(table[key], dict):
-            findings.append(Finding(path, lines.get(key, 1), "strings-shape",
-                                    f"key '{key}' must be {'plural forms' if isinstance(reference[key], dict) else 'a string'}"))
+            findings.append(
+                Finding(
+                    path,
+                    lines.get(key, 1),
+                    "strings-shape",
+                    f"key '{key}' must be {'plural forms' if isinstance(reference[key], dict) else 'a string'}",
+                )
+            )
     return findings
 
 
 def order_findings(path: str, lines: dict[str, int]) -> list[Finding]:
     """Keys stay in alphabetical order, so a table reads like its English reference."""
     keys = sorted(lines, key=lines.get)
-    return [Finding(path, lines[after], "strings-order", f"key '{after}' must come before '{before}' (alphabetical order)")
-            for before, after in zip(keys, keys[1:]) if after < before]
+    return [
+        Finding(path, lines[after], "strings-order", f"key '{after}' must come before '{before}' (alphabetical order)")
+        for before, after in zip(keys, keys[1:], strict=False)
+        if after < before
+    ]
 
 
 def load_all(folder: Path, languages: list[str], reference: str = "en", display=str) -> dict[str, Strings]:
@@ -81,9 +104,15 @@ def load_all(folder: Path, languages: list[str], reference: str = "en", display=
     for lang in languages:
         path = folder / f"{lang}.yml"
         if not path.exists():
-            findings.append(Finding(display(path), 1, "strings-missing",
-                                    f"no strings table for language '{lang}'; add one with every key of "
-                                    f"{display(folder / f'{reference}.yml')} (kb add-language {lang} writes it)"))
+            findings.append(
+                Finding(
+                    display(path),
+                    1,
+                    "strings-missing",
+                    f"no strings table for language '{lang}'; add one with every key of "
+                    f"{display(folder / f'{reference}.yml')} (kb add-language {lang} writes it)",
+                )
+            )
             continue
         try:
             tables[lang] = load_table(path, display(path))

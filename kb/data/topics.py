@@ -41,10 +41,21 @@ class Topics:
     def patterns(self, lang: str) -> dict[str, re.Pattern] | None:
         """Topic -> compiled words for `lang`, compiled once; None when the language has no topic words."""
         if lang not in self._compiled:
-            self._compiled[lang] = None if not self.has_words(lang) else {
-                topic: re.compile("|".join(f"(?:{self.words[topic][key]})" for key in (lang, EVERY_LANGUAGE)
-                                           if key in self.words[topic]), re.I)
-                for topic in TOPICS}
+            self._compiled[lang] = (
+                None
+                if not self.has_words(lang)
+                else {
+                    topic: re.compile(
+                        "|".join(
+                            f"(?:{self.words[topic][key]})"
+                            for key in (lang, EVERY_LANGUAGE)
+                            if key in self.words[topic]
+                        ),
+                        re.I,
+                    )
+                    for topic in TOPICS
+                }
+            )
         return self._compiled[lang]
 
 
@@ -65,8 +76,11 @@ def _expression(node: yaml.Node) -> str | None:
     """The regular expression of a value: one non-empty string, or a non-empty list of them joined."""
     if isinstance(node, yaml.ScalarNode) and node.value.strip():
         return node.value
-    if isinstance(node, yaml.SequenceNode) and node.value and all(
-            isinstance(item, yaml.ScalarNode) and item.value.strip() for item in node.value):
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and node.value
+        and all(isinstance(item, yaml.ScalarNode) and item.value.strip() for item in node.value)
+    ):
         return "|".join(f"(?:{item.value})" for item in node.value)
     return None
 
@@ -79,29 +93,55 @@ def _language_words(topic: str, node: yaml.Node, display: str) -> tuple[dict[str
         line = key_node.start_mark.line + 1
         code = str(key_node.value)
         if code in seen:
-            findings.append(Finding(display, line, "topics-shape",
-                                    f"{topic}: '{code}' is already listed at line {seen[code]}; merge the two"))
+            findings.append(
+                Finding(
+                    display,
+                    line,
+                    "topics-shape",
+                    f"{topic}: '{code}' is already listed at line {seen[code]}; merge the two",
+                )
+            )
             continue
         if code != EVERY_LANGUAGE and not _known_language(code):
-            findings.append(Finding(display, line, "topics-language",
-                                    f"{topic}: '{code}' is not a language code Babel knows (e.g. fr, pt_BR), nor *"))
+            findings.append(
+                Finding(
+                    display,
+                    line,
+                    "topics-language",
+                    f"{topic}: '{code}' is not a language code Babel knows (e.g. fr, pt_BR), nor *",
+                )
+            )
             continue
         seen[code] = line
         expression = _expression(value_node)
         if expression is None:
-            findings.append(Finding(display, line, "topics-shape",
-                                    f"{topic}.{code}: expected a regular expression or a list of them"))
+            findings.append(
+                Finding(
+                    display, line, "topics-shape", f"{topic}.{code}: expected a regular expression or a list of them"
+                )
+            )
             continue
         try:
             compiled = re.compile(expression, re.I)
         except re.error as error:
-            findings.append(Finding(display, line, "topics-regex",
-                                    f"{topic}.{code}: '{expression}' is not a valid regular expression: {error}"))
+            findings.append(
+                Finding(
+                    display,
+                    line,
+                    "topics-regex",
+                    f"{topic}.{code}: '{expression}' is not a valid regular expression: {error}",
+                )
+            )
             continue
         if compiled.search(""):
-            findings.append(Finding(display, line, "topics-regex",
-                                    f"{topic}.{code}: '{expression}' matches empty text, so every sentence "
-                                    f"would be about {topic}"))
+            findings.append(
+                Finding(
+                    display,
+                    line,
+                    "topics-regex",
+                    f"{topic}.{code}: '{expression}' matches empty text, so every sentence would be about {topic}",
+                )
+            )
             continue
         words[code] = expression
     return words, {code for code in seen if code != EVERY_LANGUAGE}, findings
@@ -115,33 +155,56 @@ def load(path: Path, display: str) -> tuple[Topics, list[Finding]]:
         return empty, findings
     if not isinstance(node, yaml.MappingNode):
         line = node.start_mark.line + 1 if node is not None else 1
-        return empty, [Finding(display, line, "topics-shape",
-                               f"expected one entry per topic ({', '.join(TOPICS)}), each mapping languages to words")]
+        return empty, [
+            Finding(
+                display,
+                line,
+                "topics-shape",
+                f"expected one entry per topic ({', '.join(TOPICS)}), each mapping languages to words",
+            )
+        ]
     words, lines, listed = {}, {}, {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         topic = str(key_node.value)
         if topic not in TOPICS:
-            findings.append(Finding(display, line, "topics-unknown",
-                                    f"'{topic}' is not a policy topic; the topics are {', '.join(TOPICS)}"))
+            findings.append(
+                Finding(
+                    display,
+                    line,
+                    "topics-unknown",
+                    f"'{topic}' is not a policy topic; the topics are {', '.join(TOPICS)}",
+                )
+            )
         elif topic in words:
-            findings.append(Finding(display, line, "topics-shape",
-                                    f"'{topic}' is already listed at line {lines[topic]}; merge the two"))
+            findings.append(
+                Finding(
+                    display, line, "topics-shape", f"'{topic}' is already listed at line {lines[topic]}; merge the two"
+                )
+            )
         elif not isinstance(value_node, yaml.MappingNode):
-            findings.append(Finding(display, line, "topics-shape",
-                                    f"{topic}: expected words per language, like `en: '\\brefund'`"))
+            findings.append(
+                Finding(display, line, "topics-shape", f"{topic}: expected words per language, like `en: '\\brefund'`")
+            )
         else:
             words[topic], listed[topic], problems = _language_words(topic, value_node, display)
             lines[topic] = line
             findings += problems
     for topic in TOPICS:
         if topic not in lines:
-            findings.append(Finding(display, 1, "topics-missing", f"topic '{topic}' is missing; add its words per language"))
+            findings.append(
+                Finding(display, 1, "topics-missing", f"topic '{topic}' is missing; add its words per language")
+            )
     languages = sorted(set().union(*listed.values()))
     for topic, by_lang in words.items():
         missing = [code for code in languages if code not in listed[topic] and EVERY_LANGUAGE not in by_lang]
         if missing:
-            findings.append(Finding(display, lines[topic], "topics-missing",
-                                    f"{topic}: no words for {', '.join(missing)}; a language has words for every "
-                                    "topic or for none"))
+            findings.append(
+                Finding(
+                    display,
+                    lines[topic],
+                    "topics-missing",
+                    f"{topic}: no words for {', '.join(missing)}; a language has words for every topic or for none",
+                )
+            )
     return Topics(display, words), findings

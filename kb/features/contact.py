@@ -4,14 +4,13 @@ every language (region names, weekdays, times and time zones come from Babel).""
 
 from __future__ import annotations
 
-import html
-
 import datetime
+import html
 
 from babel import Locale
 from babel.dates import format_time, get_timezone_name
 
-from kb.data.facts import DAYS, Facts, format_duration, render_fact, Fact
+from kb.data.facts import DAYS, Fact, Facts, format_duration, render_fact
 
 
 def region_name(country: str, lang: str) -> str:
@@ -64,18 +63,28 @@ def directory(facts: Facts, lang: str, strings: dict) -> str:
         email = render_fact(Fact(f"regions.{code}.email", "email", region["email"]), lang, strings)
         social = str(t["contact.social_where"]).format(
             handle=f'<span dir="ltr">{html.escape(region["social"]["handle"])}</span>',
-            network=html.escape(region["social"]["network"]))
+            network=html.escape(region["social"]["network"]),
+        )
         rows = [
             (t["contact.phone"], phone, format_hours(region["phone_hours"], lang, t), "—"),
-            (t["contact.chat"], t["contact.chat_where"], format_hours(region["chat_hours"], lang, t),
-             str(t["contact.typical_wait"]).format(duration=wait)),
+            (
+                t["contact.chat"],
+                t["contact.chat_where"],
+                format_hours(region["chat_hours"], lang, t),
+                str(t["contact.typical_wait"]).format(duration=wait),
+            ),
             (t["contact.email"], email, "—", str(t["contact.reply_within"]).format(duration=email_reply)),
             (t["contact.social"], social, "—", str(t["contact.reply_within"]).format(duration=social_reply)),
         ]
-        header = (t["contact.channel"], t["contact.how"],
-                  str(t["contact.hours"]).format(zone=zone_name(region["timezone"], lang)), t["contact.response"])
+        header = (
+            t["contact.channel"],
+            t["contact.how"],
+            str(t["contact.hours"]).format(zone=zone_name(region["timezone"], lang)),
+            t["contact.response"],
+        )
         table = [f"| {' | '.join(map(str, header))} |", "|---|---|---|---|"]
         table += [f"| {' | '.join(map(str, row))} |" for row in rows]
-        sections.append(f"## {html.escape(region_name(region['country'], lang))} {{#region-{code}}}\n\n"
-                        + "\n".join(table))
+        sections.append(
+            f"## {html.escape(region_name(region['country'], lang))} {{#region-{code}}}\n\n" + "\n".join(table)
+        )
     return "\n\n".join(sections) + "\n"

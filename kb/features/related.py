@@ -49,8 +49,9 @@ class Related:
                 self.by_topic.setdefault(topic, []).append(c)
             self.by_category.setdefault(c.category, []).append(c)
         # Ties by title keep the candidates' order, as a stable sort of the pool does.
-        self.by_title = sorted((c for c in candidates if c.category not in NOT_SUGGESTED),
-                               key=lambda c: (c.title, self.position[id(c)]))
+        self.by_title = sorted(
+            (c for c in candidates if c.category not in NOT_SUGGESTED), key=lambda c: (c.title, self.position[id(c)])
+        )
 
     def __call__(self, current: Candidate, *, most: int = 5, least: int = 2) -> list[Candidate]:
         scored: dict[int, tuple[Candidate, int]] = {}

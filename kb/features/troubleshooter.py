@@ -43,8 +43,10 @@ def load(path: Path, display: str) -> tuple[Tree | None, list[Finding]]:
         return None, [Finding(display, 1, "troubleshooter-shape", "a tree needs page, start and nodes")]
     # YAML 1.1 reads the keys yes: and no: as true and false; writers mean the answers.
     answers = {True: "yes", False: "no"}
-    nodes = {name: {answers.get(key, key): value for key, value in (spec or {}).items()} if isinstance(spec, dict) else spec
-             for name, spec in data["nodes"].items()}
+    nodes = {
+        name: {answers.get(key, key): value for key, value in (spec or {}).items()} if isinstance(spec, dict) else spec
+        for name, spec in data["nodes"].items()
+    }
     return Tree(path.stem, display, data["page"], data["start"], nodes, node), []
 
 
@@ -59,14 +61,22 @@ def _answer_line(tree: Tree, name: str, answer: str) -> int:
 
 def text_languages(tree: Tree) -> set[str]:
     """Every language that has text in at least one node of the tree."""
-    return {lang for spec in tree.nodes.values() if isinstance(spec, dict)
-            for kind in KINDS if isinstance(spec.get(kind), dict) for lang in spec[kind]}
+    return {
+        lang
+        for spec in tree.nodes.values()
+        if isinstance(spec, dict)
+        for kind in KINDS
+        if isinstance(spec.get(kind), dict)
+        for lang in spec[kind]
+    }
 
 
 def translated(tree: Tree, lang: str) -> bool:
     """Whether every node has its text in `lang`."""
-    return all(isinstance(spec, dict) and any(isinstance(spec.get(kind), dict) and lang in spec[kind] for kind in KINDS)
-               for spec in tree.nodes.values())
+    return all(
+        isinstance(spec, dict) and any(isinstance(spec.get(kind), dict) and lang in spec[kind] for kind in KINDS)
+        for spec in tree.nodes.values()
+    )
 
 
 def validate(tree: Tree, languages: list[str]) -> list[Finding]:
@@ -78,41 +88,83 @@ def validate(tree: Tree, languages: list[str]) -> list[Finding]:
     begun = text_languages(tree)
     required = [lang for index, lang in enumerate(languages) if index == 0 or lang in begun]
     if tree.start not in nodes:
-        findings.append(Finding(tree.path, key_line(tree.node, [], key="start", offset=1), "troubleshooter-dead-end",
-                                f"start node '{tree.start}' does not exist"))
+        findings.append(
+            Finding(
+                tree.path,
+                key_line(tree.node, [], key="start", offset=1),
+                "troubleshooter-dead-end",
+                f"start node '{tree.start}' does not exist",
+            )
+        )
         return findings
     for name, spec in nodes.items():
         kinds = [kind for kind in KINDS if kind in (spec or {})]
         if len(kinds) != 1:
-            findings.append(Finding(tree.path, _line(tree, name), "troubleshooter-shape",
-                                    f"node '{name}' must have exactly one of question, fix or contact"))
+            findings.append(
+                Finding(
+                    tree.path,
+                    _line(tree, name),
+                    "troubleshooter-shape",
+                    f"node '{name}' must have exactly one of question, fix or contact",
+                )
+            )
             continue
         kind = kinds[0]
         text = spec[kind]
         given = set(text) if isinstance(text, dict) else set()
         for lang in [lang for lang in required if lang not in given]:
-            findings.append(Finding(tree.path, _line(tree, name, kind), "troubleshooter-language",
-                                    f"node '{name}' has no {kind} text in '{lang}'; every language has the same tree"))
+            findings.append(
+                Finding(
+                    tree.path,
+                    _line(tree, name, kind),
+                    "troubleshooter-language",
+                    f"node '{name}' has no {kind} text in '{lang}'; every language has the same tree",
+                )
+            )
         for lang in sorted(given - set(languages)):
-            findings.append(Finding(tree.path, _line(tree, name, kind), "troubleshooter-language",
-                                    f"node '{name}' has {kind} text in '{lang}', which is not a site language"))
+            findings.append(
+                Finding(
+                    tree.path,
+                    _line(tree, name, kind),
+                    "troubleshooter-language",
+                    f"node '{name}' has {kind} text in '{lang}', which is not a site language",
+                )
+            )
         if kind == "question":
             for answer in ("yes", "no"):
                 target = spec.get(answer)
                 if target is None:
-                    findings.append(Finding(tree.path, _line(tree, name), "troubleshooter-dead-end",
-                                            f"question '{name}' has no '{answer}' branch"))
+                    findings.append(
+                        Finding(
+                            tree.path,
+                            _line(tree, name),
+                            "troubleshooter-dead-end",
+                            f"question '{name}' has no '{answer}' branch",
+                        )
+                    )
                 elif target not in nodes:
-                    findings.append(Finding(tree.path, _answer_line(tree, name, answer), "troubleshooter-dead-end",
-                                            f"'{answer}' of question '{name}' leads to '{target}', which does not exist"))
+                    findings.append(
+                        Finding(
+                            tree.path,
+                            _answer_line(tree, name, answer),
+                            "troubleshooter-dead-end",
+                            f"'{answer}' of question '{name}' leads to '{target}', which does not exist",
+                        )
+                    )
         if kind == "contact":
             unknown = [item for item in spec.get("prepare", []) if item not in PREPARE]
             if unknown or not spec.get("prepare"):
-                findings.append(Finding(tree.path, _line(tree, name), "troubleshooter-shape",
-                                        f"contact node '{name}' must list what to prepare, from: {', '.join(PREPARE)}"))
+                findings.append(
+                    Finding(
+                        tree.path,
+                        _line(tree, name),
+                        "troubleshooter-shape",
+                        f"contact node '{name}' must list what to prepare, from: {', '.join(PREPARE)}",
+                    )
+                )
     if findings:
         return findings
-    reached, stack, path = set(), [(tree.start, (tree.start,))], {}
+    reached, stack = set(), [(tree.start, (tree.start,))]
     while stack:
         name, trail = stack.pop()
         reached.add(name)
@@ -122,14 +174,26 @@ def validate(tree: Tree, languages: list[str]) -> list[Finding]:
             if target is None:
                 continue
             if target in trail:
-                findings.append(Finding(tree.path, _answer_line(tree, name, answer), "troubleshooter-loop",
-                                        f"'{answer}' of question '{name}' leads back to '{target}'"))
+                findings.append(
+                    Finding(
+                        tree.path,
+                        _answer_line(tree, name, answer),
+                        "troubleshooter-loop",
+                        f"'{answer}' of question '{name}' leads back to '{target}'",
+                    )
+                )
                 continue
             stack.append((target, trail + (target,)))
     for name in nodes:
         if name not in reached:
-            findings.append(Finding(tree.path, _line(tree, name), "troubleshooter-unreachable",
-                                    f"node '{name}' cannot be reached from '{tree.start}'"))
+            findings.append(
+                Finding(
+                    tree.path,
+                    _line(tree, name),
+                    "troubleshooter-unreachable",
+                    f"node '{name}' cannot be reached from '{tree.start}'",
+                )
+            )
     return sorted(set(findings))
 
 
@@ -144,30 +208,45 @@ def render(tree: Tree, lang: str, strings: dict, contact_url: str, level: int = 
         text = escape(str(spec[kind][lang]))
         if kind == "question":
             branches = "".join(
-                f'<li data-kb-answer="{answer}"><span class="kb-tree__answer">{escape(str(t["troubleshooter." + answer]))}</span>'
-                f'<ul>{node_html(spec[answer])}</ul></li>' for answer in ("yes", "no"))
-            return f'<li data-kb-node="{name}" data-kb-kind="question"><p class="kb-tree__text">{text}</p><ul>{branches}</ul></li>'
+                f'<li data-kb-answer="{answer}">'
+                f'<span class="kb-tree__answer">{escape(str(t["troubleshooter." + answer]))}</span>'
+                f"<ul>{node_html(spec[answer])}</ul></li>"
+                for answer in ("yes", "no")
+            )
+            return (
+                f'<li data-kb-node="{name}" data-kb-kind="question"><p class="kb-tree__text">{text}</p>'
+                f"<ul>{branches}</ul></li>"
+            )
         if kind == "fix":
             return f'<li data-kb-node="{name}" data-kb-kind="fix"><p class="kb-tree__text">{text}</p></li>'
         items = "".join(f"<li>{escape(str(t['prepare.' + item]))}</li>" for item in spec["prepare"])
-        return (f'<li data-kb-node="{name}" data-kb-kind="contact"><p class="kb-tree__text">{text}</p>'
-                f'<p>{escape(str(t["troubleshooter.prepare"]))}</p><ul class="kb-tree__prepare">{items}</ul>'
-                f'<p><a href="{escape(contact_url)}">{escape(str(t["troubleshooter.contact"]))}</a></p></li>')
+        return (
+            f'<li data-kb-node="{name}" data-kb-kind="contact"><p class="kb-tree__text">{text}</p>'
+            f'<p>{escape(str(t["troubleshooter.prepare"]))}</p><ul class="kb-tree__prepare">{items}</ul>'
+            f'<p><a href="{escape(contact_url)}">{escape(str(t["troubleshooter.contact"]))}</a></p></li>'
+        )
 
     def first_step() -> str:
         spec = tree.nodes[tree.start]
         kind = next(kind for kind in KINDS if kind in spec)
         step = f'<p class="kb-tree__text" tabindex="-1">{escape(str(spec[kind][lang]))}</p>'
         if kind == "question":
-            step += '<div class="kb-tree__answers">' + "".join(
-                f'<button type="button" class="md-button{" md-button--primary" if answer == "yes" else ""}" '
-                f'data-kb-answer="{answer}">{escape(str(t["troubleshooter." + answer]))}</button>'
-                for answer in ("yes", "no")) + "</div>"
+            step += (
+                '<div class="kb-tree__answers">'
+                + "".join(
+                    f'<button type="button" class="md-button{" md-button--primary" if answer == "yes" else ""}" '
+                    f'data-kb-answer="{answer}">{escape(str(t["troubleshooter." + answer]))}</button>'
+                    for answer in ("yes", "no")
+                )
+                + "</div>"
+            )
         else:
             step += node_html(tree.start).split("</p>", 1)[1].removesuffix("</li>")
         return f'<div class="kb-tree__stage" aria-live="polite" data-kb-node="{tree.start}">{step}</div>'
 
-    return (f'<section class="kb-widget kb-troubleshooter" data-kb="troubleshooter" data-kb-tree="{tree.name}" '
-            f'data-kb-restart="{escape(str(t["troubleshooter.restart"]))}" aria-labelledby="kb-tree-title-{tree.name}">\n'
-            f'<h{level} class="kb-widget__title" id="kb-tree-title-{tree.name}">{escape(str(t["troubleshooter.title"]))}'
-            f'</h{level}>\n<ul class="kb-tree">{node_html(tree.start)}</ul>\n{first_step()}\n</section>\n')
+    return (
+        f'<section class="kb-widget kb-troubleshooter" data-kb="troubleshooter" data-kb-tree="{tree.name}" '
+        f'data-kb-restart="{escape(str(t["troubleshooter.restart"]))}" aria-labelledby="kb-tree-title-{tree.name}">\n'
+        f'<h{level} class="kb-widget__title" id="kb-tree-title-{tree.name}">{escape(str(t["troubleshooter.title"]))}'
+        f'</h{level}>\n<ul class="kb-tree">{node_html(tree.start)}</ul>\n{first_step()}\n</section>\n'
+    )

@@ -8,7 +8,6 @@ the language's direction."""
 from __future__ import annotations
 
 import html
-
 import re
 
 from babel import Locale
@@ -26,8 +25,12 @@ SCHEME_LINE = re.compile(r"^\s*-?\s*scheme:\s*(?P<scheme>\S+)")
 def escaped(table: dict) -> dict:
     """A strings table as templates print it: every value HTML-escaped (plural forms too), since
     MkDocs' templates do not escape and a table is text, never markup."""
-    return {key: {form: html.escape(str(text)) for form, text in value.items()} if isinstance(value, dict)
-            else html.escape(str(value)) for key, value in table.items()}
+    return {
+        key: {form: html.escape(str(text)) for form, text in value.items()}
+        if isinstance(value, dict)
+        else html.escape(str(value))
+        for key, value in table.items()
+    }
 
 
 def palette(options: list, strings: dict) -> list:
@@ -45,14 +48,23 @@ def palette(options: list, strings: dict) -> list:
 def palette_findings(options: list, path: str, text: str) -> list[Finding]:
     """A palette toggle on a scheme that has no label in the strings tables."""
     findings = []
-    lines = {m["scheme"].strip("'\""): number for number, line in enumerate(text.splitlines(), start=1)
-             if (m := SCHEME_LINE.match(line))}
+    lines = {
+        m["scheme"].strip("'\""): number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if (m := SCHEME_LINE.match(line))
+    }
     for number, option in enumerate(options):
         scheme = option.get("scheme", "default")
         if option.get("toggle") and scheme not in TOGGLE_KEYS:
-            findings.append(Finding(path, lines.get(scheme, 1), "ui-palette",
-                                    f"theme.palette[{number}] has a toggle on scheme '{scheme}', whose label has no "
-                                    f"strings key; use {' or '.join(sorted(TOGGLE_KEYS))}"))
+            findings.append(
+                Finding(
+                    path,
+                    lines.get(scheme, 1),
+                    "ui-palette",
+                    f"theme.palette[{number}] has a toggle on scheme '{scheme}', whose label has no "
+                    f"strings key; use {' or '.join(sorted(TOGGLE_KEYS))}",
+                )
+            )
     return findings
 
 

@@ -29,8 +29,11 @@ from pathlib import Path
 TEXT_LIMIT = {"search": 200, "router": 1000}
 # Largest body accepted, in bytes: the longest description in any script, JSON-escaped, with room to spare.
 MAX_BODY = 8192
-KEYS = {"vote": {"kind", "lang", "page", "vote", "reason"}, "search": {"kind", "lang", "page", "text"},
-        "router": {"kind", "lang", "page", "text"}}
+KEYS = {
+    "vote": {"kind", "lang", "page", "vote", "reason"},
+    "search": {"kind", "lang", "page", "text"},
+    "router": {"kind", "lang", "page", "text"},
+}
 REASON_PREFIX = "helpful.reason."
 # Deepest nesting of arrays and objects accepted (a beacon is one flat object).
 MAX_DEPTH = 16
@@ -62,6 +65,7 @@ class Beacon:
 @dataclass(frozen=True)
 class Known:
     """What beacons may name: pages per language (paths under docs/<lang>/) and reason codes."""
+
     pages: dict[str, frozenset[str]]
     reasons: tuple[str, ...]
 
@@ -69,7 +73,7 @@ class Known:
 def reasons(strings: dict) -> tuple[str, ...]:
     """The helpful widget's reason codes, from a strings table's helpful.reason.* keys, in the
     order the widget lists them: alphabetical, "other" last."""
-    codes = [key[len(REASON_PREFIX):] for key in strings if key.startswith(REASON_PREFIX)]
+    codes = [key[len(REASON_PREFIX) :] for key in strings if key.startswith(REASON_PREFIX)]
     return tuple(sorted(codes, key=lambda code: (code == "other", code)))
 
 
@@ -102,8 +106,10 @@ def endpoint_problem(url: str) -> str | None:
 
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return (f"feedback_endpoint {url!r} is not an http(s) URL; give the collector's, "
-                "such as https://feedback.example.com/feedback")
+        return (
+            f"feedback_endpoint {url!r} is not an http(s) URL; give the collector's, "
+            "such as https://feedback.example.com/feedback"
+        )
     if parts.username or parts.password:
         return f"feedback_endpoint {url!r} carries a user name or password, which every reader would see"
     return None
@@ -138,10 +144,12 @@ def _depth(text: str) -> None:
 def _number(kind):
     """A parse_int or parse_float hook that refuses a number longer than MAX_NUMBER characters
     (an 8,000-digit integer passes Python's limit on converting long integers)."""
+
     def read(literal: str):
         if len(literal) > MAX_NUMBER:
             raise Invalid(f"a number longer than {MAX_NUMBER} characters")
         return kind(literal)
+
     return read
 
 
@@ -186,8 +194,13 @@ def read_json(body: bytes) -> object:
         raise Invalid(f"not JSON in UTF-8: {error}") from None
     _depth(text)
     try:
-        data = json.loads(text, object_pairs_hook=_object, parse_int=_number(int), parse_float=_number(float),
-                          parse_constant=_constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=_object,
+            parse_int=_number(int),
+            parse_float=_number(float),
+            parse_constant=_constant,
+        )
     except json.JSONDecodeError as error:
         raise Invalid(f"not JSON in UTF-8: {error}") from None
     if where := _lone_surrogate(data):
@@ -205,8 +218,9 @@ def parse(body: bytes, known: Known, redact) -> Beacon:
     if not isinstance(kind, str) or kind not in KEYS:
         raise Invalid(f"'kind' must be one of {', '.join(sorted(KEYS))}")
     if unknown := sorted(set(data) - KEYS[kind]):
-        raise Invalid(f"unknown key{'s' if len(unknown) > 1 else ''} for a {kind} beacon: "
-                      f"{shown(', '.join(unknown), 200)}")
+        raise Invalid(
+            f"unknown key{'s' if len(unknown) > 1 else ''} for a {kind} beacon: {shown(', '.join(unknown), 200)}"
+        )
     if missing := sorted(KEYS[kind] - set(data) - {"reason"}):
         raise Invalid(f"missing key{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
     lang, page = _string(data, "lang"), _string(data, "page")

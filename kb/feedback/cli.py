@@ -17,12 +17,11 @@ way leads to, the file's own included."""
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import os
 import socket
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -44,14 +43,27 @@ def add_parser(sub) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--db", help=f"sqlite:///FILE or postgresql://... (default: KB_FEEDBACK_DB or {DEFAULT_DB})")
-    serve.add_argument("--allow-origin", action="append", metavar="URL",
-                       help="an origin whose pages may send beacons (repeatable; default: the origin of site_url)")
+    serve.add_argument(
+        "--allow-origin",
+        action="append",
+        metavar="URL",
+        help="an origin whose pages may send beacons (repeatable; default: the origin of site_url)",
+    )
     serve.add_argument("--site-dir", default="site", help="the built site whose pages beacons may name")
-    serve.add_argument("--rate-limit", type=int, default=60, metavar="N",
-                       help="beacons per minute one client address may send, in a burst or spread out (default 60)")
-    serve.add_argument("--trust-proxy", action="append", metavar="ADDR",
-                       help="a proxy (an IP address or network; repeatable, or a comma list) whose X-Forwarded-For "
-                            "names the client (default: KB_FEEDBACK_TRUST_PROXY, else none: the peer is the client)")
+    serve.add_argument(
+        "--rate-limit",
+        type=int,
+        default=60,
+        metavar="N",
+        help="beacons per minute one client address may send, in a burst or spread out (default 60)",
+    )
+    serve.add_argument(
+        "--trust-proxy",
+        action="append",
+        metavar="ADDR",
+        help="a proxy (an IP address or network; repeatable, or a comma list) whose X-Forwarded-For "
+        "names the client (default: KB_FEEDBACK_TRUST_PROXY, else none: the peer is the client)",
+    )
     report = actions.add_parser("report", help="what readers said, per language")
     report.add_argument("--db")
     report.add_argument("--lang")
@@ -77,16 +89,18 @@ def proxies(given: list[str] | None) -> tuple:
     """The trusted proxies, as networks: each --trust-proxy (a comma list too), else those of
     KB_FEEDBACK_TRUST_PROXY, else none."""
     source = "--trust-proxy" if given else "KB_FEEDBACK_TRUST_PROXY"
-    values = given if given else [part for part in os.environ.get("KB_FEEDBACK_TRUST_PROXY", "").split(",")
-                                  if part.strip()]
+    values = (
+        given if given else [part for part in os.environ.get("KB_FEEDBACK_TRUST_PROXY", "").split(",") if part.strip()]
+    )
     found = []
     for value in values:
         for part in value.split(","):
             try:
                 found.append(ipaddress.ip_network(part.strip()))
             except ValueError:
-                raise Problem(f"{source} {part.strip()!r} is not an IP address or network such as 10.0.0.1, "
-                              "::1 or 10.0.0.0/24") from None
+                raise Problem(
+                    f"{source} {part.strip()!r} is not an IP address or network such as 10.0.0.1, ::1 or 10.0.0.0/24"
+                ) from None
     return tuple(found)
 
 
@@ -132,8 +146,10 @@ def origins(root: Path, given: list[str] | None) -> frozenset[str]:
     for url in given:
         parts = urlsplit(url)
         if origin(url) is None or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
-            raise Problem(f"--allow-origin {url!r} is not an origin such as https://help.example.com "
-                          "(http or https, a host, an optional port, no path)")
+            raise Problem(
+                f"--allow-origin {url!r} is not an origin such as https://help.example.com "
+                "(http or https, a host, an optional port, no path)"
+            )
         found.add(origin(url).lower())  # browsers send scheme and host in lower case
     return frozenset(found)
 
@@ -153,6 +169,7 @@ def known(site, folder: Path):
     class Pages:
         """The built site's pages, read again when the build behind --site-dir changes (a new
         build switches the `site` link to a new folder)."""
+
         seen: tuple = (None, None)
 
         def __call__(self) -> Known:
@@ -174,8 +191,8 @@ def serve(root: Path, arguments) -> int:
     import uvicorn
 
     from kb.build.config import load_site
-    from kb.feedback.collector import Settings, make_app
     from kb.build.serve import bind_error
+    from kb.feedback.collector import Settings, make_app
 
     if not 0 < arguments.port < 65536:
         raise Problem(f"--port {arguments.port}: a port from 1 to 65535")
@@ -187,22 +204,36 @@ def serve(root: Path, arguments) -> int:
     allowed = origins(root, arguments.allow_origin)
     trusted = proxies(arguments.trust_proxy)
     folder = site_dir(root, arguments.site_dir)
-    if error := bind_error(socket.AF_INET6 if ":" in arguments.host else socket.AF_INET, arguments.host, arguments.port):
+    if error := bind_error(
+        socket.AF_INET6 if ":" in arguments.host else socket.AF_INET, arguments.host, arguments.port
+    ):
         raise Problem(f"cannot listen on {arguments.host}:{arguments.port}: {error.strerror or error}")
-    app = make_app(Settings(database, known(site, folder), allowed, per_minute=arguments.rate_limit,
-                            proxies=trusted))
+    app = make_app(Settings(database, known(site, folder), allowed, per_minute=arguments.rate_limit, proxies=trusted))
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
     logging.getLogger("kb.feedback").info(
-        "kb feedback: http://%s:%d/feedback -> %s; pages of %s; origins %s; proxies trusted: %s", arguments.host,
-        arguments.port, database.display(), folder, ", ".join(sorted(allowed)),
-        ", ".join(str(network) for network in trusted) or "none")
+        "kb feedback: http://%s:%d/feedback -> %s; pages of %s; origins %s; proxies trusted: %s",
+        arguments.host,
+        arguments.port,
+        database.display(),
+        folder,
+        ", ".join(sorted(allowed)),
+        ", ".join(str(network) for network in trusted) or "none",
+    )
     # No access log: it would write every reader's address. No proxy headers from uvicorn: it would
     # believe any X-Forwarded-For from 127.0.0.1; the collector reads it from trusted proxies only.
     # On SIGTERM, requests still open after SHUTDOWN_GRACE seconds are cancelled, then the writer
     # stores what it was given.
-    uvicorn.run(app, host=arguments.host, port=arguments.port, access_log=False, log_level="warning",
-                server_header=False, date_header=False, proxy_headers=False,
-                timeout_graceful_shutdown=SHUTDOWN_GRACE)
+    uvicorn.run(
+        app,
+        host=arguments.host,
+        port=arguments.port,
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+        date_header=False,
+        proxy_headers=False,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
+    )
     return 0
 
 
@@ -219,8 +250,10 @@ def report(root: Path, arguments) -> int:
     target = Path(os.path.realpath(arguments.html)) if arguments.html else None
     if arguments.html:
         if place := published(root, arguments.site_dir, site.docs_dir, arguments.html):
-            raise Problem(f"--html {arguments.html}: inside {place}/; the public site never shows "
-                          "feedback: write the report elsewhere")
+            raise Problem(
+                f"--html {arguments.html}: inside {place}/; the public site never shows "
+                "feedback: write the report elsewhere"
+            )
         if target.is_dir():
             raise Problem(f"--html {arguments.html}: is a folder; give a file name")
     database = database_url(root, arguments.db)
@@ -232,13 +265,16 @@ def report(root: Path, arguments) -> int:
         connection.close()
     except errors() as error:
         raise Problem(f"cannot read {database.display()}: {str(error).splitlines()[0]}") from None
-    labels = {key.split(".", 2)[2]: str(value) for key, value in source_strings(site).items()
-              if key.startswith("helpful.reason.")}
+    labels = {
+        key.split(".", 2)[2]: str(value)
+        for key, value in source_strings(site).items()
+        if key.startswith("helpful.reason.")
+    }
     languages = [arguments.lang] if arguments.lang else site.languages
     data = reporting.build(rows, languages, checks.states(site), site.source_lang, shared().terms)
     print(reporting.as_json(data) if arguments.json else reporting.text(data, labels))
     if arguments.html:
-        generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         target.write_text(reporting.html(data, labels, generated), encoding="utf-8")  # the path judged above
         print(f"kb feedback report: written to {arguments.html}", file=sys.stderr)
     return 0

@@ -114,9 +114,15 @@ def make_app(settings: Settings) -> Starlette:
         if origin not in settings.origins:
             return answer(403, origin, f"origin {origin or '(none)'} is not allowed")
         if request.method == "OPTIONS":
-            return answer(204, origin, headers={"Access-Control-Allow-Methods": "POST",
-                                                "Access-Control-Allow-Headers": "Content-Type",
-                                                "Access-Control-Max-Age": "86400"})
+            return answer(
+                204,
+                origin,
+                headers={
+                    "Access-Control-Allow-Methods": "POST",
+                    "Access-Control-Allow-Headers": "Content-Type",
+                    "Access-Control-Max-Age": "86400",
+                },
+            )
         forwarded = ",".join(request.headers.getlist("x-forwarded-for")) if settings.proxies else None
         client = client_address(request.client.host if request.client else None, forwarded, settings.proxies)
         if wait := limit.take(client):

@@ -30,8 +30,10 @@ EMAIL_MARK, CARD_MARK, PHONE_MARK, SERIAL_MARK = "[email]", "[card]", "[phone]",
 
 # Chinese and Japanese characters: 々 〆 〇, Hangzhou numerals, kana with their marks and ー (not
 # the ・ between words), the Han blocks and their compatibility forms.
-CJK = ("\u3005-\u3007\u3021-\u3029\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff"
-       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff")
+CJK = (
+    "\u3005-\u3007\u3021-\u3029\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+)
 # Every combining mark (vowel signs, harakat...): \w holds letters and digits but not marks. The
 # first two planes hold all of them but the variation selectors of plane 14.
 MARKS = "".join(chr(c) for c in range(0x20000) if unicodedata.category(chr(c))[0] == "M")
@@ -129,7 +131,7 @@ def _luhn(number: str) -> bool:
 def _card(match: re.Match) -> str:
     """The longest run of whole groups from the start that is a card number, as [card] (a card has
     at most 19 groups: one digit each)."""
-    ends = [digits.end() for digits in DIGITS.finditer(match[0])][:max(CARD_LENGTHS)]
+    ends = [digits.end() for digits in DIGITS.finditer(match[0])][: max(CARD_LENGTHS)]
     for end in reversed(ends):
         number = "".join(DIGITS.findall(match[0][:end]))
         if len(number) in CARD_LENGTHS and number[0] != "0" and _luhn(number):

@@ -36,7 +36,9 @@ def _texts(rows: list[dict]) -> list[dict]:
         key = _key(row["text"])
         counts[key] += 1
         shown.setdefault(key, row["text"])
-    return [{"text": shown[key], "count": count} for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        {"text": shown[key], "count": count} for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def topics(lang: str, searches: list[dict], descriptions: list[dict], terms) -> list[dict]:
@@ -57,11 +59,17 @@ def topics(lang: str, searches: list[dict], descriptions: list[dict], terms) -> 
         term, count = min(weight.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         if count < TOPIC_MIN:
             break
-        members = sorted((index for index, words in left.items() if term in words),
-                         key=lambda index: -items[index][1]["count"])
-        found.append({"term": term, "count": count,
-                      "searches": [items[i][1] for i in members if items[i][0] == "search"],
-                      "descriptions": [items[i][1] for i in members if items[i][0] == "router"]})
+        members = sorted(
+            (index for index, words in left.items() if term in words), key=lambda index: -items[index][1]["count"]
+        )
+        found.append(
+            {
+                "term": term,
+                "count": count,
+                "searches": [items[i][1] for i in members if items[i][0] == "search"],
+                "descriptions": [items[i][1] for i in members if items[i][0] == "router"],
+            }
+        )
         for index in members:
             del left[index]
     return found
@@ -78,8 +86,9 @@ def build(rows: list[dict], languages: list[str], states: dict[tuple[str, str], 
         mine = by_lang.get(lang, [])
         votes: dict[str, dict] = {}
         for row in (r for r in mine if r["kind"] == "vote"):
-            entry = votes.setdefault(row["page"], {"page": row["page"], "helpful": 0, "not_helpful": 0,
-                                                   "reasons": Counter()})
+            entry = votes.setdefault(
+                row["page"], {"page": row["page"], "helpful": 0, "not_helpful": 0, "reasons": Counter()}
+            )
             if row["helpful"]:
                 entry["helpful"] += 1
             else:
@@ -90,13 +99,23 @@ def build(rows: list[dict], languages: list[str], states: dict[tuple[str, str], 
         for entry in votes.values():
             total = entry["helpful"] + entry["not_helpful"]
             state = "current" if lang == source else states.get((lang, entry["page"]), "current")
-            pages.append({**entry, "reasons": dict(entry["reasons"].most_common()),
-                          "not_helpful_share": round(entry["not_helpful"] / total, 3), "translation": state})
+            pages.append(
+                {
+                    **entry,
+                    "reasons": dict(entry["reasons"].most_common()),
+                    "not_helpful_share": round(entry["not_helpful"] / total, 3),
+                    "translation": state,
+                }
+            )
         pages.sort(key=lambda p: (-p["not_helpful_share"], -p["not_helpful"], p["page"]))
         searches = _texts([r for r in mine if r["kind"] == "search"])
         descriptions = _texts([r for r in mine if r["kind"] == "router"])
-        report[lang] = {"pages": pages, "searches": searches, "descriptions": descriptions,
-                        "topics": topics(lang, searches, descriptions, terms)}
+        report[lang] = {
+            "pages": pages,
+            "searches": searches,
+            "descriptions": descriptions,
+            "topics": topics(lang, searches, descriptions, terms),
+        }
     return report
 
 
@@ -105,7 +124,9 @@ def as_json(report: dict) -> str:
 
 
 def _flag(page: dict) -> str:
-    return {"outdated": "translation outdated", "missing": "not translated (English shown)"}.get(page["translation"], "")
+    return {"outdated": "translation outdated", "missing": "not translated (English shown)"}.get(
+        page["translation"], ""
+    )
 
 
 def text(report: dict, reasons: dict[str, str]) -> str:
@@ -119,20 +140,26 @@ def text(report: dict, reasons: dict[str, str]) -> str:
         if part["pages"]:
             out.append(f"  {'not helpful':>11}  {'no':>5}  {'yes':>5}  page")
             for page in part["pages"]:
-                out.append(f"  {page['not_helpful_share']:>10.0%}  {page['not_helpful']:>5}  {page['helpful']:>5}  "
-                           f"{page['page']}{'  [' + _flag(page) + ']' if _flag(page) else ''}")
+                out.append(
+                    f"  {page['not_helpful_share']:>10.0%}  {page['not_helpful']:>5}  {page['helpful']:>5}  "
+                    f"{page['page']}{'  [' + _flag(page) + ']' if _flag(page) else ''}"
+                )
                 for code, count in page["reasons"].items():
                     out.append(f"  {'':>24}  {count:>4} x {reasons.get(code, code)}")
-        for title, key in (("searches that found nothing", "searches"), ("descriptions the router could not place",
-                                                                           "descriptions")):
+        for title, key in (
+            ("searches that found nothing", "searches"),
+            ("descriptions the router could not place", "descriptions"),
+        ):
             if part[key]:
                 out.append(f"  {title}:")
                 out += [f"  {item['count']:>6}  {item['text']}" for item in part[key][:TEXTS_SHOWN]]
         if part["topics"]:
             out.append("  topics readers asked about (a missing article?):")
             for topic in part["topics"][:TOPICS_SHOWN]:
-                out.append(f"  {topic['count']:>6}  \"{topic['term']}\": {len(topic['searches'])} searches, "
-                           f"{len(topic['descriptions'])} descriptions")
+                out.append(
+                    f'  {topic["count"]:>6}  "{topic["term"]}": {len(topic["searches"])} searches, '
+                    f"{len(topic['descriptions'])} descriptions"
+                )
                 out += [f"  {'':>8}{item['text']}" for item in (topic["searches"] + topic["descriptions"])[:5]]
         out.append("")
     return "\n".join(out)
@@ -141,13 +168,17 @@ def text(report: dict, reasons: dict[str, str]) -> str:
 def html(report: dict, reasons: dict[str, str], generated: str) -> str:
     """A self-contained HTML page (no script, no request to anyone), every text escaped."""
     e = lambda value: escape(str(value), quote=True)  # noqa: E731 - a short local alias
-    parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
-             "<title>Kestrel help center: readers' feedback</title>",
-             "<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem;max-width:70rem}"
-             "table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.3rem .6rem;"
-             "text-align:start;vertical-align:top}.n{text-align:end}.flag{color:#a40}</style></head><body>",
-             "<h1>Readers' feedback</h1>", f"<p>Generated {e(generated)}.</p>"]
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        "<title>Kestrel help center: readers' feedback</title>",
+        "<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem;max-width:70rem}"
+        "table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.3rem .6rem;"
+        "text-align:start;vertical-align:top}.n{text-align:end}.flag{color:#a40}</style></head><body>",
+        "<h1>Readers' feedback</h1>",
+        f"<p>Generated {e(generated)}.</p>",
+    ]
     for lang, part in report.items():
         parts.append(f'<section lang="{e(lang)}"><h2>{e(lang)}</h2>')
         if part["pages"]:
@@ -155,21 +186,30 @@ def html(report: dict, reasons: dict[str, str], generated: str) -> str:
             for page in part["pages"]:
                 flag = f' <span class="flag">{e(_flag(page))}</span>' if _flag(page) else ""
                 why = "<br>".join(f"{count} × {e(reasons.get(code, code))}" for code, count in page["reasons"].items())
-                parts.append(f'<tr><td>{e(page["page"])}{flag}</td><td class="n">{page["not_helpful_share"]:.0%}</td>'
-                             f'<td class="n">{page["not_helpful"]}</td><td class="n">{page["helpful"]}</td>'
-                             f"<td>{why}</td></tr>")
+                parts.append(
+                    f'<tr><td>{e(page["page"])}{flag}</td><td class="n">{page["not_helpful_share"]:.0%}</td>'
+                    f'<td class="n">{page["not_helpful"]}</td><td class="n">{page["helpful"]}</td>'
+                    f"<td>{why}</td></tr>"
+                )
             parts.append("</table>")
-        for title, key in (("Searches that found nothing", "searches"),
-                           ("Descriptions the router could not place", "descriptions")):
+        for title, key in (
+            ("Searches that found nothing", "searches"),
+            ("Descriptions the router could not place", "descriptions"),
+        ):
             if part[key]:
                 parts.append(f"<h3>{title}</h3><table><tr><th>count</th><th>text</th></tr>")
-                parts += [f'<tr><td class="n">{item["count"]}</td><td dir="auto">{e(item["text"])}</td></tr>'
-                          for item in part[key][:TEXTS_SHOWN]]
+                parts += [
+                    f'<tr><td class="n">{item["count"]}</td><td dir="auto">{e(item["text"])}</td></tr>'
+                    for item in part[key][:TEXTS_SHOWN]
+                ]
                 parts.append("</table>")
         if part["topics"]:
             parts.append("<h3>Topics readers asked about</h3><table><tr><th>term</th><th>count</th><th>texts</th></tr>")
             for topic in part["topics"][:TOPICS_SHOWN]:
-                items = "<br>".join(f'<span dir="auto">{e(item["text"])}</span>' for item in (topic["searches"] + topic["descriptions"])[:5])
+                items = "<br>".join(
+                    f'<span dir="auto">{e(item["text"])}</span>'
+                    for item in (topic["searches"] + topic["descriptions"])[:5]
+                )
                 parts.append(f'<tr><td>{e(topic["term"])}</td><td class="n">{topic["count"]}</td><td>{items}</td></tr>')
             parts.append("</table>")
         if not any(part[k] for k in ("pages", "searches", "descriptions")):

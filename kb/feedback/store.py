@@ -21,7 +21,7 @@ import queue
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kb.feedback.beacons import Beacon
@@ -72,14 +72,14 @@ class Database:
 
 def parse_url(url: str) -> Database:
     if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
-        return Database("sqlite", url[len("sqlite:///"):])
+        return Database("sqlite", url[len("sqlite:///") :])
     if url.startswith(("postgresql://", "postgres://")):
         return Database("postgresql", url)
     raise BadURL(f"'{url}' is not a database URL: use sqlite:///FILE or postgresql://USER@HOST/DB")
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def row(beacon: Beacon, received: str) -> tuple:
@@ -94,8 +94,9 @@ class Connection:
         self.database = database
         if database.kind == "sqlite":
             Path(database.target).parent.mkdir(parents=True, exist_ok=True)
-            self.raw = sqlite3.connect(database.target, timeout=LOCK_TIMEOUT, isolation_level=None,
-                                       check_same_thread=False)
+            self.raw = sqlite3.connect(
+                database.target, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
             self.raw.execute("PRAGMA journal_mode=WAL")
             self.raw.execute("PRAGMA synchronous=FULL")
             self.raw.execute(SQLITE_TABLE)
@@ -130,7 +131,7 @@ class Connection:
         if lang is not None:
             sql, parameters = sql + f" WHERE lang = {self.marker}", (lang,)
         cursor = self.raw.execute(sql + " ORDER BY id", parameters)
-        return [dict(zip(COLUMNS, values)) for values in cursor.fetchall()]
+        return [dict(zip(COLUMNS, values, strict=True)) for values in cursor.fetchall()]
 
     def close(self) -> None:
         try:
@@ -206,7 +207,7 @@ class Writer:
                 failures = self._outcomes([values for values, _, _ in batch])
             except Exception as error:  # never leave a request waiting, whatever happened
                 failures = [Failed(type(error).__name__)] * len(batch)
-            for (_, loop, done), failure in zip(batch, failures):
+            for (_, loop, done), failure in zip(batch, failures, strict=True):
                 try:
                     loop.call_soon_threadsafe(_settle, done, failure)
                 except RuntimeError:  # the loop is closed: nobody waits for this answer any more

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 # An inline <script> element: its attributes and its text (a template's, or a page's).
@@ -94,19 +94,22 @@ def policy(hashes: Iterable[str], feedback_endpoint: str | None = None, serving:
     run there."""
     connect = " ".join(["'self'"] + ([o] if (o := origin(feedback_endpoint)) else []))
     scripts = ["'unsafe-inline'"] if serving else list(hashes)
-    return "; ".join([
-        "default-src 'self'",
-        "script-src " + " ".join(["'self'"] + scripts),
-        "style-src 'self' 'unsafe-inline'",  # Material sets style attributes; kb.checks.safety holds content's to an allowlist
-        "img-src 'self' data:",
-        "font-src 'self'",
-        f"connect-src {connect}",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "frame-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src " + " ".join(["'self'"] + scripts),
+            # Material sets style attributes; kb.checks.safety holds content's to an allowlist
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            f"connect-src {connect}",
+            "worker-src 'self'",
+            "object-src 'none'",
+            "frame-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
 
 
 def with_policy(html: str, hashes: Iterable[str], feedback_endpoint: str | None = None, serving: bool = False) -> str:

@@ -40,9 +40,11 @@ def read(folder: Path) -> dict:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PartError(f"{folder}: not a part (no {MANIFEST}); build one with kb build --lang CODE --site-dir {folder}")
+        raise PartError(
+            f"{folder}: not a part (no {MANIFEST}); build one with kb build --lang CODE --site-dir {folder}"
+        ) from None
     except (OSError, ValueError) as error:
-        raise PartError(f"{folder}/{MANIFEST}: unreadable ({error})")
+        raise PartError(f"{folder}/{MANIFEST}: unreadable ({error})") from None
     if not isinstance(manifest, dict) or not {"language", "source", "inputs"} <= manifest.keys():
         raise PartError(f"{folder}/{MANIFEST}: not a part manifest (language, source, inputs)")
     return manifest
@@ -64,8 +66,9 @@ def plan(folders: list[Path], languages: list[str]) -> list[tuple[Path, dict]]:
         raise PartError("the parts were built from different sources: rebuild them all from one commit")
     missing = [lang for lang in languages if lang not in seen]
     if missing:
-        raise PartError(f"no part for {', '.join(missing)}: build it with kb build --lang {missing[0]} "
-                        f"--site-dir <folder>")
+        raise PartError(
+            f"no part for {', '.join(missing)}: build it with kb build --lang {missing[0]} --site-dir <folder>"
+        )
     return sorted(parts, key=lambda part: languages.index(part[1]["language"]))
 
 
@@ -73,8 +76,13 @@ def merge(parts: list[tuple[Path, dict]], site: Path) -> None:
     """Copy the planned parts into `site`, which does not exist yet."""
     for folder, manifest in parts:
         if manifest["source"]:
-            shutil.copytree(folder, site, symlinks=True, dirs_exist_ok=True,
-                            ignore=lambda where, names, top=folder: [MANIFEST] if Path(where) == top else [])
+            shutil.copytree(
+                folder,
+                site,
+                symlinks=True,
+                dirs_exist_ok=True,
+                ignore=lambda where, names, top=folder: [MANIFEST] if Path(where) == top else [],
+            )
         else:
             lang = manifest["language"]
             shutil.copytree(folder / lang, site / lang, symlinks=True)

@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -54,6 +54,7 @@ TAG = re.compile(r"<[^>]+>")
 @dataclass(frozen=True)
 class Manual:
     """One PDF to make: the article's HTML as the site renders it, and what the document says of itself."""
+
     content: str  # the article's HTML (from MkDocs' on_page_content)
     title: str
     lang: str  # the language of the text
@@ -71,22 +72,34 @@ def document(manual: Manual) -> str:
     from babel import Locale
 
     body = HEADERLINK.sub("", manual.content)
-    body = LINK.sub(lambda m: f'{m["attr"]}{html.escape(urljoin(manual.page_url, html.unescape(m["url"])), quote=True)}"'
-                    if not m["url"].startswith(("mailto:", "tel:")) else m.group(0), body)
-    entries = "".join(f'<li><a href="#{m["id"]}">{TAG.sub("", HEADERLINK.sub("", m["text"])).strip()}</a></li>'
-                      for m in HEADING.finditer(body))
-    toc = (f'<nav class="kb-toc" aria-label="{html.escape(manual.contents_label)}">'
-           f'<h2 class="kb-toc__title">{html.escape(manual.contents_label)}</h2><ol>{entries}</ol></nav>')
+    body = LINK.sub(
+        lambda m: (
+            f'{m["attr"]}{html.escape(urljoin(manual.page_url, html.unescape(m["url"])), quote=True)}"'
+            if not m["url"].startswith(("mailto:", "tel:"))
+            else m.group(0)
+        ),
+        body,
+    )
+    entries = "".join(
+        f'<li><a href="#{m["id"]}">{TAG.sub("", HEADERLINK.sub("", m["text"])).strip()}</a></li>'
+        for m in HEADING.finditer(body)
+    )
+    toc = (
+        f'<nav class="kb-toc" aria-label="{html.escape(manual.contents_label)}">'
+        f'<h2 class="kb-toc__title">{html.escape(manual.contents_label)}</h2><ol>{entries}</ol></nav>'
+    )
     body = re.sub(r"(</h1>)", lambda m: m.group(1) + toc, body, count=1) if "</h1>" in body else toc + body
-    when = datetime.fromtimestamp(manual.epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = datetime.fromtimestamp(manual.epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lang = manual.lang.replace("_", "-")
     direction = Locale.parse(manual.lang).text_direction
-    return (f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
-            f"<title>{html.escape(manual.title)}</title>"
-            f'<meta name="dcterms.created" content="{when}"><meta name="dcterms.modified" content="{when}">'
-            f'<meta name="generator" content="Kestrel help center">'
-            f'<style>:root {{ --kb-fonts: {fonts(manual.lang)}; }}</style>'
-            f"</head><body>{body}</body></html>")
+    return (
+        f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(manual.title)}</title>"
+        f'<meta name="dcterms.created" content="{when}"><meta name="dcterms.modified" content="{when}">'
+        f'<meta name="generator" content="Kestrel help center">'
+        f"<style>:root {{ --kb-fonts: {fonts(manual.lang)}; }}</style>"
+        f"</head><body>{body}</body></html>"
+    )
 
 
 def fetcher():
@@ -123,20 +136,35 @@ def render(manual: Manual, stylesheet: str) -> bytes:
     identifier = hashlib.sha256(source.encode() + stylesheet.encode()).hexdigest()[:32].encode()
     font_config, css = _loaded(stylesheet)
     return weasyprint.HTML(string=source, base_url=manual.page_url, url_fetcher=fetcher()).write_pdf(
-        stylesheets=[css], font_config=font_config, pdf_identifier=identifier, uncompressed_pdf=False,
-        custom_metadata=False)
+        stylesheets=[css],
+        font_config=font_config,
+        pdf_identifier=identifier,
+        uncompressed_pdf=False,
+        custom_metadata=False,
+    )
 
 
 # The Debian packages that lay out the text and hold the glyphs the PDFs embed (tools/install-pdf).
-PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz0b", "libharfbuzz-subset0",
-            "fonts-dejavu-core", "fonts-noto-cjk", "fonts-hosny-amiri")
+PACKAGES = (
+    "libpango-1.0-0",
+    "libpangoft2-1.0-0",
+    "libharfbuzz0b",
+    "libharfbuzz-subset0",
+    "fonts-dejavu-core",
+    "fonts-noto-cjk",
+    "fonts-hosny-amiri",
+)
 
 
 def system_packages() -> str:
     """`name=version` of each of PACKAGES as dpkg knows it ("name=" when not installed); "no-dpkg" off Debian."""
     try:
-        listed = subprocess.run(["dpkg-query", "-W", "-f", "${Package}=${Version}\\n", *PACKAGES],
-                                capture_output=True, text=True, check=False).stdout
+        listed = subprocess.run(
+            ["dpkg-query", "-W", "-f", "${Package}=${Version}\\n", *PACKAGES],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
     except OSError:
         return "no-dpkg"
     found = dict(line.split("=", 1) for line in listed.splitlines() if "=" in line)
@@ -164,8 +192,10 @@ SIZE_MARK = "<!-- kb-pdf-size -->"
 def with_link(content: str, href: str, label: str) -> str:
     """The article with its PDF's download link after the title; `label` has {size}, filled in by `with_size`."""
     before, _, size_after = html.escape(label).partition("{size}")
-    link = (f'<p class="kb-pdf"><a class="kb-pdf__link" href="{html.escape(href, quote=True)}" download '
-            f'type="application/pdf">{before}{SIZE_MARK}{size_after}</a></p>')
+    link = (
+        f'<p class="kb-pdf"><a class="kb-pdf__link" href="{html.escape(href, quote=True)}" download '
+        f'type="application/pdf">{before}{SIZE_MARK}{size_after}</a></p>'
+    )
     head, found, rest = content.partition("</h1>")
     return f"{head}{found}\n{link}{rest}" if found else link + content
 
@@ -202,8 +232,15 @@ class Printer:
     of processes, started by `start` (once the pages are written), each at `niceness`; `result`
     waits for one. `render` and `pool` are what makes a PDF and what runs it (tests give others)."""
 
-    def __init__(self, root: Path, stylesheet: Path, workers: int | None = None, niceness: int = 0,
-                 render: Callable[[Manual, str], bytes] = render, pool: Callable[[], Executor] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        stylesheet: Path,
+        workers: int | None = None,
+        niceness: int = 0,
+        render: Callable[[Manual, str], bytes] = render,
+        pool: Callable[[], Executor] | None = None,
+    ) -> None:
         self.entries = cache.Entries(cache.directory(root) / "pdf")
         self.stylesheet = stylesheet.read_text(encoding="utf-8")
         self.workers = workers or max(1, (os.cpu_count() or 1))
@@ -220,8 +257,9 @@ class Printer:
         # WeasyPrint once (half a second), and each worker starts as its copy
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["weasyprint", "kb.output.pdf"])
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_lower_priority,
-                                   initargs=(self.niceness,))
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=_lower_priority, initargs=(self.niceness,)
+        )
 
     def key(self, manual: Manual) -> str:
         return hashlib.sha256(f"{self.stamp}\n{self.stylesheet}\n{manual!r}".encode()).hexdigest()
@@ -272,6 +310,7 @@ class Printer:
 class Delivery:
     """A manual page written with its PDF's link: the PDF to wait for, where it goes, and the page
     whose link shows its size in the reader's language."""
+
     job: str  # the printer's name for the PDF
     source: str  # the page's source, for messages: docs/zh/manuals/kb-160.md
     page: Path  # the page's output file
@@ -283,8 +322,9 @@ def _deliver(printer: Printer, delivery: Delivery) -> None:
     try:
         data = printer.result(delivery.job)
     except Exception as error:  # WeasyPrint's, or the worker's death: the build names the page
-        raise PrintError(f"{delivery.source}: its PDF {delivery.pdf.name} could not be made: "
-                         f"{type(error).__name__}: {error}") from error
+        raise PrintError(
+            f"{delivery.source}: its PDF {delivery.pdf.name} could not be made: {type(error).__name__}: {error}"
+        ) from error
     if printer.closed:  # a newer build of the development server owns the site folder
         return
     cache.write_atomically(delivery.pdf, data)
@@ -302,6 +342,7 @@ def deliver(printer: Printer, deliveries: list[Delivery]) -> None:
 def deliver_later(printer: Printer, deliveries: list[Delivery], report: Callable[[str], None]) -> threading.Thread:
     """The same in a background thread, each PDF as soon as it is made (the development server,
     which serves the pages at once); `report` gets what could not be made."""
+
     def run() -> None:
         for delivery in deliveries:
             try:

@@ -7,7 +7,7 @@ the alternates and the sitemaps, and its canonical URL is the English page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr, escape
+from xml.sax.saxutils import escape, quoteattr
 
 
 @dataclass(frozen=True)
@@ -33,20 +33,26 @@ def alternates(site_url: str, translations: dict[str, str], languages: list[str]
 
 def sitemap(entries: list[tuple[str, list[Alternate]]]) -> str:
     """A sitemap whose every URL lists its alternates (xhtml:link), in a stable order."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     for loc, links in sorted(entries):
         lines.append(f"  <url>\n    <loc>{escape(loc)}</loc>")
         for link in links:
-            lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(link.lang)} href={quoteattr(link.href)}/>')
+            lines.append(
+                f'    <xhtml:link rel="alternate" hreflang={quoteattr(link.lang)} href={quoteattr(link.href)}/>'
+            )
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
 
 def sitemap_index(urls: list[str]) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     lines += [f"  <sitemap><loc>{escape(url)}</loc></sitemap>" for url in urls]
     lines.append("</sitemapindex>")
     return "\n".join(lines) + "\n"
@@ -67,6 +73,8 @@ def patch_bundle(source: str) -> str:
     """Turn off the per-alternate sitemap fetch; fail loudly if Material's code changed."""
     count = source.count(BUNDLE_SELECTOR)
     if count != 1 and BUNDLE_REPLACEMENT not in source:
-        raise ValueError(f"Material's bundle has {count} '{BUNDLE_SELECTOR}' selectors, expected 1: "
-                         "review kb/output/seo.py for this Material version")
+        raise ValueError(
+            f"Material's bundle has {count} '{BUNDLE_SELECTOR}' selectors, expected 1: "
+            "review kb/output/seo.py for this Material version"
+        )
     return source.replace(BUNDLE_SELECTOR, BUNDLE_REPLACEMENT)

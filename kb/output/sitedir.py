@@ -63,8 +63,10 @@ def refusal(target: Path, root: Path, docs_dir: Path) -> str | None:
     if target.is_relative_to(docs_dir):
         return "it is inside the docs folder"
     if link.is_symlink() and current(link) is None:
-        return (f"it is a symbolic link to {os.readlink(link)} that kb build did not make; "
-                f"remove the link or choose another --site-dir")
+        return (
+            f"it is a symbolic link to {os.readlink(link)} that kb build did not make; "
+            f"remove the link or choose another --site-dir"
+        )
     builds = builds_folder(link)
     if builds.is_symlink() or (builds.exists() and not builds.is_dir()):
         return f"{builds.name} beside it, where builds go, is not a folder a build made; move it away"
@@ -123,7 +125,7 @@ class Build:
         self.site = self.folder / self.id  # where the new site is built
         self.published = False
 
-    def __enter__(self) -> "Build":
+    def __enter__(self) -> Build:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.lock = open(self.folder / f"{self.id}.lock", "wb")
         fcntl.flock(self.lock, fcntl.LOCK_EX)
@@ -134,8 +136,12 @@ class Build:
     def __exit__(self, *exception) -> None:
         for entry in self.folder.iterdir():
             match = ENTRY.fullmatch(entry.name)
-            if match and match["id"] == self.id and not (self.published and entry == self.site) \
-                    and entry.name != f"{self.id}.lock":
+            if (
+                match
+                and match["id"] == self.id
+                and not (self.published and entry == self.site)
+                and entry.name != f"{self.id}.lock"
+            ):
                 remove(entry)
         (self.folder / f"{self.id}.lock").unlink(missing_ok=True)
         self.lock.close()
@@ -148,13 +154,20 @@ class Build:
         found = []
         for entry in sorted(self.folder.iterdir()):
             match = ENTRY.fullmatch(entry.name)
-            if match and match["id"] < self.id and entry.name != keep \
-                    and not locked(self.folder / f"{match['id']}.lock"):
+            if (
+                match
+                and match["id"] < self.id
+                and entry.name != keep
+                and not locked(self.folder / f"{match['id']}.lock")
+            ):
                 found.append(entry)
         legacy = re.compile(LEGACY.format(name=re.escape(self.link.name)))
         for entry in sorted(self.link.parent.iterdir()):
-            if legacy.fullmatch(entry.name) and entry.lstat().st_mtime < self.started \
-                    and (not entry.name.endswith(".previous") or (entry / MARK).is_file()):
+            if (
+                legacy.fullmatch(entry.name)
+                and entry.lstat().st_mtime < self.started
+                and (not entry.name.endswith(".previous") or (entry / MARK).is_file())
+            ):
                 found.append(entry)
         return found
 

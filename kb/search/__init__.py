@@ -27,7 +27,7 @@ def localize_entries(entries: list[dict], lang: str, source_lang: str) -> list[d
         location = entry["location"]
         if root and not location.startswith(root):
             continue  # a page of another language's root: never listed in this language
-        localized.append(dict(entry, location=location[len(root):]))
+        localized.append(dict(entry, location=location[len(root) :]))
     return localized
 
 

@@ -27,7 +27,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "kb" / "search"
@@ -67,7 +66,9 @@ class Article:
     fallback: str = ""  # the language the page is shown in, when it is not the index's own
     boost: float = 1.0  # front matter `search: {boost: }`; hub pages (the home page) rank below articles
     keywords: str = ""  # indexed, never shown: a manual's model number and name in their common spellings
-    text_weight: float = 1.0  # of its title, description, headings and body against other articles' (MANUAL_TEXT for a manual)
+    text_weight: float = (
+        1.0  # of its title, description, headings and body against other articles' (MANUAL_TEXT for a manual)
+    )
 
 
 class Analyzer:
@@ -112,7 +113,9 @@ class Analyzer:
 
     def tokens(self, lang: str, text: str) -> list[dict]:
         self._load(lang)
-        return json.loads(self.context.eval(f"JSON.stringify(kbAnalyze.tokens({json.dumps(lang)}, {json.dumps(text)}))"))
+        return json.loads(
+            self.context.eval(f"JSON.stringify(kbAnalyze.tokens({json.dumps(lang)}, {json.dumps(text)}))")
+        )
 
     def shards(self, terms: list[str], count: int) -> list[int]:
         return json.loads(self.context.call("kbAnalyze.shardsJSON", terms, count))
@@ -151,9 +154,16 @@ def articles_from_entries(entries: list[dict], pages: dict[str, dict]) -> list[A
         article = articles.get(location)
         if article is None:
             info = pages.get(location, {})
-            article = articles[location] = Article(location, plain(entry["title"]), info.get("description", ""),
-                                                   [], info.get("fallback", ""), info.get("boost", 1.0),
-                                                   info.get("keywords", ""), info.get("text_weight", 1.0))
+            article = articles[location] = Article(
+                location,
+                plain(entry["title"]),
+                info.get("description", ""),
+                [],
+                info.get("fallback", ""),
+                info.get("boost", 1.0),
+                info.get("keywords", ""),
+                info.get("text_weight", 1.0),
+            )
         article.sections.append(Section(anchor, plain(entry["title"]), plain(entry["text"])))
     for article in articles.values():
         if not article.sections or article.sections[0].anchor:
@@ -171,6 +181,7 @@ def excerpt(text: str) -> str:
 @dataclass
 class Index:
     """The files of one language's index, by path under search/kb/."""
+
     lang: str
     files: dict[str, bytes] = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
@@ -180,8 +191,15 @@ def _dumps(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: list[list] | None = None,
-          labels: dict[str, str] | None = None, root: str = "") -> Index:
+def build(
+    lang: str,
+    articles: list[Article],
+    analyzer: Analyzer,
+    *,
+    synonyms: list[list] | None = None,
+    labels: dict[str, str] | None = None,
+    root: str = "",
+) -> Index:
     """Score every term of every article and cut the postings into shards. `root` is the
     language's folder in the site ("zh/"), where the worker finds the files; `labels` name
     each language in this one, for results shown in another (fallback pages)."""
@@ -196,7 +214,7 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
     for article in articles:
         keywords, title, description = Counter(next(analyzed)), Counter(next(analyzed)), Counter(next(analyzed))
         headings, body, sections = Counter(), Counter(), []
-        for section in article.sections:
+        for _section in article.sections:  # its heading and text, analyzed in this order
             heading, text = Counter(next(analyzed)), Counter(next(analyzed))
             headings.update(heading)
             body.update(text)
@@ -208,7 +226,9 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
             sections[0][term] += 3 * count
         for term, count in description.items():
             sections[0][term] += 2 * count
-        fields.append({"keywords": keywords, "title": title, "description": description, "headings": headings, "body": body})
+        fields.append(
+            {"keywords": keywords, "title": title, "description": description, "headings": headings, "body": body}
+        )
         per_section.append(sections)
 
     total = max(1, len(articles))
@@ -222,9 +242,14 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
         lengths = {name: sum(f[name].values()) for name in WEIGHTS}
         for term in set().union(*(f[name].keys() for name in WEIGHTS)):
             text = articles[number].text_weight
-            weighted = sum(WEIGHTS[name] * (text if name != "keywords" else 1.0) * f[name][term]
-                           / (1 - LENGTH_NORM[name] + LENGTH_NORM[name] * lengths[name] / average[name])
-                           for name in WEIGHTS if f[name][term])
+            weighted = sum(
+                WEIGHTS[name]
+                * (text if name != "keywords" else 1.0)
+                * f[name][term]
+                / (1 - LENGTH_NORM[name] + LENGTH_NORM[name] * lengths[name] / average[name])
+                for name in WEIGHTS
+                if f[name][term]
+            )
             df = frequency[term]
             idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
             impact = max(1, round(100 * articles[number].boost * idf * (K1 + 1) * weighted / (K1 + weighted)))
@@ -235,12 +260,14 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
     terms = sorted(postings)
     for term in terms:  # the best-scoring articles of a common word; in article order, numbered by difference
         kept = sorted(sorted(postings[term], key=lambda p: (-p[1], p[0]))[:MAX_POSTINGS])
-        postings[term] = [(number - previous, impact, section)
-                          for (number, impact, section), previous in zip(kept, [0] + [p[0] for p in kept])]
+        postings[term] = [
+            (number - previous, impact, section)
+            for (number, impact, section), previous in zip(kept, [0] + [p[0] for p in kept], strict=False)
+        ]
     size = sum(len(term) + 10 * len(postings[term]) for term in terms)
     count = max(1, math.ceil(size / SHARD_BYTES))
     shards: dict[int, dict] = {}
-    for term, shard in zip(terms, analyzer.shards(terms, count)):
+    for term, shard in zip(terms, analyzer.shards(terms, count), strict=True):
         shards.setdefault(shard, {})[term] = [value for posting in postings[term] for value in posting]
 
     index = Index(lang)
@@ -251,11 +278,25 @@ def build(lang: str, articles: list[Article], analyzer: Analyzer, *, synonyms: l
     alphabetic = [term for term in terms if not _is_cjk(term)]
     index.files["v.json"] = _dumps([[term, frequency[term], surface.get(term, term)] for term in alphabetic])
     for number, article in enumerate(articles):
-        index.files[f"a{number}.json"] = _dumps({
-            "u": article.location, "t": article.title, "d": article.description, "l": article.fallback,
-            "s": [[s.anchor, s.title, excerpt(s.text)] for s in article.sections]})
-    index.manifest = {"format": FORMAT, "lang": lang, "root": root, "shards": count, "articles": len(articles),
-                      "language_file": analyzer.has_language(lang), "synonyms": synonyms or [], "labels": labels or {}}
+        index.files[f"a{number}.json"] = _dumps(
+            {
+                "u": article.location,
+                "t": article.title,
+                "d": article.description,
+                "l": article.fallback,
+                "s": [[s.anchor, s.title, excerpt(s.text)] for s in article.sections],
+            }
+        )
+    index.manifest = {
+        "format": FORMAT,
+        "lang": lang,
+        "root": root,
+        "shards": count,
+        "articles": len(articles),
+        "language_file": analyzer.has_language(lang),
+        "synonyms": synonyms or [],
+        "labels": labels or {},
+    }
     return index
 
 

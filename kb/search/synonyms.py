@@ -33,8 +33,14 @@ def load(path: Path, display: str) -> tuple[list[Entry], list[Finding]]:
     if findings or node is None:
         return [], findings
     if not isinstance(node, yaml.MappingNode):
-        return [], [Finding(display, node.start_mark.line + 1, "synonym-shape",
-                            "expected a mapping of customers' words to the site's terms, like `money back: refund`")]
+        return [], [
+            Finding(
+                display,
+                node.start_mark.line + 1,
+                "synonym-shape",
+                "expected a mapping of customers' words to the site's terms, like `money back: refund`",
+            )
+        ]
     entries, seen = [], {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
@@ -44,17 +50,29 @@ def load(path: Path, display: str) -> tuple[list[Entry], list[Finding]]:
             continue
         if isinstance(value_node, yaml.ScalarNode) and value_node.value.strip():
             targets = (value_node.value.strip(),)
-        elif isinstance(value_node, yaml.SequenceNode) and value_node.value and all(
-                isinstance(item, yaml.ScalarNode) and item.value.strip() for item in value_node.value):
+        elif (
+            isinstance(value_node, yaml.SequenceNode)
+            and value_node.value
+            and all(isinstance(item, yaml.ScalarNode) and item.value.strip() for item in value_node.value)
+        ):
             targets = tuple(item.value.strip() for item in value_node.value)
         else:
-            findings.append(Finding(display, line, "synonym-shape",
-                                    f"'{key}': the value must be a site term or a list of site terms"))
+            findings.append(
+                Finding(
+                    display, line, "synonym-shape", f"'{key}': the value must be a site term or a list of site terms"
+                )
+            )
             continue
         folded = key.strip().casefold()
         if folded in seen:
-            findings.append(Finding(display, line, "synonym-duplicate",
-                                    f"'{key}' is already a key at line {seen[folded]}; merge the two entries"))
+            findings.append(
+                Finding(
+                    display,
+                    line,
+                    "synonym-duplicate",
+                    f"'{key}' is already a key at line {seen[folded]}; merge the two entries",
+                )
+            )
             continue
         seen[folded] = line
         entries.append(Entry(line, key.strip(), targets))
@@ -68,22 +86,41 @@ def validate(entries: list[Entry], display: str, content_terms: set[str], analyz
     texts = [entry.key for entry in entries] + [target for entry in entries for target in entry.targets]
     analyzed = iter(analyze(texts))
     keys = [next(analyzed) for _ in entries]
-    for entry, key_terms in zip(entries, keys):
+    for entry, key_terms in zip(entries, keys, strict=True):
         if not key_terms:
-            findings.append(Finding(display, entry.line, "synonym-key",
-                                    f"'{entry.key}' has no searchable word (only stop words or punctuation)"))
+            findings.append(
+                Finding(
+                    display,
+                    entry.line,
+                    "synonym-key",
+                    f"'{entry.key}' has no searchable word (only stop words or punctuation)",
+                )
+            )
         for target in entry.targets:
             target_terms = next(analyzed)
             if target.casefold() == entry.key.casefold() or (target_terms and target_terms == key_terms):
-                findings.append(Finding(display, entry.line, "synonym-same",
-                                        f"'{entry.key}' lists itself ('{target}'); a synonym must lead to other words"))
+                findings.append(
+                    Finding(
+                        display,
+                        entry.line,
+                        "synonym-same",
+                        f"'{entry.key}' lists itself ('{target}'); a synonym must lead to other words",
+                    )
+                )
             elif not target_terms:
-                findings.append(Finding(display, entry.line, "synonym-target",
-                                        f"'{entry.key}': '{target}' has no searchable word"))
+                findings.append(
+                    Finding(display, entry.line, "synonym-target", f"'{entry.key}': '{target}' has no searchable word")
+                )
             elif missing := [t for t in target_terms if t not in content_terms]:
-                findings.append(Finding(display, entry.line, "synonym-target",
-                                        f"'{entry.key}': '{target}' does not occur in {docs}, so it finds nothing"
-                                        f" (no article has '{missing[0]}')"))
+                findings.append(
+                    Finding(
+                        display,
+                        entry.line,
+                        "synonym-target",
+                        f"'{entry.key}': '{target}' does not occur in {docs}, so it finds nothing"
+                        f" (no article has '{missing[0]}')",
+                    )
+                )
     return findings
 
 
@@ -93,7 +130,7 @@ def compiled(entries: list[Entry], analyze, slots) -> list[list]:
     keys = slots([entry.key for entry in entries])
     analyzed = iter(analyze([target for entry in entries for target in entry.targets]))
     out = []
-    for entry, key in zip(entries, keys):
+    for entry, key in zip(entries, keys, strict=True):
         targets = [next(analyzed) for _ in entry.targets]
         if key:
             out.append([key, [t for t in targets if t]])

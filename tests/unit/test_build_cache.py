@@ -48,6 +48,7 @@ def edit(path: str, old: str, new: str):
     def change(root: Path) -> None:
         target = root / path
         target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
     return change
 
 
@@ -79,11 +80,18 @@ def test_the_site_key_changes_with_what_every_page_shows(tmp_path, change, chang
     assert (key(root) != before) == changes_all
 
 
-@pytest.mark.parametrize("variable, value, changes", [
-    ("SOURCE_DATE_EPOCH", "1", True), ("KB_SITE_URL", "https://example.org/", True),
-    ("KB_FEEDBACK_ENDPOINT", "https://feedback.example.org/", True), ("KB_STRICT_TRANSLATIONS", "1", True),
-    ("KB_CACHE_DIR", "/elsewhere", False), ("KB_CHECKED_ELSEWHERE", "1", False), ("HOME", "/elsewhere", False),
-])
+@pytest.mark.parametrize(
+    "variable, value, changes",
+    [
+        ("SOURCE_DATE_EPOCH", "1", True),
+        ("KB_SITE_URL", "https://example.org/", True),
+        ("KB_FEEDBACK_ENDPOINT", "https://feedback.example.org/", True),
+        ("KB_STRICT_TRANSLATIONS", "1", True),
+        ("KB_CACHE_DIR", "/elsewhere", False),
+        ("KB_CHECKED_ELSEWHERE", "1", False),
+        ("HOME", "/elsewhere", False),
+    ],
+)
 def test_the_site_key_reads_the_variables_the_build_reads(tmp_path, monkeypatch, variable, value, changes):
     root = project(tmp_path)
     monkeypatch.delenv(variable, raising=False)
@@ -98,6 +106,7 @@ def test_the_development_server_has_pages_of_its_own(tmp_path):
 
 
 # --- the page cache, with MkDocs' two page steps stood in for -------------------------------------
+
 
 class FakeFile:
     def __init__(self, src: str, content: bytes, dest: Path, alternates: dict | None = None) -> None:
@@ -122,8 +131,12 @@ SHARED: list = []
 def shared_state(monkeypatch):
     SHARED.clear()
     monkeypatch.setattr(incremental, "RECORDERS", {})
-    incremental.recorder("shared", lambda page, config: len(SHARED),
-                         lambda mark, page, config: SHARED[mark:], lambda added, page, config: SHARED.extend(added))
+    incremental.recorder(
+        "shared",
+        lambda page, config: len(SHARED),
+        lambda mark, page, config: SHARED[mark:],
+        lambda added, page, config: SHARED.extend(added),
+    )
     return SHARED
 
 
@@ -136,6 +149,7 @@ def steps(output: bytes, warn: bool = False, adds=("entry",)):
     def build(page, config, doc_files, nav, env, dirty, excluded):
         SHARED.extend(adds)
         Path(page.file.abs_dest_path).write_bytes(output)
+
     return populate, build
 
 
@@ -163,14 +177,30 @@ def test_an_unchanged_page_comes_back_with_its_output_and_what_it_added(tmp_path
     assert (cache_pages.hits, cache_pages.misses) == (1, 1)
 
 
-@pytest.mark.parametrize("change", [
-    lambda: FakeFile("start.md", b"# Start, edited", None),
-    lambda: FakeFile("other.md", b"# Start", None),
-    lambda: FakeFile("start.md", b"# Start", None, alternates={"en": SimpleNamespace(content_bytes=b"# Source, edited")}),
-], ids=["its source", "its path", "its English source"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda: FakeFile("start.md", b"# Start, edited", None),
+        lambda: FakeFile("other.md", b"# Start", None),
+        lambda: FakeFile(
+            "start.md", b"# Start", None, alternates={"en": SimpleNamespace(content_bytes=b"# Source, edited")}
+        ),
+    ],
+    ids=["its source", "its path", "its English source"],
+)
 def test_a_page_whose_input_changed_is_built_again(tmp_path, cache_pages, shared_state, change):
-    run(cache_pages, FakePage(FakeFile("start.md", b"# Start", tmp_path / "a.html",
-                                       alternates={"en": SimpleNamespace(content_bytes=b"# Source")})), *steps(b"old"))
+    run(
+        cache_pages,
+        FakePage(
+            FakeFile(
+                "start.md",
+                b"# Start",
+                tmp_path / "a.html",
+                alternates={"en": SimpleNamespace(content_bytes=b"# Source")},
+            )
+        ),
+        *steps(b"old"),
+    )
     file = change()
     file.abs_dest_path = str(tmp_path / "b.html")
     run(cache_pages, FakePage(file), *steps(b"new"))
@@ -193,6 +223,7 @@ def test_a_damaged_entry_is_built_again(tmp_path, cache_pages, shared_state):
 
 
 # --- findings and search terms ---------------------------------------------------------------------
+
 
 def test_findings_are_computed_once_per_page_and_inputs(tmp_path):
     from kb.core.findings import Finding
@@ -246,13 +277,18 @@ def test_search_terms_are_analyzed_once_and_only_the_last_builds_texts_kept(tmp_
 
 # --- the record of the last build, and pruning ---------------------------------------------------
 
-@pytest.mark.parametrize("change, up_to_date", [
-    (lambda site: None, True),
-    (lambda site: (site / "index.html").write_text("edited", encoding="utf-8"), False),
-    (lambda site: (site / "index.html").unlink(), False),
-    (lambda site: (site / "extra.html").write_text("", encoding="utf-8"), False),
-    (lambda site: os.utime(site / "index.html", ns=(1, 1)), False),
-], ids=["nothing", "a file edited", "a file deleted", "a file added", "a file touched"])
+
+@pytest.mark.parametrize(
+    "change, up_to_date",
+    [
+        (lambda site: None, True),
+        (lambda site: (site / "index.html").write_text("edited", encoding="utf-8"), False),
+        (lambda site: (site / "index.html").unlink(), False),
+        (lambda site: (site / "extra.html").write_text("", encoding="utf-8"), False),
+        (lambda site: os.utime(site / "index.html", ns=(1, 1)), False),
+    ],
+    ids=["nothing", "a file edited", "a file deleted", "a file added", "a file touched"],
+)
 def test_a_site_is_up_to_date_only_as_the_build_left_it(tmp_path, monkeypatch, change, up_to_date):
     monkeypatch.setenv(cache.CACHE_DIR, str(tmp_path / "cache"))
     site = tmp_path / "site"

@@ -56,8 +56,9 @@ def test_entries_are_kept_apart_by_python_and_jinja_version(templates, tmp_path)
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "__jinja2_0123.cache").write_bytes(b"compiled without a seal")
     render(templates, tmp_path / "cache")
-    assert cache.VERSIONS == (f"{platform.python_implementation().lower()}-{platform.python_version()}"
-                              f"-jinja2-{jinja2.__version__}")
+    assert cache.VERSIONS == (
+        f"{platform.python_implementation().lower()}-{platform.python_version()}-jinja2-{jinja2.__version__}"
+    )
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [cache.VERSIONS]  # unsealed entries deleted
     entry = next((tmp_path / "cache" / cache.VERSIONS).iterdir()).read_bytes()
     assert entry.startswith(f"{cache.FORMAT} {cache.VERSIONS} sha256:".encode())
@@ -99,24 +100,52 @@ def unreadable(path: Path) -> None:
     path.chmod(0)
 
 
-@pytest.mark.parametrize("damage, problem", [
-    (flip_bytes, "its contents do not match their SHA-256 (truncated or corrupt)"),
-    (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "do not match their SHA-256"),
-    (lambda p: p.write_bytes(p.read_bytes()[:40]), "no valid header"),
-    (lambda p: p.write_bytes(b""), "empty"),
-    (lambda p: p.write_bytes(random.Random(7).randbytes(900)), "no valid header"),
-    (header_of_another_payload, "do not match their SHA-256"),
-    (lambda p: p.write_bytes(cache.seal(compiled_elsewhere("Goodbye {{ name }}"), "cpython-3.10.0-jinja2-3.0.0")),
-     "made by cpython-3.10.0-jinja2-3.0.0, this build runs " + cache.VERSIONS),
-    (lambda p: p.write_bytes(cache.seal(compiled_elsewhere("Goodbye")).replace(b"kb-cache/1", b"kb-cache/0", 1)),
-     "entry format 'kb-cache/0', expected 'kb-cache/1'"),
-    (lambda p: p.write_bytes(cache.seal(for_source(marshal.dumps(42)))), "not a compiled template"),
-    (lambda p: p.write_bytes(cache.seal(jinja2.bccache.bc_magic + b"\xff\x00 no pickle")), "not a compiled template"),
-    (folder_in_its_place, "unreadable (Is a directory)"),
-    pytest.param(unreadable, "unreadable (Permission denied)", marks=pytest.mark.skipif(
-        os.geteuid() == 0, reason="root reads a file without read permission")),
-], ids=["flipped bytes", "truncated", "truncated header", "empty", "random bytes", "header of another payload",
-        "other versions", "other format", "sealed non-code", "sealed garbage", "folder", "no read permission"])
+@pytest.mark.parametrize(
+    "damage, problem",
+    [
+        (flip_bytes, "its contents do not match their SHA-256 (truncated or corrupt)"),
+        (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "do not match their SHA-256"),
+        (lambda p: p.write_bytes(p.read_bytes()[:40]), "no valid header"),
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_bytes(random.Random(7).randbytes(900)), "no valid header"),
+        (header_of_another_payload, "do not match their SHA-256"),
+        (
+            lambda p: p.write_bytes(
+                cache.seal(compiled_elsewhere("Goodbye {{ name }}"), "cpython-3.10.0-jinja2-3.0.0")
+            ),
+            "made by cpython-3.10.0-jinja2-3.0.0, this build runs " + cache.VERSIONS,
+        ),
+        (
+            lambda p: p.write_bytes(cache.seal(compiled_elsewhere("Goodbye")).replace(b"kb-cache/1", b"kb-cache/0", 1)),
+            "entry format 'kb-cache/0', expected 'kb-cache/1'",
+        ),
+        (lambda p: p.write_bytes(cache.seal(for_source(marshal.dumps(42)))), "not a compiled template"),
+        (
+            lambda p: p.write_bytes(cache.seal(jinja2.bccache.bc_magic + b"\xff\x00 no pickle")),
+            "not a compiled template",
+        ),
+        (folder_in_its_place, "unreadable (Is a directory)"),
+        pytest.param(
+            unreadable,
+            "unreadable (Permission denied)",
+            marks=pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file without read permission"),
+        ),
+    ],
+    ids=[
+        "flipped bytes",
+        "truncated",
+        "truncated header",
+        "empty",
+        "random bytes",
+        "header of another payload",
+        "other versions",
+        "other format",
+        "sealed non-code",
+        "sealed garbage",
+        "folder",
+        "no read permission",
+    ],
+)
 def test_a_damaged_entry_is_deleted_and_made_again(templates, tmp_path, caplog, damage, problem):
     folder = tmp_path / "cache"
     assert render(templates, folder) == "Hello Kestrel"
@@ -148,16 +177,19 @@ def test_an_unwritable_cache_is_a_log_line_not_a_failure(templates, tmp_path, ca
     assert f"build cache: could not write {entry}" in caplog.text
 
 
-@pytest.mark.parametrize("where, refused", [
-    ("docs", "inside the docs folder"),
-    ("docs/en/.cache", "inside the docs folder"),
-    ("link-to-docs/kb", "inside the docs folder"),
-    (".", "holds the repository"),
-    ("..", "holds the repository"),
-    ("link-to-repo", "holds the repository"),
-    (".cache/kb", None),
-    ("elsewhere/cache", None),
-])
+@pytest.mark.parametrize(
+    "where, refused",
+    [
+        ("docs", "inside the docs folder"),
+        ("docs/en/.cache", "inside the docs folder"),
+        ("link-to-docs/kb", "inside the docs folder"),
+        (".", "holds the repository"),
+        ("..", "holds the repository"),
+        ("link-to-repo", "holds the repository"),
+        (".cache/kb", None),
+        ("elsewhere/cache", None),
+    ],
+)
 def test_the_build_cache_is_never_the_docs_or_the_repository(tmp_path, where, refused):
     root = tmp_path / "repo"
     (root / "docs" / "en").mkdir(parents=True)

@@ -16,10 +16,12 @@ def sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-PAGE = ('<!doctype html><html><head><meta charset="utf-8"><script>var a=1</script>'
-        '<script id="__config" type="application/json">{"b": 2}</script><script src="x.js"></script>'
-        '<script type="module">import "./y.js"</script><SCRIPT type="text/javascript">var a=1</SCRIPT></head>'
-        '<body><script>\nvar c=3\n</script></body></html>')
+PAGE = (
+    '<!doctype html><html><head><meta charset="utf-8"><script>var a=1</script>'
+    '<script id="__config" type="application/json">{"b": 2}</script><script src="x.js"></script>'
+    '<script type="module">import "./y.js"</script><SCRIPT type="text/javascript">var a=1</SCRIPT></head>'
+    "<body><script>\nvar c=3\n</script></body></html>"
+)
 # Templates as the theme holds them: Jinja source, a script that takes the base URL, one in a Jinja
 # comment (never written), a data block and a script file (neither hashed).
 TEMPLATES = [
@@ -41,9 +43,16 @@ def test_template_scripts_are_read_from_the_templates_once_each_and_never_from_c
     assert csp.template_scripts(TEMPLATES) == ['scope=new URL("{{ base_url }}",location)', "fixed()"]
 
 
-@pytest.mark.parametrize("url, base", [
-    ("", "."), ("faq/", ".."), ("returns/policy/", "../.."), ("zh/returns/policy/", "../../.."), ("404.html", "."),
-])
+@pytest.mark.parametrize(
+    "url, base",
+    [
+        ("", "."),
+        ("faq/", ".."),
+        ("returns/policy/", "../.."),
+        ("zh/returns/policy/", "../../.."),
+        ("404.html", "."),
+    ],
+)
 def test_the_base_url_of_a_page_is_the_way_back_to_the_site_root(url, base):
     assert csp.base_url(url) == base
 
@@ -75,9 +84,20 @@ def test_the_policy_is_the_first_thing_after_the_charset():
     assert page.count("Content-Security-Policy") == 1
 
 
-@pytest.mark.parametrize("directive", [
-    "default-src 'self'", "object-src 'none'", "frame-src 'none'", "base-uri 'self'", "form-action 'self'",
-    "img-src 'self' data:", "style-src 'self' 'unsafe-inline'", "worker-src 'self'", "font-src 'self'"])
+@pytest.mark.parametrize(
+    "directive",
+    [
+        "default-src 'self'",
+        "object-src 'none'",
+        "frame-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "img-src 'self' data:",
+        "style-src 'self' 'unsafe-inline'",
+        "worker-src 'self'",
+        "font-src 'self'",
+    ],
+)
 def test_fixed_directives(directive):
     assert directive in csp.policy([]).split("; ")
 
@@ -88,13 +108,19 @@ def test_scripts_only_from_the_site_and_by_hash_never_unsafe_inline():
     assert "unsafe" not in script_src
 
 
-@pytest.mark.parametrize("endpoint, connect", [
-    (None, "connect-src 'self'"),
-    ("https://feedback.kestrel.example:8443/feedback?x=1", "connect-src 'self' https://feedback.kestrel.example:8443"),
-    ("http://127.0.0.1:8787/feedback", "connect-src 'self' http://127.0.0.1:8787"),
-    ("javascript:alert(1)", "connect-src 'self'"),
-    ("//cdn.example/x", "connect-src 'self'"),
-])
+@pytest.mark.parametrize(
+    "endpoint, connect",
+    [
+        (None, "connect-src 'self'"),
+        (
+            "https://feedback.kestrel.example:8443/feedback?x=1",
+            "connect-src 'self' https://feedback.kestrel.example:8443",
+        ),
+        ("http://127.0.0.1:8787/feedback", "connect-src 'self' http://127.0.0.1:8787"),
+        ("javascript:alert(1)", "connect-src 'self'"),
+        ("//cdn.example/x", "connect-src 'self'"),
+    ],
+)
 def test_connections_go_to_the_site_and_the_feedback_endpoint_only(endpoint, connect):
     assert connect in csp.policy([], endpoint).split("; ")
 

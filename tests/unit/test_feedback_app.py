@@ -37,16 +37,26 @@ async def exchange(app, bodies: list[bytes]) -> list[tuple[int, str]]:
         incoming = [{"type": "http.request", "body": body, "more_body": False}]
         sent: list[dict] = []
 
-        async def receive() -> dict:
+        async def receive(incoming: list[dict] = incoming) -> dict:
             return incoming.pop(0) if incoming else {"type": "http.disconnect"}
 
-        async def send(message: dict) -> None:
+        async def send(message: dict, sent: list[dict] = sent) -> None:
             sent.append(message)
 
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-                 "scheme": "http", "path": "/feedback", "raw_path": b"/feedback", "query_string": b"",
-                 "root_path": "", "client": ("127.0.0.1", 40000), "server": ("127.0.0.1", 8787),
-                 "headers": [(b"origin", ORIGIN.encode()), (b"content-type", b"text/plain")]}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/feedback",
+            "raw_path": b"/feedback",
+            "query_string": b"",
+            "root_path": "",
+            "client": ("127.0.0.1", 40000),
+            "server": ("127.0.0.1", 8787),
+            "headers": [(b"origin", ORIGIN.encode()), (b"content-type", b"text/plain")],
+        }
         await asyncio.wait_for(app(scope, receive, send), ANSWER)
         answers.append((sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).decode()))
     await lifespan.put({"type": "lifespan.shutdown"})
@@ -54,16 +64,22 @@ async def exchange(app, bodies: list[bytes]) -> list[tuple[int, str]]:
     return answers
 
 
-def test_a_beacon_that_cannot_be_stored_gets_500_alone_and_is_logged_without_its_text(tmp_path, monkeypatch,
-                                                                                        caplog):
+def test_a_beacon_that_cannot_be_stored_gets_500_alone_and_is_logged_without_its_text(tmp_path, monkeypatch, caplog):
     # Past the schema's lone-surrogate rule, a text the database cannot encode reaches the writer.
     monkeypatch.setattr(beacons, "_lone_surrogate", lambda data: None)
     db = tmp_path / "feedback.db"
     app = make_app(Settings(parse_url(f"sqlite:///{db}"), lambda: KNOWN, frozenset({ORIGIN})))
     search = {"kind": "search", "lang": "en", "page": "index.md"}
     with caplog.at_level(logging.INFO, logger="kb.feedback"):
-        answers = asyncio.run(exchange(app, [json.dumps({**search, "text": "\ud800 private words"}).encode(),
-                                             json.dumps({**search, "text": "warp drive"}).encode()]))
+        answers = asyncio.run(
+            exchange(
+                app,
+                [
+                    json.dumps({**search, "text": "\ud800 private words"}).encode(),
+                    json.dumps({**search, "text": "warp drive"}).encode(),
+                ],
+            )
+        )
     assert answers == [(500, "this beacon could not be stored\n"), (204, "")]
     assert "a search beacon for en index.md could not be stored (UnicodeEncodeError)" in caplog.text
     assert "private words" not in caplog.text

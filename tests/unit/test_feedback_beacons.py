@@ -9,13 +9,15 @@ import json
 import pytest
 
 from kb.feedback import beacons, report
-from kb.feedback.collector import client_address
 from kb.feedback.beacons import Beacon, Invalid, Known, parse
+from kb.feedback.collector import client_address
 from kb.feedback.limits import RateLimit
 from kb.feedback.redact import redact
 
-KNOWN = Known(pages={"en": frozenset({"index.md", "returns/policy.md"}), "zh": frozenset({"returns/policy.md"})},
-              reasons=("not-found", "steps-failed", "unclear", "other"))
+KNOWN = Known(
+    pages={"en": frozenset({"index.md", "returns/policy.md"}), "zh": frozenset({"returns/policy.md"})},
+    reasons=("not-found", "steps-failed", "unclear", "other"),
+)
 
 
 def body(**fields) -> bytes:
@@ -25,40 +27,53 @@ def body(**fields) -> bytes:
 VOTE = {"kind": "vote", "lang": "zh", "page": "returns/policy.md", "vote": "no", "reason": "unclear"}
 
 
-@pytest.mark.parametrize(("fields", "beacon"), [
-    (VOTE, Beacon("vote", "zh", "returns/policy.md", helpful=False, reason="unclear")),
-    ({**VOTE, "vote": "yes", "reason": None}, Beacon("vote", "zh", "returns/policy.md", helpful=True)),
-    ({k: v for k, v in VOTE.items() if k != "reason"}, Beacon("vote", "zh", "returns/policy.md", helpful=False)),
-    ({"kind": "search", "lang": "en", "page": "index.md", "text": " warp  drive "},
-     Beacon("search", "en", "index.md", text="warp drive")),
-    ({"kind": "router", "lang": "en", "page": "index.md", "text": "call me on 020 7946 0958"},
-     Beacon("router", "en", "index.md", text="call me on [phone]")),
-])
+@pytest.mark.parametrize(
+    ("fields", "beacon"),
+    [
+        (VOTE, Beacon("vote", "zh", "returns/policy.md", helpful=False, reason="unclear")),
+        ({**VOTE, "vote": "yes", "reason": None}, Beacon("vote", "zh", "returns/policy.md", helpful=True)),
+        ({k: v for k, v in VOTE.items() if k != "reason"}, Beacon("vote", "zh", "returns/policy.md", helpful=False)),
+        (
+            {"kind": "search", "lang": "en", "page": "index.md", "text": " warp  drive "},
+            Beacon("search", "en", "index.md", text="warp drive"),
+        ),
+        (
+            {"kind": "router", "lang": "en", "page": "index.md", "text": "call me on 020 7946 0958"},
+            Beacon("router", "en", "index.md", text="call me on [phone]"),
+        ),
+    ],
+)
 def test_a_beacon_that_fits_the_schema_is_read(fields, beacon):
     assert parse(body(**fields), KNOWN, redact) == beacon
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (b"not json", "not JSON in UTF-8"),
-    (b"\xff\xfe{}", "not JSON in UTF-8"),
-    (b"[1, 2]", "a beacon is a JSON object"),
-    (body(kind="rating"), "'kind' must be one of router, search, vote"),
-    (body(**VOTE, ip="10.0.0.1"), "unknown key for a vote beacon: ip"),
-    (body(kind="search", lang="en", page="index.md", text="x", vote="no"), "unknown key for a search beacon: vote"),
-    (body(kind="search", lang="en", text="x"), "missing key: page"),
-    (body(**{**VOTE, "lang": "fr"}), "unknown language 'fr'"),
-    (body(**{**VOTE, "lang": ["zh"]}), "'lang' must be a string"),
-    (body(**{**VOTE, "page": "returns/secret.md"}), "no page 'returns/secret.md' in the built site's 'zh' pages"),
-    (body(**{**VOTE, "lang": "zh", "page": "index.md"}), "no page 'index.md' in the built site's 'zh' pages"),
-    (body(**{**VOTE, "vote": "maybe"}), "'vote' must be yes or no"),
-    (body(**{**VOTE, "vote": True}), "'vote' must be yes or no"),
-    (body(**{**VOTE, "reason": "The answer I needed wasn't here"}), "'reason' must be null or, on a no vote, one of"),
-    (body(**{**VOTE, "vote": "yes", "reason": "unclear"}), "'reason' must be null or, on a no vote, one of"),
-    (body(kind="search", lang="en", page="index.md", text=42), "'text' must be a string"),
-    (body(kind="router", lang="en", page="index.md", text="   "), "'text' is empty"),
-    (body(kind=["vote"]), "'kind' must be one of router, search, vote"),
-    (body(kind={"vote": 1}), "'kind' must be one of router, search, vote"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"not json", "not JSON in UTF-8"),
+        (b"\xff\xfe{}", "not JSON in UTF-8"),
+        (b"[1, 2]", "a beacon is a JSON object"),
+        (body(kind="rating"), "'kind' must be one of router, search, vote"),
+        (body(**VOTE, ip="10.0.0.1"), "unknown key for a vote beacon: ip"),
+        (body(kind="search", lang="en", page="index.md", text="x", vote="no"), "unknown key for a search beacon: vote"),
+        (body(kind="search", lang="en", text="x"), "missing key: page"),
+        (body(**{**VOTE, "lang": "fr"}), "unknown language 'fr'"),
+        (body(**{**VOTE, "lang": ["zh"]}), "'lang' must be a string"),
+        (body(**{**VOTE, "page": "returns/secret.md"}), "no page 'returns/secret.md' in the built site's 'zh' pages"),
+        (body(**{**VOTE, "lang": "zh", "page": "index.md"}), "no page 'index.md' in the built site's 'zh' pages"),
+        (body(**{**VOTE, "vote": "maybe"}), "'vote' must be yes or no"),
+        (body(**{**VOTE, "vote": True}), "'vote' must be yes or no"),
+        (
+            body(**{**VOTE, "reason": "The answer I needed wasn't here"}),
+            "'reason' must be null or, on a no vote, one of",
+        ),
+        (body(**{**VOTE, "vote": "yes", "reason": "unclear"}), "'reason' must be null or, on a no vote, one of"),
+        (body(kind="search", lang="en", page="index.md", text=42), "'text' must be a string"),
+        (body(kind="router", lang="en", page="index.md", text="   "), "'text' is empty"),
+        (body(kind=["vote"]), "'kind' must be one of router, search, vote"),
+        (body(kind={"vote": 1}), "'kind' must be one of router, search, vote"),
+    ],
+)
 def test_a_beacon_that_breaks_a_rule_is_refused_with_the_rule(raw, message):
     with pytest.raises(Invalid) as error:
         parse(raw, KNOWN, redact)
@@ -96,8 +111,11 @@ HOSTILE = [
     ("5,000-digit float", field("text", "-" + "9" * 5000 + ".5e10"), f"a number longer than {NUMBER} characters"),
     ("NaN", field("text", "NaN"), "NaN is not a JSON number"),
     ("-Infinity", field("text", "-Infinity"), "-Infinity is not a JSON number"),
-    ("duplicate key", b'{"kind": "search", "kind": "vote", "lang": "en", "page": "index.md", "text": "x"}',
-     "duplicate key 'kind'"),
+    (
+        "duplicate key",
+        b'{"kind": "search", "kind": "vote", "lang": "en", "page": "index.md", "text": "x"}',
+        "duplicate key 'kind'",
+    ),
 ]
 
 
@@ -109,11 +127,14 @@ def test_a_body_no_parser_should_be_trusted_with_is_refused_naming_the_rule(raw,
     str(error.value).encode("utf-8")  # fit to be sent back and logged as it is
 
 
-@pytest.mark.parametrize(("text", "kept"), [
-    ('"[[[ not nesting {{{ ' + '[' * 100 + '"', "[[[ not nesting {{{ " + "[" * 100),  # brackets inside a string
-    ('"\\ud83d\\ude00 paired"', "\U0001f600 paired"),  # a surrogate pair is one character
-    ('"quote \\" [[[[[[[[[[[[[[[[[[[["', 'quote " [[[[[[[[[[[[[[[[[[[['),  # an escaped quote ends no string
-])
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('"[[[ not nesting {{{ ' + "[" * 100 + '"', "[[[ not nesting {{{ " + "[" * 100),  # brackets inside a string
+        ('"\\ud83d\\ude00 paired"', "\U0001f600 paired"),  # a surrogate pair is one character
+        ('"quote \\" [[[[[[[[[[[[[[[[[[[["', 'quote " [[[[[[[[[[[[[[[[[[[['),  # an escaped quote ends no string
+    ],
+)
 def test_what_only_looks_hostile_is_read(text, kept):
     assert parse(field("text", text), KNOWN, redact).text == kept
 
@@ -125,27 +146,44 @@ def test_texts_are_capped_per_kind():
 
 
 def test_the_pages_of_a_built_site_per_language(tmp_path):
-    for html in ["index.html", "returns/policy/index.html", "zh/index.html", "zh/returns/policy/index.html",
-                 "assets/kb/kb.js", "404.html", "search/search_index.json"]:
+    for html in [
+        "index.html",
+        "returns/policy/index.html",
+        "zh/index.html",
+        "zh/returns/policy/index.html",
+        "assets/kb/kb.js",
+        "404.html",
+        "search/search_index.json",
+    ]:
         (tmp_path / html).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / html).write_text("x")
     assert beacons.site_pages(tmp_path, ["en", "zh", "ja"], "en") == {
-        "en": {"index.md", "returns/policy.md"}, "zh": {"index.md", "returns/policy.md"}, "ja": set()}
+        "en": {"index.md", "returns/policy.md"},
+        "zh": {"index.md", "returns/policy.md"},
+        "ja": set(),
+    }
 
 
 def test_reason_codes_come_from_the_strings_table_with_other_last():
-    strings = {"helpful.no": "No", "helpful.reason.unclear": "u", "helpful.reason.other": "o",
-               "helpful.reason.not-found": "n"}
+    strings = {
+        "helpful.no": "No",
+        "helpful.reason.unclear": "u",
+        "helpful.reason.other": "o",
+        "helpful.reason.not-found": "n",
+    }
     assert beacons.reasons(strings) == ("not-found", "unclear", "other")
 
 
-@pytest.mark.parametrize(("url", "problem"), [
-    ("https://feedback.kestrel.example/feedback", None),
-    ("http://127.0.0.1:8787/feedback", None),
-    ("ftp://feedback.kestrel.example/", "is not an http(s) URL"),
-    ("/feedback", "is not an http(s) URL"),
-    ("https://user:secret@feedback.kestrel.example/feedback", "carries a user name or password"),
-])
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://feedback.kestrel.example/feedback", None),
+        ("http://127.0.0.1:8787/feedback", None),
+        ("ftp://feedback.kestrel.example/", "is not an http(s) URL"),
+        ("/feedback", "is not an http(s) URL"),
+        ("https://user:secret@feedback.kestrel.example/feedback", "carries a user name or password"),
+    ],
+)
 def test_the_endpoint_must_be_an_http_url_without_credentials(url, problem):
     found = beacons.endpoint_problem(url)
     assert (found is None) if problem is None else (problem in found)
@@ -165,21 +203,24 @@ def test_the_rate_limit_allows_a_burst_then_one_beacon_per_share_of_a_minute():
 TRUSTED = (ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("10.0.0.0/8"))
 
 
-@pytest.mark.parametrize(("peer", "forwarded", "proxies", "client"), [
-    ("127.0.0.1", "203.0.113.9", (), "127.0.0.1"),  # no proxy trusted: the header is the client's word
-    ("127.0.0.1", "junk0", TRUSTED, "127.0.0.1"),  # not an address
-    ("127.0.0.1", "203.0.113.9", TRUSTED, "203.0.113.9"),
-    ("127.0.0.1", " 2001:db8::1 ", TRUSTED, "2001:db8::1"),
-    ("127.0.0.1", "198.51.100.1, 203.0.113.9", TRUSTED, "203.0.113.9"),  # only what the proxy added counts
-    ("127.0.0.1", "203.0.113.9, junk0", TRUSTED, "127.0.0.1"),
-    ("127.0.0.1", "203.0.113.9, 10.1.2.3", TRUSTED, "203.0.113.9"),  # through a chain of trusted proxies
-    ("127.0.0.1", "10.1.2.3, 203.0.113.9", TRUSTED, "203.0.113.9"),
-    ("127.0.0.1", None, TRUSTED, "127.0.0.1"),
-    ("127.0.0.1", "", TRUSTED, "127.0.0.1"),
-    ("192.0.2.7", "203.0.113.9", TRUSTED, "192.0.2.7"),  # the peer is no trusted proxy
-    ("::ffff:127.0.0.1", "203.0.113.9", TRUSTED, "203.0.113.9"),  # IPv4 on a dual-stack socket
-    ("127.0.0.1", "203.0.113.9:4711", TRUSTED, "127.0.0.1"),  # an address with a port is not an address
-])
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "proxies", "client"),
+    [
+        ("127.0.0.1", "203.0.113.9", (), "127.0.0.1"),  # no proxy trusted: the header is the client's word
+        ("127.0.0.1", "junk0", TRUSTED, "127.0.0.1"),  # not an address
+        ("127.0.0.1", "203.0.113.9", TRUSTED, "203.0.113.9"),
+        ("127.0.0.1", " 2001:db8::1 ", TRUSTED, "2001:db8::1"),
+        ("127.0.0.1", "198.51.100.1, 203.0.113.9", TRUSTED, "203.0.113.9"),  # only what the proxy added counts
+        ("127.0.0.1", "203.0.113.9, junk0", TRUSTED, "127.0.0.1"),
+        ("127.0.0.1", "203.0.113.9, 10.1.2.3", TRUSTED, "203.0.113.9"),  # through a chain of trusted proxies
+        ("127.0.0.1", "10.1.2.3, 203.0.113.9", TRUSTED, "203.0.113.9"),
+        ("127.0.0.1", None, TRUSTED, "127.0.0.1"),
+        ("127.0.0.1", "", TRUSTED, "127.0.0.1"),
+        ("192.0.2.7", "203.0.113.9", TRUSTED, "192.0.2.7"),  # the peer is no trusted proxy
+        ("::ffff:127.0.0.1", "203.0.113.9", TRUSTED, "203.0.113.9"),  # IPv4 on a dual-stack socket
+        ("127.0.0.1", "203.0.113.9:4711", TRUSTED, "127.0.0.1"),  # an address with a port is not an address
+    ],
+)
 def test_the_client_is_the_peer_unless_a_trusted_proxy_names_an_address(peer, forwarded, proxies, client):
     assert client_address(peer, forwarded, proxies) == client
 
@@ -189,31 +230,54 @@ def fake_terms(lang, texts):
 
 
 def test_the_report_ranks_pages_by_share_of_not_helpful_and_flags_outdated_translations():
-    rows = ([{"kind": "vote", "lang": "zh", "page": "a.md", "helpful": 0, "reason": "unclear", "text": None}] * 3
-            + [{"kind": "vote", "lang": "zh", "page": "a.md", "helpful": 1, "reason": None, "text": None}]
-            + [{"kind": "vote", "lang": "zh", "page": "b.md", "helpful": 0, "reason": None, "text": None}]
-            + [{"kind": "vote", "lang": "en", "page": "a.md", "helpful": 1, "reason": None, "text": None}])
+    rows = (
+        [{"kind": "vote", "lang": "zh", "page": "a.md", "helpful": 0, "reason": "unclear", "text": None}] * 3
+        + [{"kind": "vote", "lang": "zh", "page": "a.md", "helpful": 1, "reason": None, "text": None}]
+        + [{"kind": "vote", "lang": "zh", "page": "b.md", "helpful": 0, "reason": None, "text": None}]
+        + [{"kind": "vote", "lang": "en", "page": "a.md", "helpful": 1, "reason": None, "text": None}]
+    )
     data = report.build(rows, ["en", "zh"], {("zh", "a.md"): "outdated", ("zh", "b.md"): "current"}, "en", fake_terms)
     assert [(p["page"], p["not_helpful"], p["helpful"], p["translation"]) for p in data["zh"]["pages"]] == [
-        ("b.md", 1, 0, "current"), ("a.md", 3, 1, "outdated")]
+        ("b.md", 1, 0, "current"),
+        ("a.md", 3, 1, "outdated"),
+    ]
     assert data["zh"]["pages"][1]["reasons"] == {"unclear": 3}
     assert data["en"]["pages"][0]["not_helpful_share"] == 0.0
     assert "translation outdated" in report.text(data, {"unclear": "It was hard to understand"})
 
 
 def test_searches_and_descriptions_sharing_a_word_make_one_topic():
-    rows = [{"kind": "search", "lang": "en", "page": "index.md", "helpful": None, "reason": None, "text": t}
-            for t in ["eSIM setup", "esim setup", "warp drive"]]
-    rows.append({"kind": "router", "lang": "en", "page": "index.md", "helpful": None, "reason": None,
-                 "text": "my esim vanished"})
+    rows = [
+        {"kind": "search", "lang": "en", "page": "index.md", "helpful": None, "reason": None, "text": t}
+        for t in ["eSIM setup", "esim setup", "warp drive"]
+    ]
+    rows.append(
+        {
+            "kind": "router",
+            "lang": "en",
+            "page": "index.md",
+            "helpful": None,
+            "reason": None,
+            "text": "my esim vanished",
+        }
+    )
     data = report.build(rows, ["en"], {}, "en", fake_terms)["en"]
     assert data["searches"] == [{"text": "eSIM setup", "count": 2}, {"text": "warp drive", "count": 1}]
     assert [(t["term"], t["count"], len(t["searches"]), len(t["descriptions"])) for t in data["topics"]] == [
-        ("esim", 3, 1, 1)]
+        ("esim", 3, 1, 1)
+    ]
 
 
 def test_the_html_report_escapes_what_readers_typed():
-    rows = [{"kind": "search", "lang": "en", "page": "index.md", "helpful": None, "reason": None,
-             "text": "<script>alert(1)</script>"}]
+    rows = [
+        {
+            "kind": "search",
+            "lang": "en",
+            "page": "index.md",
+            "helpful": None,
+            "reason": None,
+            "text": "<script>alert(1)</script>",
+        }
+    ]
     page = report.html(report.build(rows, ["en"], {}, "en", fake_terms), {}, "now")
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

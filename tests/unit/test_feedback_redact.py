@@ -17,12 +17,16 @@ CASES = [
     pytest.param("my serial is KA1B-2C3D 4E5F", "my serial is [serial]", id="en-serial-split"),
     pytest.param("my serial is ka1b2c3d4e5f", "my serial is [serial]", id="en-serial-lowercase"),
     pytest.param("Kill test 4 132 and kettle 12345", "Kill test 4 132 and kettle 12345", id="en-serial-words"),
-    pytest.param("the Kestrelphone and KESTRELPRO24 apps", "the Kestrelphone and KESTRELPRO24 apps",
-                 id="en-serial-shaped-words"),
+    pytest.param(
+        "the Kestrelphone and KESTRELPRO24 apps", "the Kestrelphone and KESTRELPRO24 apps", id="en-serial-shaped-words"
+    ),
     pytest.param("serial KAB1CD2EF3GH", "serial [serial]", id="en-serial-three-digits"),
     pytest.param("Kestrel Phone won't turn on", "Kestrel Phone won't turn on", id="en-no-data"),
-    pytest.param("update 17.2 failed on 2024-05-31, order 12345",
-                 "update 17.2 failed on 2024-05-31, order 12345", id="en-version-date-order"),
+    pytest.param(
+        "update 17.2 failed on 2024-05-31, order 12345",
+        "update 17.2 failed on 2024-05-31, order 12345",
+        id="en-version-date-order",
+    ),
     # Chinese: no spaces around the data, full-width digits and @
     pytest.param("电话13812345678谢谢", "电话[phone]谢谢", id="zh-phone"),
     pytest.param("邮箱jo@example.com谢谢", "邮箱[email]谢谢", id="zh-email"),
@@ -67,8 +71,11 @@ INTERNATIONAL_EMAILS = [
 # "at" and "dot" spelled out, in brackets or bare, in the site's five languages.
 SPELLED_EMAILS = [
     pytest.param("reach me at sam at example dot com", "reach me at [email]", id="en-bare"),
-    pytest.param("email me at john dot smith at gmail dot com thanks", "email me at [email] thanks",
-                 id="en-bare-dots-in-local-part"),
+    pytest.param(
+        "email me at john dot smith at gmail dot com thanks",
+        "email me at [email] thanks",
+        id="en-bare-dots-in-local-part",
+    ),
     pytest.param("Sam AT Example DOT Org", "[email]", id="en-capitals"),
     pytest.param("sam [at] example [dot] com", "[email]", id="en-square-brackets"),
     pytest.param("sam (at) example (dot) co (dot) uk thanks", "[email] thanks", id="en-parentheses"),
@@ -118,13 +125,19 @@ CARDS = [
     pytest.param("amex 3782 822463 10005", "amex [card]", id="en-amex-15"),
     pytest.param("old visa 4222222222222", "old visa [card]", id="en-13-digits"),
     pytest.param("card 4111 1111 1111 1111 110", "card [card]", id="en-19-digits"),
-    pytest.param("me cobraron dos veces en la tarjeta 4111-1111-1111-1111", "me cobraron dos veces en la tarjeta [card]",
-                 id="es-dashes"),
+    pytest.param(
+        "me cobraron dos veces en la tarjeta 4111-1111-1111-1111",
+        "me cobraron dos veces en la tarjeta [card]",
+        id="es-dashes",
+    ),
     pytest.param("银行卡号6250 9410 0652 8599被扣款两次", "银行卡号[card]被扣款两次", id="zh-unionpay"),
     pytest.param("カード番号3530 1113 3330 0000で二重請求", "カード番号[card]で二重請求", id="ja-jcb"),
     pytest.param("بطاقتي ٤١١١ ١١١١ ١١١١ ١١١١", "بطاقتي [card]", id="ar-arabic-indic"),
-    pytest.param("order 1234 5678 9012 3456 never arrived", "order 1234 5678 9012 3456 never arrived",
-                 id="en-16-digits-not-luhn-kept"),
+    pytest.param(
+        "order 1234 5678 9012 3456 never arrived",
+        "order 1234 5678 9012 3456 never arrived",
+        id="en-16-digits-not-luhn-kept",
+    ),
     pytest.param("pedido 1234567890123 no llegó", "pedido [phone] no llegó", id="es-13-digits-not-luhn-phone"),
     pytest.param("ref 123456789015", "ref [phone]", id="en-12-digits-luhn-phone"),
     pytest.param("llama al 0123456789015, gracias", "llama al [phone], gracias", id="es-leading-zero-phone"),
@@ -136,30 +149,43 @@ CARDS = [
 KEPT = [
     pytest.param("it froze at 2024-05-31 10:30", "it froze at 2024-05-31 10:30", id="en-date-time"),
     pytest.param("paid $1,299.00 on 05/31/2024", "paid $1,299.00 on 05/31/2024", id="en-price-us-date"),
-    pytest.param("the KP-310 case fits, returned within 14 days", "the KP-310 case fits, returned within 14 days",
-                 id="en-model-duration"),
+    pytest.param(
+        "the KP-310 case fits, returned within 14 days",
+        "the KP-310 case fits, returned within 14 days",
+        id="en-model-duration",
+    ),
     pytest.param("look at the screen dot by dot", "look at the screen dot by dot", id="en-at-dot-sentence"),
     pytest.param("it froze at startup dot dot dot", "it froze at startup dot dot dot", id="en-at-dot-no-tld"),
     pytest.param("I looked at kestrel.com first", "I looked at kestrel.com first", id="en-at-written-dot"),
     pytest.param("the C#.NET app and ★★★★☆ rating", "the C#.NET app and ★★★★☆ rating", id="en-hash-star"),
-    pytest.param("lo compré el 31/05/2024 por 1.299.000 pesos", "lo compré el 31/05/2024 por 1.299.000 pesos",
-                 id="es-date-price-pesos"),
+    pytest.param(
+        "lo compré el 31/05/2024 por 1.299.000 pesos",
+        "lo compré el 31/05/2024 por 1.299.000 pesos",
+        id="es-date-price-pesos",
+    ),
     pytest.param("pagué $1.099.990 el 31.05.2024", "pagué $1.099.990 el 31.05.2024", id="es-price-sign-dotted-date"),
-    pytest.param("a las 5 en punto, la arroba no funciona", "a las 5 en punto, la arroba no funciona",
-                 id="es-punto-arroba-words"),
+    pytest.param(
+        "a las 5 en punto, la arroba no funciona", "a las 5 en punto, la arroba no funciona", id="es-punto-arroba-words"
+    ),
     pytest.param("el KP-310 tiene 14 días de garantía", "el KP-310 tiene 14 días de garantía", id="es-model-duration"),
     pytest.param("买了一个月,十四天内退货,第一次用", "买了一个月,十四天内退货,第一次用", id="zh-numeral-words"),
     pytest.param("一二月份的订单,一九九八年的账号", "一二月份的订单,一九九八年的账号", id="zh-month-year"),
-    pytest.param("型号KP-310,价格¥2,999,我在商店点了一个", "型号KP-310,价格¥2,999,我在商店点了一个",
-                 id="zh-model-price-dian"),
+    pytest.param(
+        "型号KP-310,价格¥2,999,我在商店点了一个", "型号KP-310,价格¥2,999,我在商店点了一个", id="zh-model-price-dian"
+    ),
     pytest.param("2024年5月31日买的,14天无理由退货", "2024年5月31日买的,14天无理由退货", id="zh-date-duration"),
-    pytest.param("画面にドット抜けがあります、アットマークが入力できない", "画面にドット抜けがあります、アットマークが入力できない",
-                 id="ja-dotto-atmark-words"),
+    pytest.param(
+        "画面にドット抜けがあります、アットマークが入力できない",
+        "画面にドット抜けがあります、アットマークが入力できない",
+        id="ja-dotto-atmark-words",
+    ),
     pytest.param("2024/5/31に購入、価格は129,800円", "2024/5/31に購入、価格は129,800円", id="ja-date-price"),
     pytest.param("1.299.000 円でした", "1.299.000 円でした", id="ja-price-yen-after"),
     pytest.param("第一世代のKP-310、14日間", "第一世代のKP-310、14日間", id="ja-numeral-words"),
     pytest.param("التحديث آت قريبا", "التحديث آت قريبا", id="ar-at-word"),
-    pytest.param("اشتريته في ٣١/٠٥/٢٠٢٤ والضمان ١٤ يومًا", "اشتريته في 31/05/2024 والضمان 14 يومًا", id="ar-date-duration"),
+    pytest.param(
+        "اشتريته في ٣١/٠٥/٢٠٢٤ والضمان ١٤ يومًا", "اشتريته في 31/05/2024 والضمان 14 يومًا", id="ar-date-duration"
+    ),
     pytest.param("السعر ١٬٢٩٩ درهم أو 1.299.000 درهم", "السعر 1٬299 درهم أو 1.299.000 درهم", id="ar-price"),
 ]
 
@@ -194,11 +220,14 @@ def test_what_only_looks_like_personal_data_is_kept(text, stored):
     assert redact(text, 1000) == stored
 
 
-@pytest.mark.parametrize(("text", "limit", "stored"), [
-    pytest.param("a" * 300, 200, "a" * 200, id="capped"),
-    pytest.param("  many   spaces\n\tand lines  ", 200, "many spaces and lines", id="white-space"),
-    pytest.param("zero\u200bwidth\u0007bell", 200, "zerowidthbell", id="controls"),
-    pytest.param("carriage\rreturn\x0cform feed", 200, "carriage return form feed", id="white-space-controls"),
-])
+@pytest.mark.parametrize(
+    ("text", "limit", "stored"),
+    [
+        pytest.param("a" * 300, 200, "a" * 200, id="capped"),
+        pytest.param("  many   spaces\n\tand lines  ", 200, "many spaces and lines", id="white-space"),
+        pytest.param("zero\u200bwidth\u0007bell", 200, "zerowidthbell", id="controls"),
+        pytest.param("carriage\rreturn\x0cform feed", 200, "carriage return form feed", id="white-space-controls"),
+    ],
+)
 def test_text_is_normalized_and_capped(text, limit, stored):
     assert redact(text, limit) == stored

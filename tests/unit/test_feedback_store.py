@@ -33,10 +33,13 @@ async def outcome(writer: Writer, beacon: Beacon) -> str:
     return "stored"
 
 
-@pytest.mark.parametrize(("sent", "answers"), [
-    ([UNENCODABLE, GOOD], ["Failed: UnicodeEncodeError", "stored"]),  # one after the other
-    ([GOOD, UNENCODABLE, GOOD], ["stored", "Failed: UnicodeEncodeError", "stored"]),  # together
-])
+@pytest.mark.parametrize(
+    ("sent", "answers"),
+    [
+        ([UNENCODABLE, GOOD], ["Failed: UnicodeEncodeError", "stored"]),  # one after the other
+        ([GOOD, UNENCODABLE, GOOD], ["stored", "Failed: UnicodeEncodeError", "stored"]),  # together
+    ],
+)
 def test_a_beacon_the_database_cannot_take_fails_alone_and_the_writer_goes_on(tmp_path, sent, answers):
     db = tmp_path / "feedback.db"
     writer = Writer(parse_url(f"sqlite:///{db}"))

@@ -23,8 +23,9 @@ def test_each_guard_passes_against_the_pinned_version(name):
 
 
 @pytest.mark.parametrize("name", GUARDS)
-@pytest.mark.parametrize("change", [lambda source: source + "\n", lambda source: source.replace("(", "( ", 1),
-                                    lambda source: ""])
+@pytest.mark.parametrize(
+    "change", [lambda source: source + "\n", lambda source: source.replace("(", "( ", 1), lambda source: ""]
+)
 def test_each_guard_fails_loudly_on_other_code(name, change):
     guard = internals.GUARDS[name]
     source = guard.source()
@@ -49,18 +50,47 @@ def test_a_patch_is_applied_once_and_refused_on_unknown_code(monkeypatch):
         assert patched is not original and LiveReloadServer.__init__ is patched
     finally:
         LiveReloadServer.__init__ = original
-    monkeypatch.setitem(internals.GUARDS, "livereload", internals.Guard(
-        "mkdocs.livereload", "LiveReloadServer.__init__", "mkdocs", "1.6.1", "0" * 16))
+    monkeypatch.setitem(
+        internals.GUARDS,
+        "livereload",
+        internals.Guard("mkdocs.livereload", "LiveReloadServer.__init__", "mkdocs", "1.6.1", "0" * 16),
+    )
     with pytest.raises(internals.InternalsChanged):
         internals.livereload_polls_every(0.1)
     assert LiveReloadServer.__init__ is original
 
 
-PATHS = ["en/index.md", "en/returns/policy.md", "zh/returns/policy.md", "zh/index.md", "index.md", "a.md",
-         "en/README.md", "zh/sub/README.md", "README.md", "assets/kb/logo.svg", "en/assets/photo.png",
-         "fr/returns/policy.md", "pt-BR/index.md", "zh_CN/x.md", "zh-Hant/index.md", "en", "zh",
-         "english/index.md", "enx/a.md", "en.md", "./en/a.md", "en/../zh/a.md", "en//a.md", "en/./a.md",
-         "a b/c d.md", "en/ü ñ/页.md", "sub/en/a.md", ".hidden/a.md", "en/.well-known/x.txt"]
+PATHS = [
+    "en/index.md",
+    "en/returns/policy.md",
+    "zh/returns/policy.md",
+    "zh/index.md",
+    "index.md",
+    "a.md",
+    "en/README.md",
+    "zh/sub/README.md",
+    "README.md",
+    "assets/kb/logo.svg",
+    "en/assets/photo.png",
+    "fr/returns/policy.md",
+    "pt-BR/index.md",
+    "zh_CN/x.md",
+    "zh-Hant/index.md",
+    "en",
+    "zh",
+    "english/index.md",
+    "enx/a.md",
+    "en.md",
+    "./en/a.md",
+    "en/../zh/a.md",
+    "en//a.md",
+    "en/./a.md",
+    "a b/c d.md",
+    "en/ü ñ/页.md",
+    "sub/en/a.md",
+    ".hidden/a.md",
+    "en/.well-known/x.txt",
+]
 
 
 @pytest.mark.parametrize("urls", [True, False])
@@ -76,8 +106,20 @@ def test_the_fast_file_mapping_is_static_i18n_s(path, current, urls, monkeypatch
     internals.i18n_fast_files()
     fast, original = folder.create_i18n_file, folder.create_i18n_file.kb_original
     config = SimpleNamespace(docs_dir="/repo/docs", site_dir="/repo/site", use_directory_urls=urls)
-    attributes = ["src_uri", "dest_uri", "abs_dest_path", "url", "name", "locale", "localization",
-                  "locale_alternate_of", "norm_src_uri", "inclusion", "src_dir", "dest_dir"]
+    attributes = [
+        "src_uri",
+        "dest_uri",
+        "abs_dest_path",
+        "url",
+        "name",
+        "locale",
+        "localization",
+        "locale_alternate_of",
+        "norm_src_uri",
+        "inclusion",
+        "src_dir",
+        "dest_dir",
+    ]
 
     def mapped(create):
         try:
@@ -97,26 +139,37 @@ def third_party_imports(path: Path) -> list[str]:
     """The modules of MkDocs, Material or static-i18n that a file imports, anywhere in it."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
-                 else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+        names = (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom) and not node.level
+            else []
+        )
         found += [name for name in names if name.split(".")[0] in THIRD_PARTY]
     return found
 
 
 def test_only_the_guarded_module_and_the_build_import_mkdocs_material_or_static_i18n():
     allowed = {KB / "internals.py"} | set((KB / "build").rglob("*.py"))
-    reaching = {path.relative_to(KB.parent).as_posix(): third_party_imports(path)
-                for path in sorted(KB.rglob("*.py")) if path not in allowed}
+    reaching = {
+        path.relative_to(KB.parent).as_posix(): third_party_imports(path)
+        for path in sorted(KB.rglob("*.py"))
+        if path not in allowed
+    }
     assert {path: names for path, names in reaching.items() if names} == {}
 
 
-@pytest.mark.parametrize("source, found", [
-    ("import mkdocs.plugins", ["mkdocs.plugins"]),
-    ("from material.plugins.search import plugin", ["material.plugins.search"]),
-    ("import mkdocs_static_i18n.folder as f", ["mkdocs_static_i18n.folder"]),
-    ("def later():\n    from mkdocs.structure.files import File", ["mkdocs.structure.files"]),
-    ("from . import mkdocs\nimport mkdocsx\nimport jinja2", []),
-])
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("import mkdocs.plugins", ["mkdocs.plugins"]),
+        ("from material.plugins.search import plugin", ["material.plugins.search"]),
+        ("import mkdocs_static_i18n.folder as f", ["mkdocs_static_i18n.folder"]),
+        ("def later():\n    from mkdocs.structure.files import File", ["mkdocs.structure.files"]),
+        ("from . import mkdocs\nimport mkdocsx\nimport jinja2", []),
+    ],
+)
 def test_an_import_is_found_in_any_form_and_place(tmp_path, source, found):
     (tmp_path / "module.py").write_text(source, encoding="utf-8")
     assert third_party_imports(tmp_path / "module.py") == found

@@ -68,12 +68,15 @@ def test_the_block_lands_inside_the_language_list_and_keeps_comments(repo):
     assert [line for line in text.splitlines() if line.endswith(f"locale: {code}")] == [f"        - locale: {code}"]
 
 
-@pytest.mark.parametrize("code, message", [
-    (LANGUAGES[1], f"'{LANGUAGES[1]}' is already a language of this site (mkdocs.yml line"),
-    ("xx", "'xx' is not a language CLDR knows; use its ISO 639 code, such as fr or de"),
-    ("French", "'French' is not a language code such as fr, de or pt-BR"),
-    ("../x", "'../x' is not a language code such as fr, de or pt-BR"),
-])
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        (LANGUAGES[1], f"'{LANGUAGES[1]}' is already a language of this site (mkdocs.yml line"),
+        ("xx", "'xx' is not a language CLDR knows; use its ISO 639 code, such as fr or de"),
+        ("French", "'French' is not a language code such as fr, de or pt-BR"),
+        ("../x", "'../x' is not a language code such as fr, de or pt-BR"),
+    ],
+)
 def test_refused_codes(repo, code, message):
     before = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     with pytest.raises(languages.LanguageError, match=message.replace("(", r"\(").replace(")", r"\)")):
@@ -94,12 +97,19 @@ def test_gaps_of_a_new_language_and_of_a_complete_one(repo):
     add(repo, code)
     gaps = languages.gaps(load_site(repo))
     assert [gap.what for gap in gaps[code]] == [
-        "interface strings", "site name and description", "request router words", "troubleshooter trees",
-        "glossary terms", "typed-figure words", "search synonyms"]
+        "interface strings",
+        "site name and description",
+        "request router words",
+        "troubleshooter trees",
+        "glossary terms",
+        "typed-figure words",
+        "search synonyms",
+    ]
     assert gaps[code][1].detail == "site_name, site_description still in English, marked '# needs translation'"
     assert gaps["zh"] == []
     table = repo / f"data/strings/{code}.yml"
-    text = table.read_text(encoding="utf-8").replace('"Not translated yet"  # needs translation',
-                                                     '"Pas encore traduit"')
+    text = table.read_text(encoding="utf-8").replace(
+        '"Not translated yet"  # needs translation', '"Pas encore traduit"'
+    )
     table.write_text(text, encoding="utf-8")
     assert languages.gaps(load_site(repo))[code][0].detail.startswith(f"{len(languages.marked_lines(table))} still")

@@ -18,24 +18,40 @@ def part(root: Path, name: str, lang: str, inputs: str = "abc", manifest: str | 
     (folder / lang / "index.html").write_text(f"<p>{lang}</p>", encoding="utf-8")
     if lang == "en":
         (folder / "index.html").write_text("<p>root</p>", encoding="utf-8")
-    text = manifest if manifest is not None else json.dumps({"language": lang, "source": lang == "en", "inputs": inputs})
+    text = (
+        manifest if manifest is not None else json.dumps({"language": lang, "source": lang == "en", "inputs": inputs})
+    )
     (folder / parts.MANIFEST).write_text(text, encoding="utf-8")
     return folder
 
 
-@pytest.mark.parametrize("build, message", [
-    (lambda r: [part(r, "a", "en"), part(r, "b", "zh")], "no part for es: build it with kb build --lang es"),
-    (lambda r: [part(r, "a", "en"), part(r, "b", "zh"), part(r, "c", "zh"), part(r, "d", "es")],
-     "language 'zh' is already in"),
-    (lambda r: [part(r, "a", "en"), part(r, "b", "zh", inputs="other"), part(r, "c", "es")],
-     "built from different sources"),
-    (lambda r: [part(r, "a", "en"), part(r, "b", "fr"), part(r, "c", "zh"), part(r, "d", "es")],
-     "language 'fr' is not one of the site's (en, zh, es)"),
-    (lambda r: [part(r, "a", "en"), part(r, "b", "zh", manifest="{not json"), part(r, "c", "es")], "unreadable"),
-    (lambda r: [part(r, "a", "en"), part(r, "b", "zh", manifest='{"language": "zh"}'), part(r, "c", "es")],
-     "not a part manifest"),
-    (lambda r: [part(r, "a", "en"), (r / "empty").mkdir() or r / "empty", part(r, "c", "es")], "not a part (no .kb-part.json)"),
-])
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda r: [part(r, "a", "en"), part(r, "b", "zh")], "no part for es: build it with kb build --lang es"),
+        (
+            lambda r: [part(r, "a", "en"), part(r, "b", "zh"), part(r, "c", "zh"), part(r, "d", "es")],
+            "language 'zh' is already in",
+        ),
+        (
+            lambda r: [part(r, "a", "en"), part(r, "b", "zh", inputs="other"), part(r, "c", "es")],
+            "built from different sources",
+        ),
+        (
+            lambda r: [part(r, "a", "en"), part(r, "b", "fr"), part(r, "c", "zh"), part(r, "d", "es")],
+            "language 'fr' is not one of the site's (en, zh, es)",
+        ),
+        (lambda r: [part(r, "a", "en"), part(r, "b", "zh", manifest="{not json"), part(r, "c", "es")], "unreadable"),
+        (
+            lambda r: [part(r, "a", "en"), part(r, "b", "zh", manifest='{"language": "zh"}'), part(r, "c", "es")],
+            "not a part manifest",
+        ),
+        (
+            lambda r: [part(r, "a", "en"), (r / "empty").mkdir() or r / "empty", part(r, "c", "es")],
+            "not a part (no .kb-part.json)",
+        ),
+    ],
+)
 def test_parts_that_cannot_make_one_site_are_refused_in_one_line(tmp_path, build, message):
     with pytest.raises(parts.PartError) as raised:
         parts.plan(build(tmp_path), LANGUAGES)

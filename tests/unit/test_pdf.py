@@ -17,15 +17,23 @@ from kb.build import cache, incremental
 from kb.output import pdf
 
 STYLESHEET = Path(pdf.__file__).with_name("pdf.css")
-CONTENT = ('<h1 id="guide">Kestrel Phone 3 user guide</h1><p>Charge the phone before first use.</p>'
-           '<h2 id="set-up">Set up</h2><p>Hold the side button.</p>'
-           '<h2 id="charging">Charging</h2><p>Use a USB-C cable.</p>')
+CONTENT = (
+    '<h1 id="guide">Kestrel Phone 3 user guide</h1><p>Charge the phone before first use.</p>'
+    '<h2 id="set-up">Set up</h2><p>Hold the side button.</p>'
+    '<h2 id="charging">Charging</h2><p>Use a USB-C cable.</p>'
+)
 FAKE_PDF = b"%PDF-1.7 made in a test"
 
 
 def manual(lang: str = "en", title: str = "Kestrel Phone 3 user guide", content: str = CONTENT) -> pdf.Manual:
-    return pdf.Manual(content=content, title=title, lang=lang, page_url="https://help.example/manuals/kp-300/",
-                      contents_label="Contents", epoch=1764000000)
+    return pdf.Manual(
+        content=content,
+        title=title,
+        lang=lang,
+        page_url="https://help.example/manuals/kp-300/",
+        contents_label="Contents",
+        epoch=1764000000,
+    )
 
 
 @pytest.fixture
@@ -50,10 +58,16 @@ def written_page(folder: Path, lang: str = "en") -> pdf.Delivery:
     """A manual page as the build writes it: its link's size still to fill in."""
     page = folder / "manuals" / "kp-300" / "index.html"
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(pdf.with_link("<h1>Guide</h1><p>Text</p>", "kestrel-kp-300-en.pdf", "Download ({size})"),
-                    encoding="utf-8")
-    return pdf.Delivery(job=f"{lang}/kp300", source="docs/en/manuals/kp-300.md", page=page,
-                        pdf=page.parent / "kestrel-kp-300-en.pdf", lang=lang)
+    page.write_text(
+        pdf.with_link("<h1>Guide</h1><p>Text</p>", "kestrel-kp-300-en.pdf", "Download ({size})"), encoding="utf-8"
+    )
+    return pdf.Delivery(
+        job=f"{lang}/kp300",
+        source="docs/en/manuals/kp-300.md",
+        page=page,
+        pdf=page.parent / "kestrel-kp-300-en.pdf",
+        lang=lang,
+    )
 
 
 def test_no_pdf_is_made_before_the_pages_are_written(printer_of):
@@ -92,8 +106,10 @@ def test_a_build_fails_naming_the_page_whose_pdf_cannot_be_made(tmp_path, printe
     printer.start()
     with pytest.raises(pdf.PrintError) as raised:
         pdf.deliver(printer, [delivery])
-    assert str(raised.value) == ("docs/en/manuals/kp-300.md: its PDF kestrel-kp-300-en.pdf could not be made: "
-                                 "ValueError: no font has a glyph for U+E000")
+    assert str(raised.value) == (
+        "docs/en/manuals/kp-300.md: its PDF kestrel-kp-300-en.pdf could not be made: "
+        "ValueError: no font has a glyph for U+E000"
+    )
     assert not delivery.pdf.exists()
 
 
@@ -133,8 +149,9 @@ def test_the_development_server_reports_a_pdf_it_cannot_make_and_keeps_serving(t
     printer.start()
     reported = []
     pdf.deliver_later(printer, [delivery], reported.append).join(30)
-    assert reported == ["docs/en/manuals/kp-300.md: its PDF kestrel-kp-300-en.pdf could not be made: "
-                        "OSError: the worker died"]
+    assert reported == [
+        "docs/en/manuals/kp-300.md: its PDF kestrel-kp-300-en.pdf could not be made: OSError: the worker died"
+    ]
     assert delivery.page.exists() and not delivery.pdf.exists()
 
 
@@ -196,9 +213,14 @@ def fresh_process(monkeypatch):
 
 def test_a_process_loads_the_fonts_and_parses_the_stylesheet_once(fresh_process):
     stylesheet = STYLESHEET.read_text(encoding="utf-8")
-    made = [pdf.render(manual(lang, title), stylesheet)
-            for lang, title in [("en", "Kestrel Phone 3 user guide"), ("zh", "Kestrel Phone 3 用户手册"),
-                                ("en", "Kestrel Book 16 user guide")]]
+    made = [
+        pdf.render(manual(lang, title), stylesheet)
+        for lang, title in [
+            ("en", "Kestrel Phone 3 user guide"),
+            ("zh", "Kestrel Phone 3 用户手册"),
+            ("en", "Kestrel Book 16 user guide"),
+        ]
+    ]
     assert fresh_process == {"fonts": 1, "stylesheets": 1}
     pdf._LOADED.clear()  # each PDF as a new process makes it: the same bytes
     assert pdf.render(manual("zh", "Kestrel Phone 3 用户手册"), stylesheet) == made[1]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.data import facts
 from kb.core import markdown_parts, render
+from kb.data import facts
 from tests.conftest import ROOT
 
 RENDER = render.for_config(ROOT / "mkdocs.yml")
@@ -45,7 +45,10 @@ def test_a_body_without_a_sign_of_code_is_not_rendered():
     def fails(text: str) -> str:
         raise AssertionError("rendered")
 
-    assert markdown_parts.literal_code_placeholders("Text {{ a }}.\n\n1. {{ b }}\n", fails) == "Text {{ a }}.\n\n1. {{ b }}\n"
+    assert (
+        markdown_parts.literal_code_placeholders("Text {{ a }}.\n\n1. {{ b }}\n", fails)
+        == "Text {{ a }}.\n\n1. {{ b }}\n"
+    )
 
 
 def test_the_rendered_page_shows_the_braces():
@@ -53,14 +56,17 @@ def test_the_rendered_page_shows_the_braces():
     assert markdown_parts.restore_literal_braces(RENDER(kept)) == "<p><code>{{ a }}</code></p>"
 
 
-@pytest.mark.parametrize("value, shown", [
-    ("Kestrel `Phone", "Kestrel &#96;Phone"),
-    ("[X](https://evil.example/)", "&#91;X&#93;(https://evil.example/)"),
-    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    ("a *b* _c_ {: .x} | ~ ! # \\", "a &#42;b&#42; &#95;c&#95; &#123;: .x&#125; &#124; &#126; &#33; &#35; &#92;"),
-    ('say "hi" & \'bye\'', "say &quot;hi&quot; &amp; &#x27;bye&#x27;"),
-    ("14 días", "14 días"),
-])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("Kestrel `Phone", "Kestrel &#96;Phone"),
+        ("[X](https://evil.example/)", "&#91;X&#93;(https://evil.example/)"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("a *b* _c_ {: .x} | ~ ! # \\", "a &#42;b&#42; &#95;c&#95; &#123;: .x&#125; &#124; &#126; &#33; &#35; &#92;"),
+        ("say \"hi\" & 'bye'", "say &quot;hi&quot; &amp; &#x27;bye&#x27;"),
+        ("14 días", "14 días"),
+    ],
+)
 def test_a_value_from_data_is_text(value, shown):
     assert facts.text(value) == shown
     html = RENDER(f"Buy {facts.text(value)} now; type `<b>x</b>` to see it.")

@@ -7,9 +7,15 @@ def c(key, category, *topics):
     return Candidate(key, key.title(), category, frozenset(topics))
 
 
-PAGES = [c("policy", "returns", "returns", "proof-of-purchase"), c("start", "returns", "returns"),
-         c("refunds", "returns", "refunds"), c("claim", "warranty", "warranty", "proof-of-purchase"),
-         c("battery", "troubleshooting", "battery"), c("home", "home", "home"), c("faq", "faq", "faq")]
+PAGES = [
+    c("policy", "returns", "returns", "proof-of-purchase"),
+    c("start", "returns", "returns"),
+    c("refunds", "returns", "refunds"),
+    c("claim", "warranty", "warranty", "proof-of-purchase"),
+    c("battery", "troubleshooting", "battery"),
+    c("home", "home", "home"),
+    c("faq", "faq", "faq"),
+]
 
 
 def test_shared_topics_first_then_category_never_itself_or_home():
@@ -34,9 +40,15 @@ def test_the_index_chooses_as_scoring_every_candidate_does(seed):
 
     rng = random.Random(seed)
     categories, topics = ["warranty", "returns", "home", "meta", "faq"], [f"t{n}" for n in range(8)]
-    candidates = [Candidate(f"p{n}.md", rng.choice(["Alpha", "Beta", "Gamma", f"T{rng.randrange(5)}"]),
-                            rng.choice(categories), frozenset(rng.sample(topics, rng.randrange(3))))
-                  for n in range(rng.randrange(1, 30))]
+    candidates = [
+        Candidate(
+            f"p{n}.md",
+            rng.choice(["Alpha", "Beta", "Gamma", f"T{rng.randrange(5)}"]),
+            rng.choice(categories),
+            frozenset(rng.sample(topics, rng.randrange(3))),
+        )
+        for n in range(rng.randrange(1, 30))
+    ]
     finder = Related(candidates)
     for current in candidates + [Candidate("new.md", "New", rng.choice(categories), frozenset(rng.sample(topics, 2)))]:
         for most, least in [(5, 2), (1, 1), (3, 3), (0, 2)]:

@@ -7,8 +7,12 @@ from kb.data import router
 
 LANGS = ["en", "es"]
 PAGES = {"returns/start-a-return.md", "warranty/claim.md"}
-STRINGS = {"router.type.return": "return", "router.type.warranty": "warranty repair",
-           "prepare.proof": "Proof of purchase", "prepare.model": "Your model"}
+STRINGS = {
+    "router.type.return": "return",
+    "router.type.warranty": "warranty repair",
+    "prepare.proof": "Proof of purchase",
+    "prepare.model": "Your model",
+}
 
 GOOD = """types:
   return:
@@ -39,35 +43,44 @@ def test_good_router(tmp_path):
 
 def test_page_missing(tmp_path):
     assert findings(tmp_path, GOOD.replace("page: warranty/claim.md", "page: warranty/claims.md")) == [
-        "data/router.yml:9: router-page: type 'warranty': page 'warranty/claims.md' does not exist in the English docs"]
+        "data/router.yml:9: router-page: type 'warranty': page 'warranty/claims.md' does not exist in the English docs"
+    ]
 
 
 def test_prepare_item_without_string(tmp_path):
     assert findings(tmp_path, GOOD.replace("prepare: [model, proof]", "prepare: [model, receipt]")) == [
         "data/router.yml:10: router-prepare: type 'warranty': 'receipt' has no UI string 'prepare.receipt'; "
-        "known: model, proof"]
+        "known: model, proof"
+    ]
 
 
 def test_type_without_label(tmp_path):
-    text = GOOD + "  account:\n    page: warranty/claim.md\n    prepare: []\n    words: {en: [password], es: [contraseña]}\n"
+    text = (
+        GOOD
+        + "  account:\n    page: warranty/claim.md\n    prepare: []\n    words: {en: [password], es: [contraseña]}\n"
+    )
     assert findings(tmp_path, text) == [
-        "data/router.yml:14: router-label: type 'account' has no UI string 'router.type.account' in data/strings/"]
+        "data/router.yml:14: router-label: type 'account' has no UI string 'router.type.account' in data/strings/"
+    ]
 
 
 def test_language_without_words(tmp_path):
     assert findings(tmp_path, GOOD.replace("      es: [roto]\n", "")) == [
-        "data/router.yml:11: router-words: type 'warranty' has no words for language 'es'"]
+        "data/router.yml:11: router-words: type 'warranty' has no words for language 'es'"
+    ]
 
 
 def test_word_under_two_types(tmp_path):
     assert findings(tmp_path, GOOD.replace("es: [roto]", "es: [roto, Reembolso]")) == [
         "data/router.yml:13: router-ambiguous: 'Reembolso' (es) is listed under both 'return' and 'warranty'; "
-        "keep it under one type"]
+        "keep it under one type"
+    ]
 
 
 def test_invalid_yaml(tmp_path):
     assert findings(tmp_path, "types:\n  return: [\n") == [
-        "data/router.yml:3: router-yaml: not valid YAML: expected the node content, but found '<stream end>'"]
+        "data/router.yml:3: router-yaml: not valid YAML: expected the node content, but found '<stream end>'"
+    ]
 
 
 def test_a_language_without_any_words_uses_the_source_words(tmp_path):
@@ -78,6 +91,8 @@ def test_a_language_without_any_words_uses_the_source_words(tmp_path):
     assert router.validate(routes, LANGS + ["fr"], PAGES, STRINGS) == []
     filled = router.with_fallback(routes, LANGS + ["fr"])
     assert {name: spec["words"]["fr"] for name, spec in filled.types.items()} == {
-        "return": ["refund", "send back"], "warranty": ["broken"]}
+        "return": ["refund", "send back"],
+        "warranty": ["broken"],
+    }
     assert filled.types["return"]["words"]["es"] == ["reembolso"]  # a begun language keeps its own
     assert router.word_languages(routes) == {"en", "es"}

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.output import csp
 from kb.checks import safety
+from kb.output import csp
 
 TEMPLATE_SCRIPT = 'scope=new URL("../..",location)'
 TRUSTED = frozenset({csp.digest(TEMPLATE_SCRIPT)})
@@ -16,26 +16,28 @@ HOSTS = frozenset({"help.kestrel.example"})
 
 def page(head: str = "", nav: str = "", article: str = "", footer: str = "") -> str:
     """A page shaped as the theme writes it: one slot per region a value can land in."""
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title>'
-            '<link rel="stylesheet" href="../../assets/kb/kb.css">'
-            '<link rel="canonical" href="https://help.kestrel.example/returns/policy/">'
-            f'<script>{TEMPLATE_SCRIPT}</script>{head}</head>'
-            '<body><header class="md-header"><form class="md-search__form" name="search"><input type="text" '
-            'data-md-component="search-query"><label class="md-search__icon" for="__search"><svg viewBox="0 0 24 24">'
-            '<path d="M9.5 3A6.5"/></svg></label></form></header>'
-            f'<nav class="md-nav"><ul><li><a href="../">Returns{nav}</a></li></ul></nav>'
-            '<main><div class="md-content"><article class="md-content__inner md-typeset">'
-            '<h1>Return policy</h1><p>Text <code>&lt;script&gt;</code></p>'
-            '<form class="kb-widget" data-kb="return-checker" data-kb-window-days="14" novalidate>'
-            '<input type="date" id="kb-return-date" name="date" required><button type="submit">Check</button>'
-            '<select name="product"><option value="phone" selected>Phone</option></select></form>'
-            '<aside class="kb-notice"><p>Notice</p></aside>'
-            '<table><tr><th style="text-align: right;">A</th></tr></table>'
-            f'{article}</article></div></main>'
-            f'<footer class="md-footer"><a href="https://help.kestrel.example/">Kestrel</a>{footer}</footer>'
-            '<script id="__config" type="application/json">{"base": "../.."}</script>'
-            '<script src="../../assets/javascripts/bundle.js"></script><script src="../../assets/kb/kb.js"></script>'
-            '</body></html>')
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title>'
+        '<link rel="stylesheet" href="../../assets/kb/kb.css">'
+        '<link rel="canonical" href="https://help.kestrel.example/returns/policy/">'
+        f"<script>{TEMPLATE_SCRIPT}</script>{head}</head>"
+        '<body><header class="md-header"><form class="md-search__form" name="search"><input type="text" '
+        'data-md-component="search-query"><label class="md-search__icon" for="__search"><svg viewBox="0 0 24 24">'
+        '<path d="M9.5 3A6.5"/></svg></label></form></header>'
+        f'<nav class="md-nav"><ul><li><a href="../">Returns{nav}</a></li></ul></nav>'
+        '<main><div class="md-content"><article class="md-content__inner md-typeset">'
+        "<h1>Return policy</h1><p>Text <code>&lt;script&gt;</code></p>"
+        '<form class="kb-widget" data-kb="return-checker" data-kb-window-days="14" novalidate>'
+        '<input type="date" id="kb-return-date" name="date" required><button type="submit">Check</button>'
+        '<select name="product"><option value="phone" selected>Phone</option></select></form>'
+        '<aside class="kb-notice"><p>Notice</p></aside>'
+        '<table><tr><th style="text-align: right;">A</th></tr></table>'
+        f"{article}</article></div></main>"
+        f'<footer class="md-footer"><a href="https://help.kestrel.example/">Kestrel</a>{footer}</footer>'
+        '<script id="__config" type="application/json">{"base": "../.."}</script>'
+        '<script src="../../assets/javascripts/bundle.js"></script><script src="../../assets/kb/kb.js"></script>'
+        "</body></html>"
+    )
 
 
 def rules(html: str) -> list[str]:
@@ -72,7 +74,7 @@ CASES = [
     ("nav", "<img src=x onerror=alert(1)>", "unsafe-html"),
     ("nav", "<script>alert(1)</script>", "unsafe-script"),
     ("nav", '<meta http-equiv="refresh" content="0;url=https://evil.example/">', "unsafe-html"),
-    ("nav", '<style>body{display:none}</style>', "unsafe-html"),
+    ("nav", "<style>body{display:none}</style>", "unsafe-html"),
     ("nav", '<span style="position:fixed;top:0">x</span>', "unsafe-style"),
     ("nav", "<object data=x.swf></object>", "unsafe-html"),
     ("nav", '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', "unsafe-html"),
@@ -111,18 +113,21 @@ def test_inline_scripts_are_judged_by_the_templates_hashes_not_by_the_page():
 
 SOURCES = [
     ("docs/en/returns/policy.md", "---\ntitle: Return policy\n---\n# Return policy\n\nText.\n", 1),
-    ("data/facts.yml", "regions:\n  us:\n    social: {network: \"[X](https://evil.example/phish)\"}\n", 1),
-    ("data/strings/en.yml", "models.where.buds: \"[tap](JavaScript&#58;alert(4))\"\n", 1),
+    ("data/facts.yml", 'regions:\n  us:\n    social: {network: "[X](https://evil.example/phish)"}\n', 1),
+    ("data/strings/en.yml", 'models.where.buds: "[tap](JavaScript&#58;alert(4))"\n', 1),
     ("overrides/main.html", "{% block x %}\n  <script>extra()</script>\n{% endblock %}\n", 1),
 ]
 
 
-@pytest.mark.parametrize("fragment, where", [
-    ('<a href="https://evil.example/phish">X</a>', ("data/facts.yml", 3)),
-    ('<a href="javascript:alert(4)">tap</a>', ("data/strings/en.yml", 1)),
-    ("<script>extra()</script>", ("overrides/main.html", 2)),
-    ('<div style="position:fixed">x</div>', None),
-])
+@pytest.mark.parametrize(
+    "fragment, where",
+    [
+        ('<a href="https://evil.example/phish">X</a>', ("data/facts.yml", 3)),
+        ('<a href="javascript:alert(4)">tap</a>', ("data/strings/en.yml", 1)),
+        ("<script>extra()</script>", ("overrides/main.html", 2)),
+        ('<div style="position:fixed">x</div>', None),
+    ],
+)
 def test_a_finding_is_traced_to_the_line_it_came_from(fragment, where):
     problem = safety.page_problems(page(article=fragment), HOSTS, TRUSTED)[0]
     assert safety.trace(problem.evidence, SOURCES) == where

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kb.search.index import Analyzer, shared, Article, Section, articles_from_entries, build
+from kb.search.index import Analyzer, Article, Section, articles_from_entries, build, shared
 
 
 @pytest.fixture(scope="module")
@@ -16,8 +16,9 @@ def analyzer() -> Analyzer:
 
 
 def article(location, title, description="", body="", sections=(), fallback="", boost=1.0):
-    return Article(location, title, description, [Section("", title, body)] + [Section(*s) for s in sections],
-                   fallback, boost)
+    return Article(
+        location, title, description, [Section("", title, body)] + [Section(*s) for s in sections], fallback, boost
+    )
 
 
 def postings(index) -> dict[str, list[tuple[int, int, int]]]:
@@ -37,13 +38,25 @@ def postings(index) -> dict[str, list[tuple[int, int, int]]]:
 LONG = "Charge the device overnight and keep it away from heat. " * 30
 
 
-@pytest.mark.parametrize("winner, loser", [
-    (article("a/", "Refund times"), article("b/", "Returns", body="A refund is possible.")),           # title over body
-    (article("a/", "Money", "How a refund reaches you."), article("b/", "Money", body="refund")),     # description over body
-    (article("a/", "X", sections=[("r", "Refund", "text")]), article("b/", "X", body="refund once")), # heading over body
-    (article("a/", "X", body="refund rules"), article("b/", "X", body="refund rules. " + LONG)),        # length normalized
-    (article("a/", "Refund"), article("b/", "Refund", boost=0.4)),                                     # hub pages below articles
-])
+@pytest.mark.parametrize(
+    "winner, loser",
+    [
+        (article("a/", "Refund times"), article("b/", "Returns", body="A refund is possible.")),  # title over body
+        (
+            article("a/", "Money", "How a refund reaches you."),
+            article("b/", "Money", body="refund"),
+        ),  # description over body
+        (
+            article("a/", "X", sections=[("r", "Refund", "text")]),
+            article("b/", "X", body="refund once"),
+        ),  # heading over body
+        (
+            article("a/", "X", body="refund rules"),
+            article("b/", "X", body="refund rules. " + LONG),
+        ),  # length normalized
+        (article("a/", "Refund"), article("b/", "Refund", boost=0.4)),  # hub pages below articles
+    ],
+)
 def test_the_answering_article_scores_higher(analyzer, winner, loser):
     index = build("en", [winner, loser], analyzer)
     ranked = postings(index)["refund"]
@@ -51,7 +64,9 @@ def test_the_answering_article_scores_higher(analyzer, winner, loser):
 
 
 def test_one_posting_per_article_with_its_best_section(analyzer):
-    page = article("a/", "Battery", body="Charge it.", sections=[("wifi", "Wi-Fi", "Restart the router. Router lights.")])
+    page = article(
+        "a/", "Battery", body="Charge it.", sections=[("wifi", "Wi-Fi", "Restart the router. Router lights.")]
+    )
     index = build("en", [page], analyzer)
     found = postings(index)
     assert found["router"] == [(0, found["router"][0][1], 1)]  # in section 1
@@ -83,10 +98,15 @@ def test_fragments_show_escaped_text_as_data_and_mark_fallbacks(analyzer):
 
 
 def test_articles_from_material_entries():
-    entries = [{"location": "a/", "title": "A", "text": "<p>Intro &amp; more</p>"},
-               {"location": "a/#s", "title": "S", "text": "<li>x</li>"},
-               {"location": "b/#t", "title": "T", "text": "y"}]
+    entries = [
+        {"location": "a/", "title": "A", "text": "<p>Intro &amp; more</p>"},
+        {"location": "a/#s", "title": "S", "text": "<li>x</li>"},
+        {"location": "b/#t", "title": "T", "text": "y"},
+    ]
     articles = articles_from_entries(entries, {"a/": {"description": "D", "fallback": "en"}})
-    assert [(a.location, a.description, a.fallback, [(s.anchor, s.title, s.text) for s in a.sections]) for a in articles] == [
+    assert [
+        (a.location, a.description, a.fallback, [(s.anchor, s.title, s.text) for s in a.sections]) for a in articles
+    ] == [
         ("a/", "D", "en", [("", "A", "Intro & more"), ("s", "S", "x")]),
-        ("b/", "", "", [("", "T", ""), ("t", "T", "y")])]
+        ("b/", "", "", [("", "T", ""), ("t", "T", "y")]),
+    ]

@@ -1,15 +1,14 @@
 """UI string tables, per-language search data and language alternates."""
 
 import importlib.util
-import json
 from pathlib import Path
 
 import pytest
 
 from kb import search
-from kb.output import seo
-from kb.data import strings
 from kb.core.findings import FindingsError
+from kb.data import strings
+from kb.output import seo
 
 
 def test_every_language_table_has_exactly_the_english_keys(site):
@@ -27,51 +26,67 @@ def test_gaps_extras_and_lost_placeholders_are_reported(tmp_path):
     assert [str(f) for f in raised.value.findings] == [
         f"{xx}:1: strings-missing: key 'b.two' is missing; English: 'Two'",
         f"{xx}:1: strings-placeholder: key 'a.one' lacks {{n}}",
-        f"{xx}:2: strings-unknown: key 'c.three' is not in the English table"]
+        f"{xx}:2: strings-unknown: key 'c.three' is not in the English table",
+    ]
 
 
 def test_localize_entries_keeps_only_the_language_root():
-    entries = [{"location": "zh/warranty/", "title": "保修概览", "text": "x"},
-               {"location": "warranty/", "title": "Warranty", "text": "y"}]
+    entries = [
+        {"location": "zh/warranty/", "title": "保修概览", "text": "x"},
+        {"location": "warranty/", "title": "Warranty", "text": "y"},
+    ]
     assert search.localize_entries(entries, "zh", "en") == [{"location": "warranty/", "title": "保修概览", "text": "x"}]
     assert search.localize_entries(entries, "en", "en") == entries
 
 
-@pytest.mark.parametrize("url, root, base", [
-    ("zh/warranty/overview/", "zh/", "../.."), ("zh/", "zh/", "."), ("warranty/overview/", "", "../..")])
+@pytest.mark.parametrize(
+    "url, root, base",
+    [("zh/warranty/overview/", "zh/", "../.."), ("zh/", "zh/", "."), ("warranty/overview/", "", "../..")],
+)
 def test_search_base_is_the_language_root(url, root, base):
     assert search.search_base(url, root) == base
 
 
-@pytest.mark.parametrize("url, worker", [
-    ("", "assets/kb/search/worker.js"), ("faq/", "../assets/kb/search/worker.js"),
-    ("zh/returns/policy/", "../../../assets/kb/search/worker.js"), ("404.html", "assets/kb/search/worker.js"),
-])
+@pytest.mark.parametrize(
+    "url, worker",
+    [
+        ("", "assets/kb/search/worker.js"),
+        ("faq/", "../assets/kb/search/worker.js"),
+        ("zh/returns/policy/", "../../../assets/kb/search/worker.js"),
+        ("404.html", "assets/kb/search/worker.js"),
+    ],
+)
 def test_every_page_uses_our_worker_relative_to_it(url, worker):
     assert search.worker_url(url) == worker
 
 
-@pytest.mark.parametrize("site_path, root, expected", [
-    ("/", "", {"base": "/", "worker": "/assets/kb/search/worker.js"}),
-    ("/", "ja/", {"base": "/ja/", "worker": "/assets/kb/search/worker.js"}),
-    ("/help", "zh/", {"base": "/help/zh/", "worker": "/help/assets/kb/search/worker.js"}),
-])
+@pytest.mark.parametrize(
+    "site_path, root, expected",
+    [
+        ("/", "", {"base": "/", "worker": "/assets/kb/search/worker.js"}),
+        ("/", "ja/", {"base": "/ja/", "worker": "/assets/kb/search/worker.js"}),
+        ("/help", "zh/", {"base": "/help/zh/", "worker": "/help/assets/kb/search/worker.js"}),
+    ],
+)
 def test_a_page_served_at_any_address_searches_its_language_by_absolute_paths(site_path, root, expected):
     assert search.absolute(site_path, root) == expected
 
 
 def test_alternates_are_absolute_with_x_default_and_skip_fallbacks():
-    links = seo.alternates("https://help.kestrel.example/", {"en": "returns/", "zh": "zh/returns/"},
-                           ["en", "zh", "es"], "en")
-    assert [(l.lang, l.href) for l in links] == [
-        ("en", "https://help.kestrel.example/returns/"), ("zh", "https://help.kestrel.example/zh/returns/"),
-        ("x-default", "https://help.kestrel.example/returns/")]
+    links = seo.alternates(
+        "https://help.kestrel.example/", {"en": "returns/", "zh": "zh/returns/"}, ["en", "zh", "es"], "en"
+    )
+    assert [(link.lang, link.href) for link in links] == [
+        ("en", "https://help.kestrel.example/returns/"),
+        ("zh", "https://help.kestrel.example/zh/returns/"),
+        ("x-default", "https://help.kestrel.example/returns/"),
+    ]
 
 
 def test_sitemap_lists_alternates():
     links = seo.alternates("https://h.example/", {"en": "a/", "ja": "ja/a/"}, ["en", "ja"], "en")
     xml = seo.sitemap([("https://h.example/ja/a/", links)])
-    assert '<loc>https://h.example/ja/a/</loc>' in xml
+    assert "<loc>https://h.example/ja/a/</loc>" in xml
     assert '<xhtml:link rel="alternate" hreflang="x-default" href="https://h.example/a/"/>' in xml
 
 
@@ -89,4 +104,5 @@ def test_keys_out_of_alphabetical_order(tmp_path):
     with pytest.raises(FindingsError) as raised:
         strings.load_all(tmp_path, ["en"])
     assert [str(f) for f in raised.value.findings] == [
-        f"{tmp_path / 'en.yml'}:2: strings-order: key 'a.one' must come before 'b.two' (alphabetical order)"]
+        f"{tmp_path / 'en.yml'}:2: strings-order: key 'a.one' must come before 'b.two' (alphabetical order)"
+    ]

@@ -24,19 +24,56 @@ def findings(tmp_path, analyze, text: str) -> list[str]:
     return [str(f) for f in problems + synonyms.validate(entries, "data/synonyms/en.yml", content, analyze, "docs/en/")]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("money back: refund\nwipe: [reset]\nearphones: Kestrel Buds\n", []),
-    ("money back: refunds\n", []),  # word endings are ignored
-    ("money back: [refund\n", ["data/synonyms/en.yml:2: synonym-yaml: not valid YAML: expected ',' or ']', but got '<stream end>'"]),
-    ("- money back\n", ["data/synonyms/en.yml:1: synonym-shape: expected a mapping of customers' words to the site's terms, like `money back: refund`"]),
-    ("money back:\n", ["data/synonyms/en.yml:1: synonym-shape: 'money back': the value must be a site term or a list of site terms"]),
-    ("money back: {a: b}\n", ["data/synonyms/en.yml:1: synonym-shape: 'money back': the value must be a site term or a list of site terms"]),
-    ("wipe: reset\nWipe: refund\n", ["data/synonyms/en.yml:2: synonym-duplicate: 'Wipe' is already a key at line 1; merge the two entries"]),
-    ("refunds: refund\n", ["data/synonyms/en.yml:1: synonym-same: 'refunds' lists itself ('refund'); a synonym must lead to other words"]),
-    ("money back: cashback\n", ["data/synonyms/en.yml:1: synonym-target: 'money back': 'cashback' does not occur in docs/en/, so it finds nothing (no article has 'cashback')"]),
-    ("the: refund\n", ["data/synonyms/en.yml:1: synonym-key: 'the' has no searchable word (only stop words or punctuation)"]),
-    ("wipe: [reset, the]\n", ["data/synonyms/en.yml:1: synonym-target: 'wipe': 'the' has no searchable word"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("money back: refund\nwipe: [reset]\nearphones: Kestrel Buds\n", []),
+        ("money back: refunds\n", []),  # word endings are ignored
+        (
+            "money back: [refund\n",
+            ["data/synonyms/en.yml:2: synonym-yaml: not valid YAML: expected ',' or ']', but got '<stream end>'"],
+        ),
+        (
+            "- money back\n",
+            [
+                "data/synonyms/en.yml:1: synonym-shape: expected a mapping of customers' words to the site's terms, like `money back: refund`"
+            ],
+        ),
+        (
+            "money back:\n",
+            [
+                "data/synonyms/en.yml:1: synonym-shape: 'money back': the value must be a site term or a list of site terms"
+            ],
+        ),
+        (
+            "money back: {a: b}\n",
+            [
+                "data/synonyms/en.yml:1: synonym-shape: 'money back': the value must be a site term or a list of site terms"
+            ],
+        ),
+        (
+            "wipe: reset\nWipe: refund\n",
+            ["data/synonyms/en.yml:2: synonym-duplicate: 'Wipe' is already a key at line 1; merge the two entries"],
+        ),
+        (
+            "refunds: refund\n",
+            [
+                "data/synonyms/en.yml:1: synonym-same: 'refunds' lists itself ('refund'); a synonym must lead to other words"
+            ],
+        ),
+        (
+            "money back: cashback\n",
+            [
+                "data/synonyms/en.yml:1: synonym-target: 'money back': 'cashback' does not occur in docs/en/, so it finds nothing (no article has 'cashback')"
+            ],
+        ),
+        (
+            "the: refund\n",
+            ["data/synonyms/en.yml:1: synonym-key: 'the' has no searchable word (only stop words or punctuation)"],
+        ),
+        ("wipe: [reset, the]\n", ["data/synonyms/en.yml:1: synonym-target: 'wipe': 'the' has no searchable word"]),
+    ],
+)
 def test_synonym_tables(tmp_path, analyze, text, expected):
     assert findings(tmp_path, analyze, text) == expected
 

@@ -39,7 +39,9 @@ def test_whitespace_and_line_wrapping_do_not_change_the_hash():
 
 
 def test_a_changed_word_changes_the_hash():
-    assert translations.source_hash(page(SOURCE.replace("receipt", "invoice"))) != translations.source_hash(page(SOURCE))
+    assert translations.source_hash(page(SOURCE.replace("receipt", "invoice"))) != translations.source_hash(
+        page(SOURCE)
+    )
 
 
 def test_a_changed_title_changes_the_hash_but_topics_do_not():
@@ -54,15 +56,21 @@ def test_status_current_outdated_missing():
     zh = page(SOURCE.replace("Return policy", "退货政策"), "zh")
     es = page(SOURCE, "es")
     digest = translations.source_hash(source)
-    states = translations.status([source, zh, es], ["en", "zh", "es", "ja"], "en",
-                                 {("zh", "returns/policy.md"): digest, ("es", "returns/policy.md"): "0123456789ab"})
+    states = translations.status(
+        [source, zh, es],
+        ["en", "zh", "es", "ja"],
+        "en",
+        {("zh", "returns/policy.md"): digest, ("es", "returns/policy.md"): "0123456789ab"},
+    )
     assert [(s.lang, s.state) for s in states] == [("zh", "current"), ("es", "outdated"), ("ja", "missing")]
 
 
 def test_editing_the_translation_does_not_clear_outdated():
     source = page(SOURCE)
     fixed_typo = page(SOURCE.replace("receipt", "reciept"), "es")
-    states = translations.status([source, fixed_typo], ["en", "es"], "en", {("es", "returns/policy.md"): "0123456789ab"})
+    states = translations.status(
+        [source, fixed_typo], ["en", "es"], "en", {("es", "returns/policy.md"): "0123456789ab"}
+    )
     assert states[0].state == "outdated"
 
 
@@ -70,19 +78,24 @@ def test_orphan_translation():
     found = translations.orphans([page(SOURCE), page(SOURCE, "zh", "returns/old-policy.md")], "en")
     assert [str(f) for f in found] == [
         "docs/zh/returns/old-policy.md:1: translation-orphan: no English source docs/en/returns/old-policy.md; "
-        "a translation must mirror a page under docs/en/ (rename it, or add the English page first)"]
+        "a translation must mirror a page under docs/en/ (rename it, or add the English page first)"
+    ]
 
 
 def test_missing_source_hash():
     found = translations.hash_findings(page(SOURCE, "ja"), {"title": "x"})
     assert [str(f) for f in found] == [
         "docs/ja/returns/policy.md:1: translation-hash-missing: translation has no source_hash; "
-        "after translating, run: kb mark ja returns/policy.md"]
+        "after translating, run: kb mark ja returns/policy.md"
+    ]
 
 
 def test_parity_reports_lost_anchor_link_and_step_naming_both_files():
-    translated = (SOURCE.replace("{#before-you-start}", "{#antes-de-empezar}")
-                  .replace("(refunds.md)", "(reembolsos.md)").replace("2. Back up your device.\n", ""))
+    translated = (
+        SOURCE.replace("{#before-you-start}", "{#antes-de-empezar}")
+        .replace("(refunds.md)", "(reembolsos.md)")
+        .replace("2. Back up your device.\n", "")
+    )
     found = [str(f) for f in translations.parity(page(SOURCE), page(translated, "es"))]
     assert found == [
         "docs/es/returns/policy.md:1: translation-parity: heading anchor '#before-you-start' of "
@@ -94,14 +107,16 @@ def test_parity_reports_lost_anchor_link_and_step_naming_both_files():
         "docs/es/returns/policy.md:16: translation-parity: link 'reembolsos.md' is not in the source "
         "docs/en/returns/policy.md",
         "docs/es/returns/policy.md:14: translation-parity: has 1 numbered steps; the source "
-        "docs/en/returns/policy.md has 2"]
+        "docs/en/returns/policy.md has 2",
+    ]
 
 
 def test_parity_reports_a_dropped_placeholder():
     translated = SOURCE.replace("within {{ return_window_days }}.", "en un plazo de 14 días.")
     assert [str(f) for f in translations.parity(page(SOURCE), page(translated, "es"))] == [
         "docs/es/returns/policy.md:1: translation-parity: placeholder '{{return_window_days}}' of "
-        "docs/en/returns/policy.md:10 is missing from the translation"]
+        "docs/en/returns/policy.md:10 is missing from the translation"
+    ]
 
 
 def test_faithful_translation_has_parity():
@@ -114,13 +129,18 @@ def test_glossary_fixture_is_a_translation_of_nothing():
     assert translations.orphans([fixture_page("glossary_variant_zh.md", "zh")], "en")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("---\ntitle: Return policy\ndescription: What you can\n  return.\n---\n# Return policy\n\nWithin  14\n\tdays.\n",
-     "Return policy What you can return. # Return policy Within 14 days."),
-    ("---\ndescription: Only a description.\n---\n# Title\n", "Only a description. # Title"),
-    ("# No front matter\n\nBody.\n", "# No front matter Body."),
-    ("---\ntitle: a: b\n---\n# Front matter that is not YAML\n", "# Front matter that is not YAML"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "---\ntitle: Return policy\ndescription: What you can\n  return.\n---\n# Return policy\n\nWithin  14\n\tdays.\n",
+            "Return policy What you can return. # Return policy Within 14 days.",
+        ),
+        ("---\ndescription: Only a description.\n---\n# Title\n", "Only a description. # Title"),
+        ("# No front matter\n\nBody.\n", "# No front matter Body."),
+        ("---\ntitle: a: b\n---\n# Front matter that is not YAML\n", "# Front matter that is not YAML"),
+    ],
+)
 def test_the_words_a_source_hash_covers(text, expected):
     assert translations.normalized_source(page(text)) == expected
 
@@ -137,19 +157,28 @@ def test_status_lists_source_pages_only():
     recorded = {("zh", "returns/policy.md"): translations.source_hash(source)}
     assert translations.status([zh, orphan, source, other], ["en", "zh"], "en", recorded) == [
         translations.Status("returns/exchange.md", "zh", "missing"),
-        translations.Status("returns/policy.md", "zh", "current")]
+        translations.Status("returns/policy.md", "zh", "current"),
+    ]
 
 
 def test_a_translation_with_its_source_is_no_orphan():
     assert translations.orphans([page(SOURCE), page(SOURCE, "zh"), page(SOURCE, "es")], "en") == []
 
 
-@pytest.mark.parametrize("meta, expected", [
-    (None, []),  # front matter that could not be read is reported by the front matter check
-    ({"title": "x", "source_hash": "a08b83adfd42"}, []),
-    ({"title": "x"}, ["docs/ja/returns/policy.md:1: translation-hash-missing: translation has no source_hash; "
-                      "after translating, run: kb mark ja returns/policy.md"]),
-])
+@pytest.mark.parametrize(
+    "meta, expected",
+    [
+        (None, []),  # front matter that could not be read is reported by the front matter check
+        ({"title": "x", "source_hash": "a08b83adfd42"}, []),
+        (
+            {"title": "x"},
+            [
+                "docs/ja/returns/policy.md:1: translation-hash-missing: translation has no source_hash; "
+                "after translating, run: kb mark ja returns/policy.md"
+            ],
+        ),
+    ],
+)
 def test_source_hash_required(meta, expected):
     assert [str(f) for f in translations.hash_findings(page(SOURCE, "ja"), meta)] == expected
 
@@ -168,18 +197,34 @@ Read [claims](../warranty/claim.md#send-it) or [our blog](https://example.com/bl
 """
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    # the title's anchor and external links are free to change
-    ("# Return policy {#top}", "# Política de devoluciones", []),
-    ("https://example.com/blog", "https://example.es/blog", []),
-    ("![The returns label](../img/label.png)\n", "",
-     ["1: translation-parity: image '../img/label.png' of docs/en/returns/policy.md:3 is missing from the translation"]),
-    ("[claims](../warranty/claim.md#send-it)", "reclamaciones",
-     ["1: translation-parity: link '../warranty/claim.md#send-it' of docs/en/returns/policy.md:7 is missing from "
-      "the translation"]),
-    ("1. Find your receipt.\n2. Back up your device.\n", "Busque su recibo.\n",
-     ["1: translation-parity: has 0 numbered steps; the source docs/en/returns/policy.md has 2"]),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        # the title's anchor and external links are free to change
+        ("# Return policy {#top}", "# Política de devoluciones", []),
+        ("https://example.com/blog", "https://example.es/blog", []),
+        (
+            "![The returns label](../img/label.png)\n",
+            "",
+            [
+                "1: translation-parity: image '../img/label.png' of docs/en/returns/policy.md:3 is missing from the translation"
+            ],
+        ),
+        (
+            "[claims](../warranty/claim.md#send-it)",
+            "reclamaciones",
+            [
+                "1: translation-parity: link '../warranty/claim.md#send-it' of docs/en/returns/policy.md:7 is missing from "
+                "the translation"
+            ],
+        ),
+        (
+            "1. Find your receipt.\n2. Back up your device.\n",
+            "Busque su recibo.\n",
+            ["1: translation-parity: has 0 numbered steps; the source docs/en/returns/policy.md has 2"],
+        ),
+    ],
+)
 def test_parity_of_images_links_and_steps(old, new, expected):
     translated = RICH.replace(old, new)
     found = [str(f) for f in translations.parity(page(RICH), page(translated, "es"))]
@@ -192,15 +237,21 @@ class Gap:
 
 
 def test_status_page():
-    states = [translations.Status("index.md", "zh", "current"), translations.Status("index.md", "ar", "missing"),
-              translations.Status("returns/index.md", "zh", "current"),
-              translations.Status("returns/index.md", "ar", "missing"),
-              translations.Status("returns/policy.md", "zh", "current"),
-              translations.Status("returns/policy.md", "ar", "outdated")]
+    states = [
+        translations.Status("index.md", "zh", "current"),
+        translations.Status("index.md", "ar", "missing"),
+        translations.Status("returns/index.md", "zh", "current"),
+        translations.Status("returns/index.md", "ar", "missing"),
+        translations.Status("returns/policy.md", "zh", "current"),
+        translations.Status("returns/policy.md", "ar", "outdated"),
+    ]
     gaps = {"ar": [Gap("Router words", "data/router.yml", "English until translated <for now>")]}
-    text = translations.status_markdown(states, {"returns/policy.md": "Return & refund policy"},
-                                        {"zh": "中文", "ar": "العربية"}, "en", gaps)
-    assert text == """---
+    text = translations.status_markdown(
+        states, {"returns/policy.md": "Return & refund policy"}, {"zh": "中文", "ar": "العربية"}, "en", gaps
+    )
+    assert (
+        text
+        == """---
 title: Translation status
 description: Which help articles are current, outdated or missing in each language.
 category: meta
@@ -233,6 +284,7 @@ All 3 articles are current.
 - **outdated**: <a href="../ar/returns/policy/">Return &amp; refund policy</a> (`docs/ar/returns/policy.md`; \
 English: <a href="../returns/policy/">Return &amp; refund policy</a>)
 """
+    )
 
 
 def test_status_page_of_a_language_without_its_name():
