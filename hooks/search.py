@@ -2,7 +2,8 @@
 search worker (overrides/assets/kb/search/worker.js) behind Material's search box.
 
 - on_config (every language, after static-i18n): Material's search settings reset to
-  the language's own; Material's Chinese segmentation is off (the index has its own).
+  the language's own (Material segments Chinese only with jieba, which is not installed: our index
+  segments every language itself).
 - on_pre_build (once per run): the synonyms tables are checked.
 - on_page_context (every page): each page's description, and whether it is a fallback
   page (shown in the source language); fallback pages are searchable in every language.
@@ -59,7 +60,6 @@ def on_config(config):
     plugin.config.pipeline = None
     plugin.config.separator = config.extra.get("search_separator")
     plugin.on_config(config)  # recompute lang and separator (page highlighting) for the theme's language
-    internals.material_no_chinese_segmentation(plugin)
     state.of(config).search_pages.clear()  # this language's pages
     return config
 

@@ -87,9 +87,6 @@ GUARDS = {
     "i18n_search": Guard(
         "mkdocs_static_i18n.plugin", "I18n.reconfigure_search_index", "mkdocs-static-i18n", "1.3.1", "099e6f4a0ff3367b"
     ),
-    "chinese": Guard(
-        "material.plugins.search.plugin", "SearchIndex._segment_chinese", "mkdocs-material", "9.8.2", "34cab54f4ab63944"
-    ),
     "list_templates": Guard("jinja2", "FileSystemLoader.list_templates", "jinja2", "3.1.6", "320387ffb0e553d2"),
     # overrides/main.html writes Material's configuration block with our search worker and base
     "config_block": TemplateGuard(
@@ -244,12 +241,6 @@ def i18n_fast_files() -> None:
 
 
 # --- Material ---------------------------------------------------------------------------------
-
-
-def material_no_chinese_segmentation(search_plugin) -> None:
-    """Material segments Chinese with jieba when it indexes; our index segments every language itself."""
-    GUARDS["chinese"].check()
-    search_plugin.search_index._segment_chinese = lambda text: text
 
 
 # --- MkDocs -----------------------------------------------------------------------------------
