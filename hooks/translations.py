@@ -20,7 +20,7 @@ from babel import Locale
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from kb import checks
+from kb import checks, internals
 from kb.authoring import languages
 from kb.build import state
 from kb.checks import translations
@@ -69,9 +69,7 @@ def on_files(files, *, config):
     names = {lang.locale: lang.name for lang in i18n.config.languages}
     content = translations.status_markdown(checks.status(site), titles, names, site.source_lang, languages.gaps(site))
     page = File.generated(config, "status.md", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-    # what static-i18n records on the files it maps: an English page with no translations
-    page.locale = page.locale_alternate_of = site.source_lang
-    page.localization, page.norm_src_uri, page.alternates = None, "status.md", {site.source_lang: page}
+    internals.i18n_untranslated_file(page, site.source_lang)
     files.append(page)
     return files
 

@@ -164,6 +164,17 @@ def i18n_no_merged_search_index(i18n) -> None:
 _SIMPLE = re.compile(r"(?!\.\.?(?:/|$))[^/\\]+(?:/(?!\.\.?(?:/|$))[^/\\]+)*")
 
 
+def i18n_untranslated_file(file, source_lang: str) -> None:
+    """Mark a file made in memory as static-i18n marks the files it maps (create_i18n_file): a page of
+    the source language with no translations, so its language switcher and alternates work."""
+    from mkdocs_static_i18n import folder
+
+    original = getattr(folder.create_i18n_file, "kb_original", folder.create_i18n_file)  # i18n_fast_files keeps it
+    GUARDS["i18n_file"].check(inspect.getsource(original))
+    file.locale = file.locale_alternate_of = source_lang
+    file.localization, file.norm_src_uri, file.alternates = None, file.src_uri, {source_lang: file}
+
+
 def _under(path: str, folder: str) -> bool:
     """PurePath(path).is_relative_to(folder), for a simple path and a one-part folder."""
     return path == folder or path.startswith(folder + "/")
