@@ -12,6 +12,7 @@ import gzip
 import os
 from pathlib import Path
 
+from kb import internals
 from kb.build import incremental, state
 from kb.output import seo
 
@@ -81,7 +82,9 @@ def _finish(site, built: dict[str, list], site_url: str):
         (out / "sitemap-index.xml").write_text(seo.sitemap_index(urls), encoding="utf-8")
         (out / "robots.txt").write_text(seo.robots([seo.absolute(site_url, "sitemap-index.xml")]), encoding="utf-8")
         for bundle in sorted((out / "assets" / "javascripts").glob("bundle.*.min.js")):
-            bundle.write_text(seo.patch_bundle(bundle.read_text(encoding="utf-8")), encoding="utf-8")
+            bundle.write_text(
+                internals.material_bundle_no_sitemap_fetch(bundle.read_text(encoding="utf-8")), encoding="utf-8"
+            )
 
     return finish
 

@@ -254,6 +254,27 @@ def i18n_fast_files() -> None:
 # --- Material ---------------------------------------------------------------------------------
 
 
+# --- Material ---------------------------------------------------------------------------------
+
+# Material's language switcher fetches sitemap.xml next to every <link rel=alternate>;
+# with per-page alternates that is one 404 per language per page view. The switcher in
+# the header already links each page to its translation, so that fetch is turned off.
+BUNDLE_SELECTOR = 'M("link[rel=alternate]")'
+BUNDLE_REPLACEMENT = 'M("link[rel=alternate][data-md-sitemap]")'
+
+
+def material_bundle_no_sitemap_fetch(source: str) -> str:
+    """Turn off the per-alternate sitemap fetch; fail loudly if Material's code changed."""
+    count = source.count(BUNDLE_SELECTOR)
+    if count != 1 and BUNDLE_REPLACEMENT not in source:
+        installed = importlib.metadata.version("mkdocs-material")
+        raise InternalsChanged(
+            f"Material's bundle (mkdocs-material {installed}) has {count} '{BUNDLE_SELECTOR}' selectors, "
+            f"expected 1 (written for mkdocs-material 9.8.2): review kb/internals.py for this version"
+        )
+    return source.replace(BUNDLE_SELECTOR, BUNDLE_REPLACEMENT)
+
+
 # --- MkDocs -----------------------------------------------------------------------------------
 
 

@@ -60,21 +60,3 @@ def sitemap_index(urls: list[str]) -> str:
 
 def robots(sitemap_urls: list[str]) -> str:
     return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {url}\n" for url in sitemap_urls)
-
-
-# Material's language switcher fetches sitemap.xml next to every <link rel=alternate>;
-# with per-page alternates that is one 404 per language per page view. The switcher in
-# the header already links each page to its translation, so that fetch is turned off.
-BUNDLE_SELECTOR = 'M("link[rel=alternate]")'
-BUNDLE_REPLACEMENT = 'M("link[rel=alternate][data-md-sitemap]")'
-
-
-def patch_bundle(source: str) -> str:
-    """Turn off the per-alternate sitemap fetch; fail loudly if Material's code changed."""
-    count = source.count(BUNDLE_SELECTOR)
-    if count != 1 and BUNDLE_REPLACEMENT not in source:
-        raise ValueError(
-            f"Material's bundle has {count} '{BUNDLE_SELECTOR}' selectors, expected 1: "
-            "review kb/output/seo.py for this Material version"
-        )
-    return source.replace(BUNDLE_SELECTOR, BUNDLE_REPLACEMENT)
