@@ -55,11 +55,7 @@ incremental.recorder(
 def on_config(config):
     i18n = config.plugins["i18n"]
     internals.i18n_no_merged_search_index(i18n)  # every language has its own index
-    plugin = _plugin(config)
-    plugin.config.lang = None
-    plugin.config.pipeline = None
-    plugin.config.separator = config.extra.get("search_separator")
-    plugin.on_config(config)  # recompute lang and separator (page highlighting) for the theme's language
+    internals.material_search_for_language(_plugin(config), config, config.extra.get("search_separator"))
     state.of(config).search_pages.clear()  # this language's pages
     return config
 

@@ -88,6 +88,9 @@ GUARDS = {
         "mkdocs_static_i18n.plugin", "I18n.reconfigure_search_index", "mkdocs-static-i18n", "1.3.1", "099e6f4a0ff3367b"
     ),
     "list_templates": Guard("jinja2", "FileSystemLoader.list_templates", "jinja2", "3.1.6", "320387ffb0e553d2"),
+    "search_config": Guard(
+        "material.plugins.search.plugin", "SearchPlugin.on_config", "mkdocs-material", "9.8.2", "ca198aee63840c7b"
+    ),
     # overrides/main.html writes Material's configuration block with our search worker and base
     "config_block": TemplateGuard(
         "material", "templates/base.html#config", "mkdocs-material", "9.8.2", "b84001acaa9dc379"
@@ -252,6 +255,16 @@ def i18n_fast_files() -> None:
 
 
 # --- Material ---------------------------------------------------------------------------------
+
+
+def material_search_for_language(search_plugin, config, separator: str | None) -> None:
+    """Material's search settings (language, pipeline, separator: what highlights the words found on
+    a page) for the language static-i18n builds now, as Material derives them from the theme's."""
+    GUARDS["search_config"].check()
+    search_plugin.config.lang = None
+    search_plugin.config.pipeline = None
+    search_plugin.config.separator = separator
+    search_plugin.on_config(config)
 
 
 # --- Material ---------------------------------------------------------------------------------
