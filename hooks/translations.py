@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from babel import Locale
 from mkdocs.plugins import event_priority
@@ -25,18 +24,9 @@ from kb.authoring import languages
 from kb.build import state
 from kb.checks import translations
 from kb.core import site as kb_site
+from kb.features import ui
 
 log = logging.getLogger("mkdocs.hooks.translations")
-
-# The opening tags of the localized chrome around a fallback page's English article.
-CHROME = re.compile(
-    r'<(header|footer) class="md-(header|footer)|<div class="md-sidebar md-sidebar--(primary|secondary)"'
-    r'|<div class="md-banner kb-notice'
-)
-# The root element's language.
-HTML_LANG = re.compile(r'<html lang="[^"]*"')
-# The article element, which gets the text's direction.
-ARTICLE = re.compile(r'<article class="md-content__inner')
 
 
 def on_pre_build(*, config) -> None:
@@ -99,16 +89,4 @@ def on_post_page(output: str, *, page, config) -> str | None:
     notice = _notice(page, config)
     if not notice or notice["kind"] != "fallback":
         return None
-    ui_lang, text_lang = notice["lang"], notice["text_lang"]
-    output = HTML_LANG.sub(f'<html lang="{text_lang}"', output, count=1)
-    output = CHROME.sub(
-        lambda m: (
-            m.group(0)
-            .replace("<header ", f'<header lang="{ui_lang}" ')
-            .replace("<footer ", f'<footer lang="{ui_lang}" ')
-            .replace("<div ", f'<div lang="{ui_lang}" ')
-        ),
-        output,
-    )
-    direction = Locale.parse(text_lang).text_direction
-    return ARTICLE.sub(f'<article dir="{direction}" lang="{text_lang}" class="md-content__inner', output, count=1)
+    return ui.fallback_languages(output, notice["lang"], notice["text_lang"])

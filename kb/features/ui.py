@@ -18,6 +18,15 @@ from kb.core.findings import Finding
 TOGGLE_KEYS = {"default": "palette.to_dark", "slate": "palette.to_light"}
 # The root element's opening tag, without its closing bracket.
 HTML_TAG = re.compile(r"<html\b[^>]*?(?=\s*/?>)")
+# The opening tags of the localized chrome around a fallback page's English article.
+CHROME = re.compile(
+    r'<(header|footer) class="md-(header|footer)|<div class="md-sidebar md-sidebar--(primary|secondary)"'
+    r'|<div class="md-banner kb-notice'
+)
+# The root element's language.
+HTML_LANG = re.compile(r'<html lang="[^"]*"')
+# The article element, which gets the text's direction.
+ARTICLE = re.compile(r'<article class="md-content__inner')
 # A `scheme:` line of mkdocs.yml, for the line of a palette finding.
 SCHEME_LINE = re.compile(r"^\s*-?\s*scheme:\s*(?P<scheme>\S+)")
 
@@ -72,3 +81,21 @@ def with_direction(html: str, lang: str) -> str:
     """The page with `dir` on its <html> element: the direction of the language it is read in."""
     direction = Locale.parse(lang).text_direction
     return HTML_TAG.sub(lambda m: re.sub(r'\sdir="[^"]*"', "", m.group(0)) + f' dir="{direction}"', html, count=1)
+
+
+def fallback_languages(html: str, ui_lang: str, text_lang: str) -> str:
+    """A fallback page (an article not yet translated, shown in `text_lang` to a reader of `ui_lang`):
+    the document and its article in the text's language and direction, the header, footer, sidebars
+    and notice in the reader's."""
+    html = HTML_LANG.sub(f'<html lang="{text_lang}"', html, count=1)
+    html = CHROME.sub(
+        lambda m: (
+            m.group(0)
+            .replace("<header ", f'<header lang="{ui_lang}" ')
+            .replace("<footer ", f'<footer lang="{ui_lang}" ')
+            .replace("<div ", f'<div lang="{ui_lang}" ')
+        ),
+        html,
+    )
+    direction = Locale.parse(text_lang).text_direction
+    return ARTICLE.sub(f'<article dir="{direction}" lang="{text_lang}" class="md-content__inner', html, count=1)

@@ -133,3 +133,30 @@ def test_troubleshooter_first_step_is_drawn_by_the_build(site):
         ("yes", site.strings["zh"]["troubleshooter.yes"]),
         ("no", site.strings["zh"]["troubleshooter.no"]),
     ]
+
+
+FALLBACK_PAGE = (
+    '<html lang="ar" dir="rtl"><head></head><body><div class="md-banner kb-notice">n</div>'
+    '<header class="md-header">h</header><div class="md-sidebar md-sidebar--primary">p</div>'
+    '<div class="md-sidebar md-sidebar--secondary">s</div><main><article class="md-content__inner md-typeset">'
+    '<p>English text</p></article></main><footer class="md-footer">f</footer></body></html>'
+)
+
+
+@pytest.mark.parametrize(
+    "ui_lang, text_lang, direction",
+    [("ar", "en", "ltr"), ("zh", "en", "ltr"), ("en", "ar", "rtl")],
+)
+def test_a_fallback_page_is_in_the_text_language_and_its_frame_in_the_readers(ui_lang, text_lang, direction):
+    html = ui.fallback_languages(FALLBACK_PAGE.replace('lang="ar"', f'lang="{ui_lang}"', 1), ui_lang, text_lang)
+    assert html.startswith(f'<html lang="{text_lang}"')
+    for opening in (
+        '<header lang="{}" class="md-header"',
+        '<footer lang="{}" class="md-footer"',
+        '<div lang="{}" class="md-sidebar md-sidebar--primary"',
+        '<div lang="{}" class="md-sidebar md-sidebar--secondary"',
+        '<div lang="{}" class="md-banner kb-notice"',
+    ):
+        assert opening.format(ui_lang) in html, opening
+    assert f'<article dir="{direction}" lang="{text_lang}" class="md-content__inner md-typeset">' in html
+    assert html.count("lang=") == 7
