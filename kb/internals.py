@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 
 class InternalsChanged(RuntimeError):
@@ -33,7 +34,7 @@ class Guard:
     digest: str  # first 16 hex digits of the SHA-256 of inspect.getsource(target)
 
     def target(self):
-        obj = importlib.import_module(self.module)
+        obj: Any = importlib.import_module(self.module)
         for part in self.name.split("."):
             obj = getattr(obj, part)
         return inspect.unwrap(obj)
@@ -61,7 +62,8 @@ class TemplateGuard(Guard):
 
     def source(self) -> str:
         file, _, block = self.name.partition("#")
-        text = (Path(importlib.import_module(self.module).__file__).parent / file).read_text(encoding="utf-8")
+        package = cast(str, importlib.import_module(self.module).__file__)  # a package on disk has a __file__
+        text = (Path(package).parent / file).read_text(encoding="utf-8")
         opening = r"\{%-? *block " + re.escape(block) + r" *-?%\}"
         match = re.search(opening + r".*?\{%-? *endblock *-?%\}", text, re.S)
         return match.group(0) if match else ""
@@ -152,7 +154,8 @@ def i18n_first_language(language: str) -> None:
             self.current_language = language
         return configure(self, config)
 
-    on_config.mkdocs_priority = configure.mkdocs_priority  # static-i18n runs its on_config last
+    # static-i18n runs its on_config last
+    on_config.mkdocs_priority = configure.mkdocs_priority  # type: ignore[attr-defined]
     on_config.kb_original = configure  # type: ignore[attr-defined]
     plugin_class.on_config = on_config
 
@@ -241,13 +244,15 @@ def i18n_fast_files() -> None:
         if new.name == "README":
             new.name = "index"
         new.url = new._get_url(config.use_directory_urls)
-        new.alternates = {current_language: new}
-        new.locale, new.locale_alternate_of, new.localization = locale, current_language, localization
-        new.norm_src_uri = new.src_uri
+        new.alternates = {current_language: new}  # type: ignore[attr-defined]  # static-i18n's attribute
+        new.locale = locale  # type: ignore[attr-defined]  # static-i18n's attribute
+        new.locale_alternate_of = current_language  # type: ignore[attr-defined]  # static-i18n's attribute
+        new.localization = localization  # type: ignore[attr-defined]  # static-i18n's attribute
+        new.norm_src_uri = new.src_uri  # type: ignore[attr-defined]  # static-i18n's attribute
         if localization:
             if new.src_uri == localization:
                 return original(file, current_language, default_language, all_languages, config)
-            new.norm_src_uri = new.src_uri[len(localization) + 1 :]
+            new.norm_src_uri = new.src_uri[len(localization) + 1 :]  # type: ignore[attr-defined]  # as above
         return new
 
     create_i18n_file.kb_original = original  # type: ignore[attr-defined]
@@ -313,7 +318,7 @@ def livereload_polls_every(seconds: float) -> None:
     start = LiveReloadServer.__init__
 
     def init(self, *args, polling_interval: float = seconds, **kwargs):
-        start(self, *args, polling_interval=polling_interval, **kwargs)
+        start(self, *args, polling_interval=polling_interval, **kwargs)  # type: ignore[misc]  # MkDocs passes keywords
 
     _patched("livereload", LiveReloadServer, "__init__", init)
 

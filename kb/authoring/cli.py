@@ -244,10 +244,11 @@ def cmd_new(site: kb_site.Site, target: str, title: str, description: str | None
         i for i, line in enumerate(lines) if (m := NAV_ENTRY.match(line)) and m.group("path").startswith(f"{section}/")
     ]
     if positions:
-        indent = NAV_ENTRY.match(lines[positions[-1]]).group("indent")
-        lines.insert(positions[-1] + 1, f"{indent}- {rel}\n")
+        last = NAV_ENTRY.match(lines[positions[-1]])
+        assert last is not None  # positions holds matching lines only
+        lines.insert(positions[-1] + 1, f"{last.group('indent')}- {rel}\n")
         config.write_text("".join(lines), encoding="utf-8")
-        placed = f"added to the navigation after {NAV_ENTRY.match(lines[positions[-1]]).group('path')}"
+        placed = f"added to the navigation after {last.group('path')}"
     else:
         placed = "not added to the navigation (its section has no pages yet): add it under nav in mkdocs.yml"
     print(

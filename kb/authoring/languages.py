@@ -215,6 +215,7 @@ def gaps(site) -> dict[str, list[Gap]]:
     search_files = site.root / "overrides" / "assets" / "kb" / "search" / "languages"
     without_topic_words = topics.lacking(site.topics[0], site.languages) if site.paths["topics"].is_file() else []
     result = {}
+    marks: list[tuple[int, str]] | None
     for lang in site.languages[1:]:
         found = []
         table = site.paths["strings"] / f"{lang}.yml"

@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from kb.build import cache
 
@@ -238,7 +239,9 @@ def start(site, serving: bool) -> Pages:
         logging.getLogger("mkdocs").removeHandler(previous.warnings)
     logging.getLogger("mkdocs").addHandler(pages.warnings)
     ACTIVE["pages"] = pages
-    internals.page_steps(lambda *a: ACTIVE["pages"].populate(*a), lambda *a: ACTIVE["pages"].build(*a))
+    internals.page_steps(
+        lambda *a: cast(Pages, ACTIVE["pages"]).populate(*a), lambda *a: cast(Pages, ACTIVE["pages"]).build(*a)
+    )
     log.debug("page cache: site key %s in %.2f s", pages.key[:12], time.perf_counter() - began)
     return pages
 

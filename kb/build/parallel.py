@@ -47,7 +47,8 @@ def worker(config_file: str, site_dir: str, first: str, claims: Path, number: in
 
     config = load_config(config_file, site_dir=site_dir, strict=True)
     i18n = config.plugins["i18n"]
-    i18n.current_language = first  # static-i18n keeps a language set before its first build
+    # static-i18n keeps a language set before its first build
+    i18n.current_language = first  # type: ignore[attr-defined]  # static-i18n's plugin, typed as BasePlugin
     internals.i18n_build_only(lambda lang: claim(claims, lang, number))
 
     config.plugins.on_startup(command="build", dirty=False)

@@ -42,7 +42,7 @@ class Run:
     site: Site
     serving: bool
     findings: list[Finding] = field(default_factory=list)  # reported before the build writes anything
-    finishers: dict[str, Callable[[Path], None]] = field(default_factory=dict)  # run once, at the end, by name
+    finishers: dict[str, Callable[[Path], object]] = field(default_factory=dict)  # run once, at the end, by name
     page_cache: Any = None  # kb.build.incremental.Pages
     links_outside: list[str] | None = None  # links under docs/ that lead outside the repository
     related: dict[str, tuple] = field(default_factory=dict)  # language -> (finder, URL of each candidate)

@@ -125,6 +125,7 @@ def check(page: Page, facts: Facts, topics: Topics, strings: dict | None = None)
             if without_words is not None:
                 findings += _fallback_findings(page, number, sentence, without_words, topics, business_days)
                 continue
+            assert patterns is not None  # without_words is set exactly when there are none
             mentioned = {topic: m.group(0) for topic, p in patterns.items() if (m := p.search(sentence))}
             if not mentioned:
                 continue

@@ -71,7 +71,7 @@ ONE = {
 # Spelled-out numbers for these values are recognized (larger ones in digits).
 NUMBER_WORD_VALUES = [*range(1, 121), 180, 365]
 # num2words options that give other forms of the same numeral (gender, grammatical case).
-NUMBER_FORMS = {
+NUMBER_FORMS: dict[str, list[dict[str, str | bool]]] = {
     "ru": [{"case": case, "gender": gender} for case in "ngdaip" for gender in "mfn"],
     "uk": [
         {"case": case, "gender": gender}

@@ -15,7 +15,8 @@ from kb.core.pages import Page
 
 
 def anchor_findings(page: Page) -> list[Finding]:
-    findings, seen = [], {}
+    findings: list[Finding] = []
+    seen: dict[str, int] = {}
     for heading in markdown_parts.headings(page.body, page.body_line):
         if heading.level not in (2, 3):
             continue

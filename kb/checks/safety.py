@@ -36,9 +36,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from justhtml import JustHTML
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from kb.core.findings import Finding
 from kb.core.pages import Page
@@ -481,10 +482,12 @@ def page_problems(html: str, hosts: frozenset[str], trusted: frozenset[str]) -> 
     found: list[PageProblem] = []
     data_seen: set[str] = set()
     # (node, inside the article, inside <head>, the namespace its children are parsed in)
-    pending = [(LexborHTMLParser(html).root, False, False, HTML_NS)]
+    root = LexborHTMLParser(html).root
+    assert root is not None  # a whole document always has its <html> element
+    pending: list[tuple[LexborNode, bool, bool, str]] = [(root, False, False, HTML_NS)]
     while pending:
         node, in_article, in_head, parent_namespace = pending.pop()
-        tag = node.tag.lower()
+        tag = cast(str, node.tag).lower()  # parsed HTML has only named nodes (elements, text, comments, doctype)
         if tag.startswith(("-", "_", "!")):  # text, comments, the doctype
             continue
         namespace = SVG_NS if tag == "svg" else "math" if tag == "math" else parent_namespace
@@ -525,12 +528,12 @@ def _plain(text: str) -> str:
 def trace(evidence: Iterable[str], sources: Iterable[tuple[str, str, int]]) -> tuple[str, int] | None:
     """(file, line) of the first source line holding the first piece of evidence found anywhere.
     `sources`: (file as shown, text, number of its first line), most likely first."""
-    sources = [(path, [_plain(line) for line in text.split("\n")], first) for path, text, first in sources]
+    plain = [(path, [_plain(line) for line in text.split("\n")], first) for path, text, first in sources]
     for word in evidence:
         needle = _plain(TAG_OPEN.sub("<", word)).strip()
         if len(needle) < 2:
             continue
-        for path, lines, first in sources:
+        for path, lines, first in plain:
             for offset, line in enumerate(lines):
                 if needle in TAG_OPEN.sub("<", line):
                     return path, first + offset
@@ -548,7 +551,8 @@ def source_lines(body: str, render: Render, found: Iterable[Problem], hosts: fro
             counts[end] = Counter(problems(render("\n".join(lines[:end])), hosts))
         return counts[end]
 
-    located, seen = [], Counter()
+    located: list[int] = []
+    seen: Counter[Problem] = Counter()
     for problem in found:
         seen[problem] += 1
         low, high = 1, len(lines)

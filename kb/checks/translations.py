@@ -30,7 +30,7 @@ TRANSLATED_KEYS = ("title", "description")
 
 def normalized_source(page: Page) -> str:
     """The words of a page: translated front matter values and the body, whitespace folded."""
-    meta = {}
+    meta: dict = {}
     if page.yaml is not None:
         try:
             meta = load_yaml(page.yaml) or {}

@@ -16,6 +16,7 @@ from kb.core.findings import Finding
 from kb.core.pages import Page, load_pages
 
 if TYPE_CHECKING:  # the data modules load when first used: `kb build`'s parent process needs none of them
+    from kb.build import incremental
     from kb.data import facts as facts_module
     from kb.data import glossary, strings
 
@@ -65,8 +66,8 @@ class Site:
     translation_status: list | None = None
     translation_states: dict | None = None
     # The build cache's findings and search indexes (kb.build.incremental), in a build.
-    findings_cache: object = None
-    index_cache: object = None
+    findings_cache: incremental.Findings | None = None
+    index_cache: incremental.Indexes | None = None
 
     def display(self, path: Path) -> str:
         """A path as writers see it in messages: relative to the repository when inside it, by its

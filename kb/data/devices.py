@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import yaml
 from babel.lists import format_list
@@ -115,7 +116,7 @@ def validate(data: object, node: yaml.Node | None, schema: dict, path: str) -> l
     findings = _duplicate_keys(node, path) + schema_findings(data, node, schema, path, "models-schema", "models")
     if findings:
         return findings
-    for key, model in data["models"].items():
+    for key, model in cast(dict, data)["models"].items():  # an object: the schema passed
         number = model["number"]
         expected = number.lower().replace("-", "")
         if key != expected:

@@ -14,9 +14,10 @@ import json
 import re
 import zoneinfo
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import phonenumbers
@@ -170,7 +171,7 @@ def validate(data: object, node: yaml.Node, schema: dict, path: str) -> list[Fin
     findings = schema_findings(data, node, schema, path, "facts-schema", "facts")
     if findings:
         return findings
-    for code, region in data["regions"].items():
+    for code, region in cast(dict, data)["regions"].items():  # an object: the schema passed
         base = ["regions", code]
         try:
             number = phonenumbers.parse(region["phone"])
@@ -230,7 +231,7 @@ def load(path: Path, schema_path: Path, *, display: str | None = None) -> Facts:
 # Rendering
 
 
-def format_number(value: int, lang: str) -> str:
+def format_number(value: float, lang: str) -> str:
     return format_decimal(value, locale=lang)
 
 
@@ -273,11 +274,11 @@ def text(value: str) -> str:
 def render_fact(fact: Fact, lang: str, strings: dict) -> str:
     """A fact as it reaches the page: text escaped (a data file holds text, never markup)."""
     if fact.kind == "duration":
-        return text(format_duration(int(fact.value), str(fact.unit), lang, strings))
+        return text(format_duration(int(cast(float, fact.value)), str(fact.unit), lang, strings))
     if fact.kind == "measure":
-        return text(format_measure(fact.value, str(fact.unit), lang, strings))
+        return text(format_measure(cast(float, fact.value), str(fact.unit), lang, strings))
     if fact.kind == "markup":  # a renderer that escapes its own text (kb.data.devices)
-        return fact.value(lang, strings)
+        return cast(Callable[[str, dict], str], fact.value)(lang, strings)
     if fact.kind == "phone":
         value = html.escape(str(fact.value))
         return f'<a class="kb-tel" href="tel:{value}" dir="ltr">{text(format_phone(str(fact.value)))}</a>'

@@ -89,7 +89,7 @@ def compare(reference: Strings, table: Strings, path: str, lines: dict[str, int]
 
 def order_findings(path: str, lines: dict[str, int]) -> list[Finding]:
     """Keys stay in alphabetical order, so a table reads like its English reference."""
-    keys = sorted(lines, key=lines.get)
+    keys = sorted(lines, key=lines.__getitem__)
     return [
         Finding(path, lines[after], "strings-order", f"key '{after}' must come before '{before}' (alphabetical order)")
         for before, after in zip(keys, keys[1:], strict=False)

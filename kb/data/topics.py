@@ -88,7 +88,9 @@ def _expression(node: yaml.Node) -> str | None:
 def _language_words(topic: str, node: yaml.Node, display: str) -> tuple[dict[str, str], set[str], list[Finding]]:
     """One topic's words per language, each checked; bad entries become findings and are left out.
     Also returns every known language code listed, kept or not."""
-    words, findings, seen = {}, [], {}
+    words: dict[str, str] = {}
+    findings: list[Finding] = []
+    seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         code = str(key_node.value)
@@ -163,7 +165,9 @@ def load(path: Path, display: str) -> tuple[Topics, list[Finding]]:
                 f"expected one entry per topic ({', '.join(TOPICS)}), each mapping languages to words",
             )
         ]
-    words, lines, listed = {}, {}, {}
+    words: dict[str, dict[str, str]] = {}
+    lines: dict[str, int] = {}
+    listed: dict[str, set[str]] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         topic = str(key_node.value)

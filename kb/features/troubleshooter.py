@@ -50,7 +50,7 @@ def load(path: Path, display: str) -> tuple[Tree | None, list[Finding]]:
     return Tree(path.stem, display, data["page"], data["start"], nodes, node), []
 
 
-def _line(tree: Tree, *where: object) -> int:
+def _line(tree: Tree, *where: str) -> int:
     return key_line(tree.node, ["nodes", *where[:-1]], key=where[-1], offset=1) if where else 1
 
 
@@ -164,7 +164,8 @@ def validate(tree: Tree, languages: list[str]) -> list[Finding]:
                 )
     if findings:
         return findings
-    reached, stack = set(), [(tree.start, (tree.start,))]
+    reached: set[str] = set()
+    stack: list[tuple[str, tuple[str, ...]]] = [(tree.start, (tree.start,))]
     while stack:
         name, trail = stack.pop()
         reached.add(name)

@@ -23,6 +23,7 @@ import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -150,7 +151,7 @@ def origins(root: Path, given: list[str] | None) -> frozenset[str]:
                 f"--allow-origin {url!r} is not an origin such as https://help.example.com "
                 "(http or https, a host, an optional port, no path)"
             )
-        found.add(origin(url).lower())  # browsers send scheme and host in lower case
+        found.add(cast(str, origin(url)).lower())  # checked above; browsers send scheme and host in lower case
     return frozenset(found)
 
 
@@ -249,6 +250,7 @@ def report(root: Path, arguments) -> int:
         raise Problem(f"unknown language '{arguments.lang}'; languages: {', '.join(site.languages)}")
     target = Path(os.path.realpath(arguments.html)) if arguments.html else None
     if arguments.html:
+        assert target is not None
         if place := published(root, arguments.site_dir, site.docs_dir, arguments.html):
             raise Problem(
                 f"--html {arguments.html}: inside {place}/; the public site never shows "
@@ -274,6 +276,7 @@ def report(root: Path, arguments) -> int:
     data = reporting.build(rows, languages, checks.states(site), site.source_lang, shared().terms)
     print(reporting.as_json(data) if arguments.json else reporting.text(data, labels))
     if arguments.html:
+        assert target is not None
         generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         target.write_text(reporting.html(data, labels, generated), encoding="utf-8")  # the path judged above
         print(f"kb feedback report: written to {arguments.html}", file=sys.stderr)

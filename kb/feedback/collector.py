@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -45,7 +46,7 @@ CONTENT_TYPES = {"application/json", "text/plain"}
 @dataclass
 class Settings:
     database: Database
-    known: object  # a callable returning the current beacons.Known (the built site's pages may change)
+    known: Callable[[], beacons.Known]  # called for each beacon: the built site's pages may change
     origins: frozenset[str]
     per_minute: int = 60
     max_body: int = beacons.MAX_BODY

@@ -23,6 +23,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from kb.feedback.beacons import Beacon
 
@@ -94,7 +95,7 @@ class Connection:
         self.database = database
         if database.kind == "sqlite":
             Path(database.target).parent.mkdir(parents=True, exist_ok=True)
-            self.raw = sqlite3.connect(
+            self.raw: Any = sqlite3.connect(  # sqlite3's or psycopg's connection
                 database.target, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False
             )
             self.raw.execute("PRAGMA journal_mode=WAL")
@@ -243,7 +244,7 @@ class Writer:
             return Failed(type(error).__name__)
 
 
-def _first_line(error: Exception) -> str:
+def _first_line(error: BaseException) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 

@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 ASSETS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "kb" / "search"
 FORMAT = 1  # bumped when the files' shape changes; the worker refuses another
@@ -114,7 +115,7 @@ class Analyzer:
     def tokens(self, lang: str, text: str) -> list[dict]:
         self._load(lang)
         return json.loads(
-            self.context.eval(f"JSON.stringify(kbAnalyze.tokens({json.dumps(lang)}, {json.dumps(text)}))")
+            cast(str, self.context.eval(f"JSON.stringify(kbAnalyze.tokens({json.dumps(lang)}, {json.dumps(text)}))"))
         )
 
     def shards(self, terms: list[str], count: int) -> list[int]:
@@ -213,7 +214,9 @@ def build(
     per_section: list[list[Counter]] = []
     for article in articles:
         keywords, title, description = Counter(next(analyzed)), Counter(next(analyzed)), Counter(next(analyzed))
-        headings, body, sections = Counter(), Counter(), []
+        headings: Counter[str] = Counter()
+        body: Counter[str] = Counter()
+        sections: list[Counter[str]] = []
         for _section in article.sections:  # its heading and text, analyzed in this order
             heading, text = Counter(next(analyzed)), Counter(next(analyzed))
             headings.update(heading)
@@ -241,10 +244,10 @@ def build(
     for number, f in enumerate(fields):
         lengths = {name: sum(f[name].values()) for name in WEIGHTS}
         for term in set().union(*(f[name].keys() for name in WEIGHTS)):
-            text = articles[number].text_weight
+            text_weight = articles[number].text_weight
             weighted = sum(
                 WEIGHTS[name]
-                * (text if name != "keywords" else 1.0)
+                * (text_weight if name != "keywords" else 1.0)
                 * f[name][term]
                 / (1 - LENGTH_NORM[name] + LENGTH_NORM[name] * lengths[name] / average[name])
                 for name in WEIGHTS

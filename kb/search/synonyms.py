@@ -41,7 +41,8 @@ def load(path: Path, display: str) -> tuple[list[Entry], list[Finding]]:
                 "expected a mapping of customers' words to the site's terms, like `money back: refund`",
             )
         ]
-    entries, seen = [], {}
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
