@@ -1,7 +1,8 @@
 """Incremental builds are cold builds, byte for byte (kb.build.incremental), and a site built one
 language at a time and merged is the site one build makes (kb.output.parts).
 
-In a copy of the repository, a random sequence of the edits writers and translators make
+In a copy of the repository, a second build of the unchanged site keeps it and a site changed
+by hand is built again; then a random sequence of the edits writers and translators make
 (body text, a title, a fact, an interface string, a template, the page tree's order, a new
 page, a deleted page, a translation marked as current) is applied; after each, `kb build`
 with the build cache of the builds before is compared, file by file, with a cold build (an
@@ -204,13 +205,31 @@ EDITS = [
 ]
 
 
-def test_every_incremental_build_equals_a_cold_build_after_random_edits(tmp_path):
+def test_an_unchanged_site_is_kept_and_every_incremental_build_equals_a_cold_build_after_random_edits(
+    tmp_path, built_site, build_cache
+):
+    """A second build of an unchanged site keeps it, and a site changed by hand is built again;
+    then the random edits, each followed by an incremental and a cold build. The copy starts with
+    the cache of the shared build of the same inputs (its entries do not depend on where the
+    repository is); every cold build starts with an empty one."""
     seed = int(os.environ.get("KB_TEST_SEED") or random.SystemRandom().randrange(10**9))
     rng = random.Random(seed)
     repo = copy_repository(tmp_path / "repo")
+    shutil.copytree(build_cache, tmp_path / "cache")
     cache = {"KB_CACHE_DIR": str(tmp_path / "cache")}
     first = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
     assert first.returncode == 0, first.stderr
+    built = os.readlink(tmp_path / "site")
+    again = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
+    assert (again.returncode, os.readlink(tmp_path / "site")) == (0, built)
+    assert "nothing changed since the last build" in again.stderr
+    page = tmp_path / "site" / "returns" / "policy" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"changed by hand")  # the site is not what the build left: it is built again
+    rebuilt = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
+    assert rebuilt.returncode == 0 and "nothing changed" not in rebuilt.stderr
+    assert os.readlink(tmp_path / "site") != built and page.read_bytes() == original
+
     done = []
     for step, edit in enumerate(rng.sample(EDITS, len(EDITS))):
         done.append(edit(repo, rng))
@@ -240,19 +259,3 @@ def test_a_site_built_one_language_at_a_time_and_merged_is_the_site_one_build_ma
     )
     assert merged.returncode == 0, merged.stderr
     assert differences(built_site, tmp_path / "site") == []
-
-
-def test_a_second_build_of_an_unchanged_site_keeps_it_and_a_changed_output_is_built_again(tmp_path):
-    repo = copy_repository(tmp_path / "repo")
-    cache = {"KB_CACHE_DIR": str(tmp_path / "cache")}
-    assert run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache).returncode == 0
-    built = os.readlink(tmp_path / "site")
-    again = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
-    assert (again.returncode, os.readlink(tmp_path / "site")) == (0, built)
-    assert "nothing changed since the last build" in again.stderr
-    page = tmp_path / "site" / "returns" / "policy" / "index.html"
-    original = page.read_bytes()
-    page.write_bytes(b"changed by hand")  # the site is not what the build left: it is built again
-    rebuilt = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
-    assert rebuilt.returncode == 0 and "nothing changed" not in rebuilt.stderr
-    assert os.readlink(tmp_path / "site") != built and page.read_bytes() == original
