@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 from tests.conftest import (
     LANGUAGES,
@@ -98,7 +99,7 @@ def test_language_switcher_lands_on_the_same_article(page, served_site):
     page.locator(".md-header__option .md-select").hover()
     page.locator(".md-select__link", has_text="日本語").click()
     page.wait_for_url(re.compile(re.escape(url_of(rel, "ja")) + "$"))
-    assert page.locator("html").get_attribute("lang") == "ja"
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
     page.locator(".md-header__option .md-select").hover()
     page.locator(".md-select__link", has_text="العربية").click()
     page.wait_for_url(re.compile(re.escape(url_of(rel, "ar")) + "$"))
@@ -164,10 +165,10 @@ def test_search_with_no_results_offers_the_router(page, served_site, lang):
     page.goto(lang_root(served_site, lang))
     assert search(page, "xyzzyq") == []
     offer = page.locator(".kb-search-router")
-    assert (
-        offer.inner_text()
-        == yaml.safe_load((ROOT / f"data/strings/{lang}.yml").read_text(encoding="utf-8"))["search.router"]
+    expect(offer).to_have_text(
+        yaml.safe_load((ROOT / f"data/strings/{lang}.yml").read_text(encoding="utf-8"))["search.router"],
+        use_inner_text=True,
     )
     offer.click()
     page.wait_for_url("**" + url_of(article_using("router")) + "#kb-router")
-    assert page.locator("[data-kb='router']").is_visible()
+    expect(page.locator("[data-kb='router']")).to_be_visible()

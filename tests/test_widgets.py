@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from babel.dates import format_date
+from playwright.sync_api import expect
 
 from tests.conftest import LANGUAGES, ROOT, SOURCE, article_using, url_of
 
@@ -221,9 +222,9 @@ def test_router_sends_a_description_to_the_right_request_and_articles(page, serv
     widget.locator("select").select_option("phone")
     widget.locator("textarea").fill(description)
     widget.locator("button[type=submit]").click()
-    assert widget.get_attribute("data-kb-result") == expected
+    expect(widget).to_have_attribute("data-kb-result", expected)
     start = widget.locator("[data-kb-route]")
-    assert start.inner_text() == STRINGS[lang][f"router.type.{expected}"]
+    expect(start).to_have_text(STRINGS[lang][f"router.type.{expected}"], use_inner_text=True)
     assert urlsplit(start.evaluate("a => a.href")).path == root + ROUTES[expected]["page"][:-3] + "/"
     prepare = widget.locator(".kb-widget__result li").all_inner_texts()
     assert prepare[: len(ROUTES[expected]["prepare"])] == [
@@ -231,7 +232,7 @@ def test_router_sends_a_description_to_the_right_request_and_articles(page, serv
     ]
     # Suggested articles come from this language's own search index.
     articles = widget.locator("[data-kb-articles] a")
-    articles.first.wait_for()
+    expect(articles.first).to_be_attached()
     paths = [urlsplit(href).path for href in articles.evaluate_all("links => links.map(a => a.href)")]
     assert all(p.startswith(root) and not OTHER_LANGUAGE.search(p[len(root) - 1 :]) for p in paths), paths
     assert any(p.startswith(root + article) for p in paths), paths
@@ -247,6 +248,6 @@ def test_router_says_so_when_a_description_matches_nothing(page, served_site, la
     widget = page.locator("[data-kb='router']")
     widget.locator("textarea").fill("xyzzy qwerty")
     widget.locator("button[type=submit]").click()
-    assert widget.get_attribute("data-kb-result") == "none"
-    assert widget.locator(".kb-widget__result").inner_text().strip() == STRINGS[lang]["router.none"]
-    assert widget.locator("[data-kb-route]").count() == 0
+    expect(widget).to_have_attribute("data-kb-result", "none")
+    expect(widget.locator(".kb-widget__result")).to_have_text(STRINGS[lang]["router.none"].strip(), use_inner_text=True)
+    expect(widget.locator("[data-kb-route]")).to_have_count(0)
