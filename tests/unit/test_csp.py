@@ -132,3 +132,14 @@ def test_a_document_without_head_is_left_alone():
 def test_the_development_server_lets_its_live_reload_script_run():
     script_src = next(d for d in csp.policy([sha("a")], serving=True).split("; ") if d.startswith("script-src "))
     assert script_src == "script-src 'self' 'unsafe-inline'"
+
+
+def test_the_policy_in_the_page_carries_its_endpoint_and_server_mode():
+    page = csp.with_policy(PAGE + PAGE, [sha("a")], "https://feedback.kestrel.example/f", serving=True)
+    assert page.count("Content-Security-Policy") == 1
+    assert "connect-src 'self' https://feedback.kestrel.example;" in page
+    assert "script-src 'self' 'unsafe-inline';" in page
+
+
+def test_a_page_at_an_absolute_address_has_the_root_as_its_base():
+    assert csp.base_url("/help/zh/") == "."

@@ -131,3 +131,66 @@ SOURCES = [
 def test_a_finding_is_traced_to_the_line_it_came_from(fragment, where):
     problem = safety.page_problems(page(article=fragment), HOSTS, TRUSTED)[0]
     assert safety.trace(problem.evidence, SOURCES) == where
+
+
+# (region, what lands there, the first problem's exact message, the evidence it is traced by)
+MESSAGES = [
+    ("nav", '<object data="x.swf"></object>', "tag <object> can load or run code", ("<object",)),
+    ("nav", "<marquee>x</marquee>", "tag <marquee> is not part of the theme", ("<marquee",)),
+    ("nav", "<style>b{}</style>", "tag <style> outside <head> can redirect, load or restyle the page", ("<style",)),
+    (
+        "head",
+        '<script type="application/json" id="other">{}</script>',
+        "a data <script id='other'> that the theme does not write",
+        ("{}",),
+    ),
+    (
+        "head",
+        "<script>\n  alert(1)\n  more()</script>",
+        "an inline script that none of our templates writes ('alert(1)\\n  more()'); "
+        "the Content-Security-Policy blocks it",
+        ("alert(1)",),
+    ),
+    (
+        "article",
+        '<a href="https://evil.example/phish">X</a>',
+        "<a href> leads to https://evil.example/phish on evil.example; link to a page of the help center with a "
+        "relative link instead, or add the host to extra.kb.allowed_hosts in mkdocs.yml",
+        ("https://evil.example/phish", "href="),
+    ),
+    (
+        "footer",
+        '<img onload="go()" src="a.png">',
+        "event handler attribute onload= runs script; remove it",
+        ("go()", "onload="),
+    ),
+]
+
+
+@pytest.mark.parametrize("region, fragment, message, evidence", MESSAGES, ids=[m[2][:30] for m in MESSAGES])
+def test_each_problem_says_what_it_is_and_what_to_look_for(region, fragment, message, evidence):
+    problem = safety.page_problems(page(**{region: fragment}), HOSTS, TRUSTED)[0]
+    assert (problem.message, problem.evidence) == (message, evidence)
+
+
+def test_the_tag_is_named_before_its_attributes():
+    found = safety.page_problems(page(nav='<object onclick="x()" data="y"></object>'), HOSTS, TRUSTED)
+    assert [p.message.split(" ", 2)[:2] for p in found] == [["tag", "<object>"], ["event", "handler"]]
+
+
+def test_only_the_theme_article_is_held_to_the_article_allowlists():
+    assert rules(page(nav='<article><span data-x="1">a</span></article>')) == []
+    assert rules(page(article='<span data-x="1">a</span>')) == ["unsafe-html"]
+
+
+def test_html_inside_an_svg_title_is_html_again():
+    assert rules(page(article="<svg><title><b>Bold</b></title><rect/></svg>")) == []
+
+
+def test_a_word_too_short_to_find_is_skipped_for_the_next():
+    assert safety.trace(("x", "https://evil.example/phish"), SOURCES) == ("data/facts.yml", 3)
+
+
+def test_a_tag_is_found_however_it_is_spaced_and_cased():
+    sources = [("docs/en/a.md", "Text.\n\n<  IFRAME src=x>\n", 5)]
+    assert safety.trace(("<iframe",), sources) == ("docs/en/a.md", 7)
