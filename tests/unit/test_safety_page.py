@@ -142,7 +142,7 @@ MESSAGES = [
         "head",
         '<script type="application/json" id="other">{}</script>',
         "a data <script id='other'> that the theme does not write",
-        ("{}",),
+        ("{}", "other", "id="),
     ),
     (
         "head",
