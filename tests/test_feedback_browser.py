@@ -77,8 +77,8 @@ def test_a_readers_vote_search_and_description_reach_the_database_and_the_report
     widget, errors = vote_no(page, base + url_of(ARTICLE, lang))
     assert widget.get_attribute("data-kb-result") == "not-helpful"
 
-    assert search(page, SEARCHES[lang]) == []
-    page.wait_for_timeout(2000)  # the beacon goes once the reader has stopped typing
+    with page.expect_request(lambda request: request.method == "POST" and '"search"' in (request.post_data or "")):
+        assert search(page, SEARCHES[lang]) == []  # the beacon goes once the reader has stopped typing
 
     router_page = article_using("router")
     page.goto(base + url_of(router_page, lang))

@@ -42,6 +42,14 @@ def server(site_dir, tmp_path_factory):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def until(condition, seconds: float = 30) -> None:
+    """Return as soon as `condition()` holds (checked every 10 ms), failing after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.01)
+
+
 def test_each_beacon_is_stored_with_its_page_language_and_time_and_nothing_about_the_reader(server, lang):
     before = len(rows(server.db))
     sent = [
@@ -267,10 +275,10 @@ def test_every_acknowledged_beacon_survives_a_kill_in_the_middle_of_the_flow(sit
     threads = [threading.Thread(target=sender, args=(worker,)) for worker in range(6)]
     for thread in threads:
         thread.start()
-    time.sleep(1.5)
+    until(lambda: len(acknowledged) > 50)  # beacons are flowing
     collector.process.send_signal(signal.SIGKILL)
     collector.process.wait()
-    time.sleep(0.3)
+    until(lambda: len(failed) > 0)  # the senders have seen the collector gone
     stop_sending.set()
     for thread in threads:
         thread.join()
