@@ -4,13 +4,14 @@ C parser where it is installed), every problem a finding at its line, and the li
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
 
-from kb.core.findings import Finding
+from kb.core.findings import Finding, FindingsError
 from kb.core.inputs import DATA_LIMIT, refusal
 from kb.core.pages import decode
 
@@ -157,3 +158,18 @@ def key_line(node: yaml.Node | None, location: list[Any], *, key: str | None = N
         else:
             return line
     return line
+
+
+def read_validated(
+    path: Path, schema_path: Path, display: str | None, rule: str, validate: Callable[..., list[Finding]]
+) -> tuple[Any, yaml.Node | None]:
+    """A data file that parses and passes `validate(data, node, schema, shown)` against its JSON Schema:
+    (data, node); otherwise FindingsError naming each bad line, shown as `display` (the path by default)."""
+    shown = display or str(path)
+    data, node, problems = read_data_file(path, shown, rule)
+    if problems:
+        raise FindingsError(problems)
+    findings = validate(data, node, json.loads(schema_path.read_text(encoding="utf-8")), shown)
+    if findings:
+        raise FindingsError(findings)
+    return data, node

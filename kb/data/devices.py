@@ -13,7 +13,6 @@ and the strings tables for units CLDR lacks), so a figure is written once."""
 from __future__ import annotations
 
 import html
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,8 +22,8 @@ from typing import cast
 import yaml
 from babel.lists import format_list
 
-from kb.core.findings import Finding, FindingsError
-from kb.core.yamlfiles import key_line, read_data_file
+from kb.core.findings import Finding
+from kb.core.yamlfiles import key_line, read_validated
 from kb.data.facts import Fact, render_fact, schema_findings
 
 # Number prefix -> product line: KP-300 is a phone.
@@ -155,14 +154,7 @@ def validate(data: object, node: yaml.Node | None, schema: dict, path: str) -> l
 
 def load(path: Path, schema_path: Path, *, display: str | None = None) -> list[Model]:
     """Read and validate the models file; raise FindingsError naming each bad line."""
-    shown = display or str(path)
-    data, node, problems = read_data_file(path, shown, "models-yaml")
-    if problems:
-        raise FindingsError(problems)
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    findings = validate(data, node, schema, shown)
-    if findings:
-        raise FindingsError(findings)
+    data, node = read_validated(path, schema_path, display, "models-yaml", validate)
     return [
         Model(key, m["number"], m["name"], m["line"], m["year"], m, key_line(node, ["models", key], offset=1))
         for key, m in data["models"].items()

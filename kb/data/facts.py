@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import json
 import re
 import zoneinfo
 from collections import Counter
@@ -26,9 +25,9 @@ from babel import Locale
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from kb.core.findings import Finding, FindingsError
+from kb.core.findings import Finding
 from kb.core.markdown_parts import PLACEHOLDER, body_lines
-from kb.core.yamlfiles import key_line, read_data_file
+from kb.core.yamlfiles import key_line, read_validated
 
 # A fact key: dotted lowercase words, e.g. regions.us.response_targets.chat_minutes.
 KEY = re.compile(r"^[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
@@ -216,14 +215,7 @@ def validate(data: object, node: yaml.Node, schema: dict, path: str) -> list[Fin
 
 def load(path: Path, schema_path: Path, *, display: str | None = None) -> Facts:
     """Read and validate the facts file; raise FindingsError naming each bad line."""
-    shown = display or str(path)
-    data, node, problems = read_data_file(path, shown, "facts-yaml")
-    if problems:
-        raise FindingsError(problems)
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    findings = validate(data, node, schema, shown)
-    if findings:
-        raise FindingsError(findings)
+    data, _ = read_validated(path, schema_path, display, "facts-yaml", validate)
     return Facts(data=data, values=flatten(data))
 
 
