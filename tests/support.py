@@ -7,6 +7,8 @@ beacons posted to it over HTTP as a browser would."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import functools
 import http.client
 import http.server
@@ -30,6 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "search" / "queries"
 
 # --- the project beside a corpus -------------------------------------------------------------------
+
+
+def run_coroutine(coroutine):
+    """asyncio.run in a thread of its own: in a session with browser tests, Playwright's synchronous API
+    keeps an event loop running in the main thread, where asyncio.run refuses to start another."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def link_project(out: Path, real: bool = False) -> None:

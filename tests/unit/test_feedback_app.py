@@ -13,6 +13,7 @@ from kb.feedback import beacons
 from kb.feedback.beacons import Known
 from kb.feedback.collector import Settings, make_app
 from kb.feedback.store import parse_url
+from tests.support import run_coroutine
 
 ORIGIN = "http://127.0.0.1:8000"
 KNOWN = Known(pages={"en": frozenset({"index.md"})}, reasons=("other",))
@@ -71,7 +72,7 @@ def test_a_beacon_that_cannot_be_stored_gets_500_alone_and_is_logged_without_its
     app = make_app(Settings(parse_url(f"sqlite:///{db}"), lambda: KNOWN, frozenset({ORIGIN})))
     search = {"kind": "search", "lang": "en", "page": "index.md"}
     with caplog.at_level(logging.INFO, logger="kb.feedback"):
-        answers = asyncio.run(
+        answers = run_coroutine(
             exchange(
                 app,
                 [

@@ -11,6 +11,7 @@ import pytest
 
 from kb.feedback.beacons import Beacon
 from kb.feedback.store import Failed, Writer, now, parse_url, row
+from tests.support import run_coroutine
 
 # Seconds a beacon may take to be answered before the writer counts as stuck.
 ANSWER = 5.0
@@ -51,8 +52,8 @@ def test_a_beacon_the_database_cannot_take_fails_alone_and_the_writer_goes_on(tm
 
     try:
         assert writer.open() is None
-        got = asyncio.run(flow(together=len(sent) > 2))
-        assert asyncio.run(outcome(writer, GOOD)) == "stored"
+        got = run_coroutine(flow(together=len(sent) > 2))
+        assert run_coroutine(outcome(writer, GOOD)) == "stored"
     finally:
         writer.close()
     assert got == answers
