@@ -83,8 +83,10 @@ def _judge(output: str, config, base: str, where: str, page_source: Path | None)
     hosts, _ = safety.allowed_hosts(site.allowed_hosts, "", "")
     hosts |= {host} if (host := urlsplit(config["site_url"] or "").hostname) else set()
     lang = config.plugins["i18n"].current_language
-    for problem in safety.page_problems(output, frozenset(hosts), frozenset(trusted)):
-        path, line = safety.trace(problem.evidence, _sources(run, lang, page_source)) or (
+    problems = safety.page_problems(output, frozenset(hosts), frozenset(trusted))
+    sources = _sources(run, lang, page_source) if problems else []  # read once per page, only when needed
+    for problem in problems:
+        path, line = safety.trace(problem.evidence, sources) or (
             site.display(page_source) if page_source else where,
             1,
         )
