@@ -69,7 +69,7 @@ browser:
 	tools/install-browser
 
 # Debian's PostgreSQL server for the feedback collector's PostgreSQL tests, which start a throwaway
-# cluster; without it they skip and say why (pytest -rs), and nothing else changes.
+# cluster; without it they skip and say why (pytest -rfEs), and nothing else changes.
 postgresql:
 	tools/install-postgresql
 
@@ -78,7 +78,7 @@ eslint:
 	tools/install-eslint
 
 test: install browser postgresql eslint
-	$(BIN)/python -m pytest -rs --durations=25
+	$(BIN)/python -m pytest -rfEs --durations=25
 
 test-unit: install
 	$(BIN)/python -m pytest -m "not build and not browser"
