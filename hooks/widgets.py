@@ -67,13 +67,14 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
     if tree is not None:
         strings, contact = site.strings[lang], _relative(page, config, "contact/channels/")
         level = widgets.heading_level(markdown, "troubleshooter")
+        partials = state.widget_partials(config)
         if troubleshooter.translated(tree, lang):
-            html = troubleshooter.render(tree, lang, strings, contact, level)
+            html = troubleshooter.render(partials, 1, tree, lang, strings, contact, level)
         else:  # a language that has not begun the tree reads the source text, and is told so
             html = (
                 f'<div class="admonition info kb-part-notice"><p>{escape(str(strings["fallback.part"]))}</p></div>\n'
                 f'<div lang="{site.source_lang}">\n'
-                f"{troubleshooter.render(tree, site.source_lang, strings, contact, level)}</div>"
+                f"{troubleshooter.render(partials, 1, tree, site.source_lang, strings, contact, level)}</div>"
             )
         markdown = markdown.replace("{{ troubleshooter }}", widgets.in_reader_language(html, lang, text_lang))
     if "{{ router }}" in markdown:

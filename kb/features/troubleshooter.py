@@ -12,13 +12,13 @@ it, so the widget has its size before the script turns it into one question at a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import yaml
 
 from kb.core.findings import Finding
 from kb.core.yamlfiles import key_line, read_data_file
+from kb.features.widgets import Partials
 
 KINDS = ("question", "fix", "contact")
 # What a customer may be asked to have ready before contacting support (keys of strings "prepare.*").
@@ -198,56 +198,38 @@ def validate(tree: Tree, languages: list[str]) -> list[Finding]:
     return sorted(set(findings))
 
 
-def render(tree: Tree, lang: str, strings: dict, contact_url: str, level: int = 2) -> str:
-    """The tree as nested lists, each question followed by its yes and no branches, then the first step
-    as the browser shows it (kb.js draws every later step the same way)."""
-    t = strings
+def node(tree: Tree, lang: str, strings: dict, name: str | None = None) -> dict:
+    """Node `name` (the start if none) and every node below it, as plain data in `lang` for the
+    partial kb-widgets/troubleshooter.html: name, kind, text, and the question's branches (answer,
+    label, node) or the contact's list of what to prepare."""
+    name = name or tree.start
+    spec = tree.nodes[name]
+    kind = next(kind for kind in KINDS if kind in spec)
+    result: dict = {"name": name, "kind": kind, "text": str(spec[kind][lang])}
+    if kind == "question":
+        result["branches"] = [
+            {
+                "answer": answer,
+                "label": str(strings["troubleshooter." + answer]),
+                "node": node(tree, lang, strings, spec[answer]),
+            }
+            for answer in ("yes", "no")
+        ]
+    if kind == "contact":
+        result["prepare"] = [str(strings["prepare." + item]) for item in spec["prepare"]]
+    return result
 
-    def node_html(name: str) -> str:
-        spec = tree.nodes[name]
-        kind = next(kind for kind in KINDS if kind in spec)
-        text = escape(str(spec[kind][lang]))
-        if kind == "question":
-            branches = "".join(
-                f'<li data-kb-answer="{answer}">'
-                f'<span class="kb-tree__answer">{escape(str(t["troubleshooter." + answer]))}</span>'
-                f"<ul>{node_html(spec[answer])}</ul></li>"
-                for answer in ("yes", "no")
-            )
-            return (
-                f'<li data-kb-node="{name}" data-kb-kind="question"><p class="kb-tree__text">{text}</p>'
-                f"<ul>{branches}</ul></li>"
-            )
-        if kind == "fix":
-            return f'<li data-kb-node="{name}" data-kb-kind="fix"><p class="kb-tree__text">{text}</p></li>'
-        items = "".join(f"<li>{escape(str(t['prepare.' + item]))}</li>" for item in spec["prepare"])
-        return (
-            f'<li data-kb-node="{name}" data-kb-kind="contact"><p class="kb-tree__text">{text}</p>'
-            f'<p>{escape(str(t["troubleshooter.prepare"]))}</p><ul class="kb-tree__prepare">{items}</ul>'
-            f'<p><a href="{escape(contact_url)}">{escape(str(t["troubleshooter.contact"]))}</a></p></li>'
-        )
 
-    def first_step() -> str:
-        spec = tree.nodes[tree.start]
-        kind = next(kind for kind in KINDS if kind in spec)
-        step = f'<p class="kb-tree__text" tabindex="-1">{escape(str(spec[kind][lang]))}</p>'
-        if kind == "question":
-            step += (
-                '<div class="kb-tree__answers">'
-                + "".join(
-                    f'<button type="button" class="md-button{" md-button--primary" if answer == "yes" else ""}" '
-                    f'data-kb-answer="{answer}">{escape(str(t["troubleshooter." + answer]))}</button>'
-                    for answer in ("yes", "no")
-                )
-                + "</div>"
-            )
-        else:
-            step += node_html(tree.start).split("</p>", 1)[1].removesuffix("</li>")
-        return f'<div class="kb-tree__stage" aria-live="polite" data-kb-node="{tree.start}">{step}</div>'
-
-    return (
-        f'<section class="kb-widget kb-troubleshooter" data-kb="troubleshooter" data-kb-tree="{tree.name}" '
-        f'data-kb-restart="{escape(str(t["troubleshooter.restart"]))}" aria-labelledby="kb-tree-title-{tree.name}">\n'
-        f'<h{level} class="kb-widget__title" id="kb-tree-title-{tree.name}">{escape(str(t["troubleshooter.title"]))}'
-        f'</h{level}>\n<ul class="kb-tree">{node_html(tree.start)}</ul>\n{first_step()}\n</section>\n'
+def render(
+    partials: Partials, instance: int, tree: Tree, lang: str, strings: dict, contact_url: str, level: int = 2
+) -> str:
+    """The tree in `lang`, from the autoescaped partial kb-widgets/troubleshooter.html."""
+    return partials.render(
+        "troubleshooter",
+        instance,
+        tree=tree.name,
+        root=node(tree, lang, strings),
+        t=strings,
+        contact_url=contact_url,
+        level=level,
     )

@@ -8,27 +8,30 @@ import re
 import pytest
 
 from kb.data import facts as facts_module
-from kb.features import widgets
+from kb.features import troubleshooter, widgets
 from tests.conftest import ROOT
 
 PARTIALS = widgets.Partials([str(ROOT / "overrides")])
 IDS = re.compile(r'\bid="([^"]+)"')
+WIDGETS = ["return_checker", "coverage_checker", "contact_status", "router", "model_finder", "troubleshooter"]
 REFERENCES = re.compile(r'\b(?:for|aria-labelledby|aria-describedby)="([^"]+)"')
 
 
 def each_widget(site, instance: int) -> dict[str, str]:
     strings, routes = site.strings["en"], site.router[0].types
     links = {model.key: f"../{model.key}/" for model in site.models}
+    tree = next(iter(site.troubleshooters[0].values()))
     return {
         **{name: render(PARTIALS, instance, site.facts, "en", strings, 2) for name, render in widgets.BLOCKS.items()},
         "router": widgets.router(
             PARTIALS, instance, site.facts, "en", strings, routes, {n: "x/" for n in routes}, "i.json", 2
         ),
         "model_finder": widgets.model_finder(PARTIALS, instance, site.models, strings, links, 2),
+        "troubleshooter": troubleshooter.render(PARTIALS, instance, tree, "en", strings, "c/", 2),
     }
 
 
-@pytest.mark.parametrize("name", ["return_checker", "coverage_checker", "contact_status", "router", "model_finder"])
+@pytest.mark.parametrize("name", WIDGETS)
 def test_two_instances_on_a_page_have_their_own_ids_and_each_refers_to_its_own(site, name):
     first, second = each_widget(site, 1)[name], each_widget(site, 2)[name]
     first_ids, second_ids = IDS.findall(first), IDS.findall(second)
@@ -41,7 +44,7 @@ def test_the_first_router_keeps_the_anchor_search_leads_to(site):
     assert 'id="kb-router"' in each_widget(site, 1)["router"]
 
 
-@pytest.mark.parametrize("name", ["return_checker", "coverage_checker", "contact_status", "router", "model_finder"])
+@pytest.mark.parametrize("name", WIDGETS)
 def test_words_and_data_from_the_tables_reach_the_html_escaped(site, name):
     hostile = '"><img src=x onerror=alert(1)>'
     site.strings["en"] = dict(site.strings["en"], **{key: hostile for key in site.strings["en"]})
