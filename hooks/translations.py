@@ -89,4 +89,4 @@ def on_post_page(output: str, *, page, config) -> str | None:
     notice = _notice(page, config)
     if not notice or notice["kind"] != "fallback":
         return None
-    return ui.fallback_languages(output, notice["lang"], notice["text_lang"])
+    return ui.fallback_languages(output, notice["lang"], notice["text_lang"], internals.material_page_markup())

@@ -10,6 +10,7 @@ versions. When a pin moves: read the new code, adapt the patch, then record the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import importlib.metadata
@@ -58,12 +59,14 @@ class Guard:
 
 @dataclass(frozen=True)
 class TemplateGuard(Guard):
-    """A block of a theme template that one of our templates copies: `name` is 'templates/<file>#<block>'."""
+    """A theme template, or one block of it: `name` is 'templates/<file>' or 'templates/<file>#<block>'."""
 
     def source(self) -> str:
         file, _, block = self.name.partition("#")
         package = cast(str, importlib.import_module(self.module).__file__)  # a package on disk has a __file__
         text = (Path(package).parent / file).read_text(encoding="utf-8")
+        if not block:
+            return text
         opening = r"\{%-? *block " + re.escape(block) + r" *-?%\}"
         match = re.search(opening + r".*?\{%-? *endblock *-?%\}", text, re.S)
         return match.group(0) if match else ""
@@ -97,7 +100,43 @@ GUARDS = {
     "config_block": TemplateGuard(
         "material", "templates/base.html#config", "mkdocs-material", "9.8.2", "b84001acaa9dc379"
     ),
+    # the page markup that material_page_markup() finds in built pages: root, sidebars and article,
+    # header, footer
+    "markup_page": TemplateGuard("material", "templates/base.html", "mkdocs-material", "9.8.2", "a919e32d2225e09e"),
+    "markup_header": TemplateGuard(
+        "material", "templates/partials/header.html", "mkdocs-material", "9.8.2", "8cf3fb15bcf969ff"
+    ),
+    "markup_footer": TemplateGuard(
+        "material", "templates/partials/footer.html", "mkdocs-material", "9.8.2", "50c2a75f013b7b03"
+    ),
 }
+
+
+@dataclass(frozen=True)
+class PageMarkup:
+    """Opening tags that Material's templates write into every page, for kb.features.ui to mark
+    with a language: no public option sets `lang` on them."""
+
+    root: re.Pattern  # the root element's language: <html lang="...">
+    chrome: re.Pattern  # the header, the footer and both sidebars
+    article: re.Pattern  # the article
+
+
+MATERIAL_MARKUP = PageMarkup(
+    root=re.compile(r'<html lang="[^"]*"'),
+    chrome=re.compile(
+        r'<(header|footer) class="md-(header|footer)|<div class="md-sidebar md-sidebar--(primary|secondary)"'
+    ),
+    article=re.compile(r'<article class="md-content__inner'),
+)
+
+
+@functools.cache
+def material_page_markup() -> PageMarkup:
+    """Material's page markup, once the templates that write it are the ones it was taken from."""
+    for name in ("markup_page", "markup_header", "markup_footer"):
+        GUARDS[name].check()
+    return MATERIAL_MARKUP
 
 
 def check_all() -> list[str]:

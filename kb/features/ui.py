@@ -9,24 +9,21 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
 from babel import Locale
 
 from kb.core.findings import Finding
 
+if TYPE_CHECKING:
+    from kb.internals import PageMarkup
+
 # The palette toggle shown while a color scheme is on, by scheme: the strings key of its label.
 TOGGLE_KEYS = {"default": "palette.to_dark", "slate": "palette.to_light"}
 # The root element's opening tag, without its closing bracket.
 HTML_TAG = re.compile(r"<html\b[^>]*?(?=\s*/?>)")
-# The opening tags of the localized chrome around a fallback page's English article.
-CHROME = re.compile(
-    r'<(header|footer) class="md-(header|footer)|<div class="md-sidebar md-sidebar--(primary|secondary)"'
-    r'|<div class="md-banner kb-notice'
-)
-# The root element's language.
-HTML_LANG = re.compile(r'<html lang="[^"]*"')
-# The article element, which gets the text's direction.
-ARTICLE = re.compile(r'<article class="md-content__inner')
+# The opening tag of our notice banner (overrides/partials/kb-notice.html), in the reader's language.
+NOTICE = re.compile(r'<div class="md-banner kb-notice')
 # A `scheme:` line of mkdocs.yml, for the line of a palette finding.
 SCHEME_LINE = re.compile(r"^\s*-?\s*scheme:\s*(?P<scheme>\S+)")
 
@@ -83,19 +80,21 @@ def with_direction(html: str, lang: str) -> str:
     return HTML_TAG.sub(lambda m: re.sub(r'\sdir="[^"]*"', "", m.group(0)) + f' dir="{direction}"', html, count=1)
 
 
-def fallback_languages(html: str, ui_lang: str, text_lang: str) -> str:
+def fallback_languages(html: str, ui_lang: str, text_lang: str, markup: PageMarkup) -> str:
     """A fallback page (an article not yet translated, shown in `text_lang` to a reader of `ui_lang`):
     the document and its article in the text's language and direction, the header, footer, sidebars
-    and notice in the reader's."""
-    html = HTML_LANG.sub(f'<html lang="{text_lang}"', html, count=1)
-    html = CHROME.sub(
-        lambda m: (
-            m.group(0)
-            .replace("<header ", f'<header lang="{ui_lang}" ')
-            .replace("<footer ", f'<footer lang="{ui_lang}" ')
-            .replace("<div ", f'<div lang="{ui_lang}" ')
-        ),
-        html,
-    )
+    and notice in the reader's. `markup` finds the theme's parts (kb.internals.material_page_markup)."""
+    html = markup.root.sub(f'<html lang="{text_lang}"', html, count=1)
+
+    def in_reader_language(match: re.Match) -> str:
+        tag = match.group(0)
+        name = tag[1 : tag.index(" ")]
+        return tag.replace(f"<{name} ", f'<{name} lang="{ui_lang}" ', 1)
+
+    html = NOTICE.sub(in_reader_language, markup.chrome.sub(in_reader_language, html))
     direction = Locale.parse(text_lang).text_direction
-    return ARTICLE.sub(f'<article dir="{direction}" lang="{text_lang}" class="md-content__inner', html, count=1)
+    return markup.article.sub(
+        lambda match: match.group(0).replace("<article ", f'<article dir="{direction}" lang="{text_lang}" ', 1),
+        html,
+        count=1,
+    )

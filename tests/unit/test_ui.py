@@ -8,6 +8,7 @@ from html import escape
 
 import pytest
 
+from kb import internals
 from kb.features import troubleshooter, ui, widgets
 from tests.conftest import ROOT
 
@@ -99,7 +100,9 @@ def rendered(site, lang: str) -> dict[str, str]:
         "router": widgets.router(
             PARTIALS, 1, site.facts, lang, strings, routes, {name: "x/" for name in routes}, "i.json", 3
         ),
-        "troubleshooter": troubleshooter.render(trees["troubleshooting/wont-turn-on.md"], lang, strings, "c/", 3),
+        "troubleshooter": troubleshooter.render(
+            PARTIALS, 1, trees["troubleshooting/wont-turn-on.md"], lang, strings, "c/", 3
+        ),
     }
 
 
@@ -125,7 +128,7 @@ def test_every_widget_opens_with_a_heading_and_is_drawn_whole(site, lang, name):
 
 def test_troubleshooter_first_step_is_drawn_by_the_build(site):
     tree = site.troubleshooters[0]["troubleshooting/wont-turn-on.md"]
-    html = troubleshooter.render(tree, "zh", site.strings["zh"], "c/")
+    html = troubleshooter.render(PARTIALS, 1, tree, "zh", site.strings["zh"], "c/")
     stage = re.search(r'<div class="kb-tree__stage" aria-live="polite" data-kb-node="([\w-]+)">(.*?)</div></div>', html)
     assert stage and stage.group(1) == tree.start
     assert escape(tree.nodes[tree.start]["question"]["zh"]) in stage.group(2)
@@ -148,7 +151,8 @@ FALLBACK_PAGE = (
     [("ar", "en", "ltr"), ("zh", "en", "ltr"), ("en", "ar", "rtl")],
 )
 def test_a_fallback_page_is_in_the_text_language_and_its_frame_in_the_readers(ui_lang, text_lang, direction):
-    html = ui.fallback_languages(FALLBACK_PAGE.replace('lang="ar"', f'lang="{ui_lang}"', 1), ui_lang, text_lang)
+    page = FALLBACK_PAGE.replace('lang="ar"', f'lang="{ui_lang}"', 1)
+    html = ui.fallback_languages(page, ui_lang, text_lang, internals.material_page_markup())
     assert html.startswith(f'<html lang="{text_lang}"')
     for opening in (
         '<header lang="{}" class="md-header"',
