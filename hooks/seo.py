@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import gzip
 import os
 from pathlib import Path
 
@@ -63,24 +62,11 @@ incremental.recorder(
 )
 
 
-def _gzip(data: bytes) -> bytes:
-    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    return gzip.compress(data, compresslevel=9, mtime=mtime)
-
-
 def _finish(site, built: dict[str, list], site_url: str):
     def finish(out: Path) -> None:
-        urls = []
-        translated = {page.lang for page in site.pages}  # a language with no page of its own has no sitemap
-        for lang in [lang for lang in site.languages if lang in translated]:
-            folder = "" if lang == site.source_lang else f"{lang}/"
-            urls.append(seo.absolute(site_url, f"{folder}sitemap.xml"))
-            if lang in built:
-                data = seo.sitemap(built[lang]).encode("utf-8")
-                (out / folder / "sitemap.xml").write_bytes(data)
-                (out / folder / "sitemap.xml.gz").write_bytes(_gzip(data))
-        (out / "sitemap-index.xml").write_text(seo.sitemap_index(urls), encoding="utf-8")
-        (out / "robots.txt").write_text(seo.robots([seo.absolute(site_url, "sitemap-index.xml")]), encoding="utf-8")
+        with_pages = {page.lang for page in site.pages}  # a language with no page of its own has no sitemap
+        mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+        seo.write(out, seo.files(site.languages, site.source_lang, with_pages, built, site_url, mtime))
         for bundle in sorted((out / "assets" / "javascripts").glob("bundle.*.min.js")):
             bundle.write_text(
                 internals.material_bundle_no_sitemap_fetch(bundle.read_text(encoding="utf-8")), encoding="utf-8"

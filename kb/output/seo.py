@@ -6,7 +6,9 @@ the alternates and the sitemaps, and its canonical URL is the English page."""
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 
@@ -60,3 +62,34 @@ def sitemap_index(urls: list[str]) -> str:
 
 def robots(sitemap_urls: list[str]) -> str:
     return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {url}\n" for url in sitemap_urls)
+
+
+def files(
+    languages: list[str],
+    source_lang: str,
+    with_pages: set[str],
+    built: dict[str, list[tuple[str, list[Alternate]]]],
+    site_url: str,
+    mtime: int,
+) -> dict[str, bytes]:
+    """The site's sitemap files by path: each language of `built` gets its sitemap (gzipped too, with
+    `mtime` in the header so builds are reproducible); the index lists every language that has pages
+    of its own (`with_pages`, built by this process or another), and robots.txt the index."""
+    out: dict[str, bytes] = {}
+    urls = []
+    for lang in [lang for lang in languages if lang in with_pages]:
+        folder = "" if lang == source_lang else f"{lang}/"
+        urls.append(absolute(site_url, f"{folder}sitemap.xml"))
+        if lang in built:
+            data = sitemap(built[lang]).encode("utf-8")
+            out[f"{folder}sitemap.xml"] = data
+            out[f"{folder}sitemap.xml.gz"] = gzip.compress(data, compresslevel=9, mtime=mtime)
+    out["sitemap-index.xml"] = sitemap_index(urls).encode("utf-8")
+    out["robots.txt"] = robots([absolute(site_url, "sitemap-index.xml")]).encode("utf-8")
+    return out
+
+
+def write(folder: Path, made: dict[str, bytes]) -> None:
+    """Write `files()` into the built site's folder."""
+    for path, data in made.items():
+        (folder / path).write_bytes(data)

@@ -1,6 +1,8 @@
 """UI string tables, per-language search data and language alternates."""
 
+import gzip
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,32 @@ def test_sitemap_lists_alternates():
     xml = seo.sitemap([("https://h.example/ja/a/", links)])
     assert "<loc>https://h.example/ja/a/</loc>" in xml
     assert '<xhtml:link rel="alternate" hreflang="x-default" href="https://h.example/a/"/>' in xml
+
+
+ENTRY = ("https://h.example/ja/a/", [seo.Alternate("ja", "https://h.example/ja/a/")])
+
+
+@pytest.mark.parametrize(
+    "with_pages, built, files, indexed",
+    [
+        # every language built here and with pages: a sitemap each, all in the index
+        ({"en", "ja"}, {"en": [ENTRY], "ja": [ENTRY]}, {"sitemap.xml", "ja/sitemap.xml"}, ["", "ja/"]),
+        # a language built by another process (kb build --lang, kb merge) is indexed, not written here
+        ({"en", "ja"}, {"ja": [ENTRY]}, {"ja/sitemap.xml"}, ["", "ja/"]),
+        # a language with no page of its own (only fallbacks) has no sitemap and is not indexed
+        ({"en"}, {"en": [ENTRY], "ja": []}, {"sitemap.xml"}, [""]),
+    ],
+)
+def test_sitemap_files_per_language_index_and_robots(with_pages, built, files, indexed):
+    made = seo.files(["en", "ja"], "en", with_pages, built, "https://h.example/", 1700000000)
+    sitemaps = {path for path in made if path.endswith("sitemap.xml")}
+    assert sitemaps == files
+    for path in sitemaps:
+        assert gzip.decompress(made[path + ".gz"]) == made[path]
+        assert made[path + ".gz"][4:8] == (1700000000).to_bytes(4, "little")  # reproducible gzip header
+    index = made["sitemap-index.xml"].decode()
+    assert re.findall(r"<loc>https://h.example/(.*?)sitemap.xml</loc>", index) == indexed
+    assert made["robots.txt"].decode().endswith("Sitemap: https://h.example/sitemap-index.xml\n")
 
 
 def test_bundle_patch_turns_off_the_sitemap_fetch_and_fails_loudly_when_material_changes():
