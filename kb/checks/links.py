@@ -7,6 +7,7 @@ checks the same in the full build; this lets `kb check` answer without one."""
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 
 from kb.core import markdown_parts
@@ -96,8 +97,20 @@ def link_findings(page: Page, pages_by_rel: dict[str, Page], extra_anchors: dict
                     page.path, link.line, "link-broken", f"link '{link.target}' leads to {rel}, which does not exist"
                 )
             )
-        elif anchor and anchor not in page_anchors(linked) | extra_anchors.get(rel, set()):
+        elif anchor and anchor not in (anchors := page_anchors(linked) | extra_anchors.get(rel, set())):
             findings.append(
-                Finding(page.path, link.line, "link-anchor", f"link '{link.target}': {rel} has no anchor '#{anchor}'")
+                Finding(
+                    page.path,
+                    link.line,
+                    "link-anchor",
+                    f"link '{link.target}': {rel} has no anchor '#{anchor}'{anchor_hint(anchor, anchors)}",
+                )
             )
     return findings
+
+
+def anchor_hint(anchor: str, anchors: set[str]) -> str:
+    """'; did you mean '#…'?' for the page's anchor closest to the one a link names, if one is close."""
+    # Only the best match is shown, and get_close_matches returns the best first, whatever n is.
+    close = difflib.get_close_matches(anchor, sorted(anchors), n=1)  # pragma: no mutate
+    return f"; did you mean '#{close[0]}'?" if close else ""

@@ -94,6 +94,24 @@ CLAIM = article("warranty/claim.md", "# Claim\n\n## Send it {#send-it}\n")
             "[Claim](../warranty/claim.md#status)",
             ["link-anchor: link '../warranty/claim.md#status': warranty/claim.md has no anchor '#status'"],
         ),
+        # an anchor one slip away from one the page has: the closest is suggested
+        (
+            "[Claim](../warranty/claim.md#send-its)",
+            [
+                "link-anchor: link '../warranty/claim.md#send-its': warranty/claim.md has no anchor '#send-its'; "
+                "did you mean '#send-it'?"
+            ],
+        ),
+        (
+            "[Ours](#statuses)",
+            [
+                "link-anchor: link '#statuses': troubleshooting/battery.md has no anchor '#statuses'; did you mean '#status'?"
+            ],
+        ),
+        (
+            "[Contact](../contact/index.md#usa)",
+            ["link-anchor: link '../contact/index.md#usa': contact/index.md has no anchor '#usa'; did you mean '#us'?"],
+        ),
         ("[Contact](../contact/index.md#us)", []),  # an anchor the contact directory renders at build time
         (
             "[Contact](../contact/index.md#send-it)",
