@@ -103,17 +103,25 @@ def check(config_text: str, display: str, source_pages: set[str], docs: str) -> 
             )
     if nav_line is None:
         return findings  # no nav: MkDocs lists every page itself
-    for rel in sorted(source_pages - seen.keys()):
-        neighbours = [e for e in listed if e.path.rsplit("/", 1)[0] == rel.rsplit("/", 1)[0] and "/" in rel]
-        where = (
-            f"add it after '{neighbours[-1].path}' (line {neighbours[-1].line})"
-            if neighbours
-            else "add it under its section"
-        )
+    unlisted = source_pages - seen.keys()
+    missing = [entry for entry in listed if entry.path not in source_pages]
+    for rel in sorted(unlisted):
+        renamed = next((entry for entry in missing if renamed_to(entry.path, unlisted) == rel), None)
+        neighbours = [
+            e
+            for e in listed
+            if e.path in source_pages and e.path.rsplit("/", 1)[0] == rel.rsplit("/", 1)[0] and "/" in rel
+        ]
+        if renamed is not None:  # the entry still names the page as it was
+            line, where = renamed.line, f"write '{rel}' in place of the entry '{renamed.path}' (line {renamed.line})"
+        elif neighbours:  # after the last page of its folder that nav lists, never after a broken entry
+            line, where = neighbours[-1].line, f"add it after '{neighbours[-1].path}' (line {neighbours[-1].line})"
+        else:
+            line, where = nav_line, "add it under its section"
         findings.append(
             Finding(
                 display,
-                neighbours[-1].line if neighbours else nav_line,
+                line,
                 "nav-omitted",
                 f"{docs}/{rel} is not in nav, so readers cannot reach it from the menu; {where}",
             )
@@ -121,8 +129,15 @@ def check(config_text: str, display: str, source_pages: set[str], docs: str) -> 
     return findings
 
 
-def renamed_hint(missing: str, unlisted: set[str]) -> str:
-    """'; was it renamed to …?' when exactly one candidate page has the same folder or file name."""
+def renamed_to(missing: str, unlisted: set[str]) -> str | None:
+    """The page a missing entry was most likely renamed to: the one unlisted page with the same folder
+    or file name, or None when there is no such page or more than one."""
     name, folder = Path(missing).name, Path(missing).parent
     candidates = sorted(rel for rel in unlisted if Path(rel).name == name or Path(rel).parent == folder)
-    return f"; was it renamed to '{candidates[0]}'?" if len(candidates) == 1 else ""
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def renamed_hint(missing: str, unlisted: set[str]) -> str:
+    """'; was it renamed to …?' when exactly one candidate page has the same folder or file name."""
+    renamed = renamed_to(missing, unlisted)
+    return f"; was it renamed to '{renamed}'?" if renamed else ""

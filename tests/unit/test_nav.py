@@ -42,7 +42,7 @@ def test_a_complete_nav_with_custom_tags_is_clean():
                 "mkdocs.yml:10: nav-missing: nav entry 'returns/refund.md' leads to docs/en/returns/refund.md, which does "
                 "not exist; was it renamed to 'returns/refunds.md'?",
                 "mkdocs.yml:10: nav-omitted: docs/en/returns/refunds.md is not in nav, so readers cannot reach it from the "
-                "menu; add it after 'returns/refund.md' (line 10)",
+                "menu; write 'returns/refunds.md' in place of the entry 'returns/refund.md' (line 10)",
             ],
         ),
         # an entry to a page nobody wrote
@@ -85,6 +85,19 @@ def test_a_new_english_page_must_be_listed():
     assert check(CONFIG, PAGES | {"returns/gifts.md"}) == [
         "mkdocs.yml:10: nav-omitted: docs/en/returns/gifts.md is not in nav, so readers cannot reach it from the "
         "menu; add it after 'returns/refunds.md' (line 10)"
+    ]
+
+
+def test_an_omitted_page_is_never_placed_after_a_broken_entry():
+    # two pages could be the renamed one: neither is taken for it, and both go after the last entry that works
+    config = CONFIG.replace("returns/refunds.md", "returns/refund.md")
+    assert check(config, PAGES | {"returns/gifts.md"}) == [
+        "mkdocs.yml:10: nav-missing: nav entry 'returns/refund.md' leads to docs/en/returns/refund.md, which does "
+        "not exist",
+        "mkdocs.yml:9: nav-omitted: docs/en/returns/gifts.md is not in nav, so readers cannot reach it from the "
+        "menu; add it after 'returns/policy.md' (line 9)",
+        "mkdocs.yml:9: nav-omitted: docs/en/returns/refunds.md is not in nav, so readers cannot reach it from the "
+        "menu; add it after 'returns/policy.md' (line 9)",
     ]
 
 
