@@ -2,7 +2,8 @@
 
 - on_pre_build (once per build run): orphans, missing source hashes, structural
   parity and glossary variants are findings; missing and outdated translations
-  are listed in the log (and outdated ones fail with KB_STRICT_TRANSLATIONS=1).
+  are counted in the log, one line per language built (`kb status` lists them), and
+  outdated ones fail with KB_STRICT_TRANSLATIONS=1.
 - on_files (source language): the translation status page, /status/, generated
   in memory (not in docs/), with what each language still lacks besides articles, linked from the
   footer, left out of search and sitemaps.
@@ -36,13 +37,12 @@ def on_pre_build(*, config) -> None:
     site = run.site
     run.findings += checks.translation_findings(site, site.pages)
     run.findings += checks.glossary_findings(site, site.pages)
-    states = checks.status(site)
-    for kind in ("missing", "outdated"):
-        listed = [s for s in states if s.state == kind]
-        if listed:
-            log.info("%d %s translation%s:", len(listed), kind, "" if len(listed) == 1 else "s")
-        for item in listed:
-            log.info("  %s %s: docs/%s/%s", kind, item.lang, item.lang, item.rel)
+    i18n = config.plugins["i18n"]
+    # a build that starts with another language than the source builds that language alone
+    # (kb serve --lang, kb build --lang): only its translations are summarized
+    built = site.languages if i18n.current_language in (None, site.source_lang) else [i18n.current_language]
+    for line in translations.summary(checks.status(site), built):
+        log.info(line)
 
 
 @event_priority(-110)  # after static-i18n has mapped docs/<lang>/ files (-100); it cannot map in-memory files

@@ -173,6 +173,20 @@ def parity(source: Page, translation: Page) -> list[Finding]:
     return findings
 
 
+def summary(states: list[Status], languages: list[str]) -> list[str]:
+    """The build log's lines about translations that are not current: one per language of `languages`
+    that has any, with its counts and the command that lists them, never one line per article."""
+    lines = []
+    for lang in languages:
+        mine = [s for s in states if s.lang == lang]
+        counts = [(sum(s.state == state for s in mine), state) for state in ("missing", "outdated")]
+        if pending := [f"{count} {state}" for count, state in counts if count]:
+            lines.append(
+                f"{lang}: {' and '.join(pending)} of {len(mine)} translations; kb status --lang {lang} lists them"
+            )
+    return lines
+
+
 def status_markdown(
     states: list[Status],
     titles: dict[str, str],

@@ -295,3 +295,46 @@ def test_status_page_of_a_language_without_its_name():
 def test_status_page_of_a_language_with_no_pages():
     text = translations.status_markdown([], {}, {}, "en", {"fr": []})
     assert text.endswith("|---|---:|---:|---:|---:|\n")
+
+
+def states_of(table: dict[str, str]) -> list[translations.Status]:
+    """Status objects from 'lang: states' lines, one letter per article (c current, o outdated, m missing)."""
+    names = {"c": "current", "o": "outdated", "m": "missing"}
+    return [
+        translations.Status(f"page-{n}.md", lang, names[letter])
+        for lang, letters in table.items()
+        for n, letter in enumerate(letters)
+    ]
+
+
+@pytest.mark.parametrize(
+    "table, languages, expected",
+    [
+        # one line per language with something to do, whatever the number of articles
+        (
+            {"zh": "cmmmmmmmmm", "es": "ccoc", "ja": "cccc"},
+            ["en", "zh", "es", "ja"],
+            [
+                "zh: 9 missing of 10 translations; kb status --lang zh lists them",
+                "es: 1 outdated of 4 translations; kb status --lang es lists them",
+            ],
+        ),
+        (
+            {"zh": "mom", "ar": "oo"},
+            ["en", "zh", "ar"],
+            [
+                "zh: 2 missing and 1 outdated of 3 translations; kb status --lang zh lists them",
+                "ar: 2 outdated of 2 translations; kb status --lang ar lists them",
+            ],
+        ),
+        # a build of one language speaks of that language only
+        (
+            {"zh": "mmm", "es": "cmo"},
+            ["es"],
+            ["es: 1 missing and 1 outdated of 3 translations; kb status --lang es lists them"],
+        ),
+        ({"zh": "mmm", "es": "ccc"}, ["es"], []),
+    ],
+)
+def test_the_build_log_counts_translations_per_language(table, languages, expected):
+    assert translations.summary(states_of(table), languages) == expected
