@@ -41,7 +41,6 @@ def server(site_dir, tmp_path_factory):
         yield collector
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
 def until(condition, seconds: float = 30) -> None:
     """Return as soon as `condition()` holds (checked every 10 ms), failing after `seconds`."""
     deadline = time.monotonic() + seconds
@@ -50,6 +49,7 @@ def until(condition, seconds: float = 30) -> None:
         time.sleep(0.01)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_beacon_is_stored_with_its_page_language_and_time_and_nothing_about_the_reader(server, lang):
     before = len(rows(server.db))
     sent = [
