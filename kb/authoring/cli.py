@@ -5,7 +5,9 @@
                                    the development server, rebuilding on every save (one language with --lang),
                                    on HOST:PORT (default 127.0.0.1:8000), refused at once if busy or invalid
   kb check [FILE ...]              the consistency checks, without a build (all pages when no file)
-  kb status [--lang L] [--json]    translation state of every article: current, outdated or missing
+  kb status [--lang L] [--json] [--db URL]
+                                   translation state of every article: current, outdated or missing, the
+                                   home page, section indexes and (with a feedback database) the most read first
   kb mark LANG PATH                record the current English source hash in a translation
   kb diff LANG PATH                what changed in the English source since the translated version
   kb new SECTION/SLUG --title T    a new English article, added to the navigation
@@ -99,11 +101,42 @@ def cmd_check(site: kb_site.Site, files: list[str]) -> int:
     return 1 if findings else 0
 
 
-def cmd_status(site: kb_site.Site, lang: str | None, as_json: bool) -> int:
+def feedback_traffic(db: str | None):
+    """Beacons per (language, page) in the feedback database --db (else KB_FEEDBACK_DB) names; None
+    when neither names one."""
+    from kb.authoring import priorities
+    from kb.feedback import store
+
+    url = db or os.environ.get("KB_FEEDBACK_DB")
+    if not url:
+        return None
+    option = "--db" if db else "KB_FEEDBACK_DB"
+    try:
+        database = store.parse_url(url)
+    except store.BadURL as error:
+        raise UsageError(f"{option}: {error}") from None
+    if database.kind == "sqlite" and not Path(database.target).is_file():
+        raise UsageError(
+            f"{option}: no feedback database at {database.target}; give the collector's (kb feedback serve --db)"
+        )
+    try:
+        connection = store.Connection(database)
+    except store.errors() as error:
+        raise UsageError(f"{option}: cannot read {database.display()}: {str(error).splitlines()[0]}") from None
+    try:
+        return priorities.traffic(connection.rows())
+    finally:
+        connection.close()
+
+
+def cmd_status(site: kb_site.Site, lang: str | None, as_json: bool, db: str | None = None) -> int:
     from kb import checks  # not needed by `kb build`, which starts fast
+    from kb.authoring import priorities
 
     known_language(site, lang)
-    states = [s for s in checks.status(site) if lang is None or s.lang == lang]
+    counts = feedback_traffic(db)
+    # what readers meet first comes first: the home page, section indexes, then the most read
+    states = priorities.ordered([s for s in checks.status(site) if lang is None or s.lang == lang], counts)
     if as_json:
         print(
             json.dumps(
@@ -178,35 +211,55 @@ def cmd_diff(site: kb_site.Site, lang: str, path: str) -> int:
     if source is None:
         raise UsageError(f"{site.display(file)} has no English source")
     meta = checks.metadata(site, make_page(site.display(file), lang, rel, file.read_text(encoding="utf-8")))[0] or {}
-    recorded = meta.get("source_hash")
+    recorded = str(meta.get("source_hash") or "")
     if not recorded:
         raise UsageError(f"{site.display(file)} has no source_hash; nothing to compare with")
     current = translations.source_hash(source)
     if recorded == current:
         print(f"{site.display(file)} is current: the English source has not changed since it was translated")
         return 0
-    for commit in git(site.root, "log", "--format=%H", "--follow", "--", source.path).split():
-        try:
-            old_text = git(site.root, "show", f"{commit}:{source.path}")
-        except UsageError:
-            continue
+    for label, old_text in english_versions(site, source.path, recorded):
         if translations.source_hash(make_page(source.path, site.source_lang, rel, old_text)) == recorded:
-            date = git(site.root, "log", "-1", "--format=%cs %h", commit).strip()
             sys.stdout.writelines(
                 difflib.unified_diff(
                     old_text.splitlines(keepends=True),
                     source.text.splitlines(keepends=True),
-                    fromfile=f"{source.path} (translated version, {date})",
+                    fromfile=f"{source.path} (translated version, {label})",
                     tofile=f"{source.path} (now)",
                 )
             )
             return 0
     print(
-        f"kb diff: no committed version of {source.path} has source_hash {recorded}; "
-        f"compare the translation with the whole English page",
+        f"kb diff: {site.display(file)} was translated from a version of {source.path} (source_hash {recorded}) "
+        f"that is in no commit and was not marked with kb mark in this checkout, so there is nothing to compare "
+        f"with; compare the translation with the whole English page, then run kb mark {lang} {rel}. "
+        f"Commit the English page when you mark its translations, and kb diff finds that version from then on",
         file=sys.stderr,
     )
     return 1
+
+
+def english_versions(site: kb_site.Site, path: str, recorded: str):
+    """(label, text) of each earlier version of the English page at `path` that kb diff can compare:
+    its commits, newest first (none outside a Git repository), then the copy kb mark kept of the
+    version whose source_hash is `recorded`, if it kept one."""
+    try:
+        commits = git(site.root, "log", "--format=%H", "--follow", "--", path).split()
+    except (UsageError, OSError):  # not a Git repository, or no git: the copy kb mark kept remains
+        commits = []
+    for commit in commits:
+        try:
+            text = git(site.root, "show", f"{commit}:{path}")
+        except UsageError:
+            continue
+        yield git(site.root, "log", "-1", "--format=%cs %h", commit).strip(), text
+    if not SOURCE_HASH.fullmatch(recorded):  # a name of the folder, never a path out of it
+        return
+    kept = marked_sources(site) / f"{recorded}.md"
+    try:
+        yield "not committed, kept by kb mark", kept.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
 
 
 # A nav entry line of mkdocs.yml: indentation, '- ', a path under docs/<lang>/.
@@ -387,6 +440,9 @@ def parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="translation state of every article")
     status.add_argument("--lang")
     status.add_argument("--json", action="store_true")
+    status.add_argument(
+        "--db", help="the feedback database (sqlite:///FILE or postgresql://...): the most read articles first"
+    )
     mark = sub.add_parser("mark", help="record the current English source hash in a translation")
     mark.add_argument("lang")
     mark.add_argument("path")
