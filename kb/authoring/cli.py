@@ -487,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.command == "check":
             return cmd_check(site, arguments.files)
         if arguments.command == "status":
-            return cmd_status(site, arguments.lang, arguments.json)
+            return cmd_status(site, arguments.lang, arguments.json, arguments.db)
         if arguments.command == "diff":
             return cmd_diff(site, arguments.lang, arguments.path)
         if arguments.command == "new":
