@@ -164,6 +164,8 @@ def cmd_status(site: kb_site.Site, lang: str | None, as_json: bool, db: str | No
     return 0
 
 
+# A source_hash as kb mark writes it: 12 lowercase hexadecimal digits.
+SOURCE_HASH = re.compile(r"[0-9a-f]{12}")
 # The source_hash line in front matter, if present.
 HASH_LINE = re.compile(r"^source_hash:.*$", re.M)
 
@@ -185,6 +187,7 @@ def cmd_mark(site: kb_site.Site, lang: str, path: str) -> int:
     page = make_page(site.display(file), lang, rel, text)
     if page.yaml is None:
         raise UsageError(f"{site.display(file)} has no front matter to record the hash in")
+    keep_marked_source(site, digest, source.text)
     line = f'source_hash: "{digest}"'
     end = text.index("\n") + 1 + len(page.yaml)
     front = page.yaml
@@ -192,6 +195,25 @@ def cmd_mark(site: kb_site.Site, lang: str, path: str) -> int:
     file.write_text(text[: text.index("\n") + 1] + front + text[end:], encoding="utf-8")
     print(f"{site.display(file)}: source_hash {digest} (from {source.path})")
     return 0
+
+
+def marked_sources(site: kb_site.Site) -> Path:
+    """Where kb mark keeps each English version it marked a translation against, by its source_hash
+    (in the build cache, outside Git): kb diff finds a version there that was never committed."""
+    from kb.build import cache
+
+    return cache.directory(site.root) / "marked"
+
+
+def keep_marked_source(site: kb_site.Site, digest: str, text: str) -> None:
+    """Keep the English text a translation is marked against; a folder that cannot be written only
+    means kb diff will need that version in a commit."""
+    folder = marked_sources(site)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{digest}.md").write_text(text, encoding="utf-8")
+    except OSError:
+        pass
 
 
 def git(root: Path, *args: str) -> str:
