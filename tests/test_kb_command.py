@@ -109,6 +109,42 @@ def test_translator_session_status_diff_mark(repo):
     assert "is current" in kb(repo, "diff", "es", "returns/policy.md").stdout
 
 
+EXCHANGES = SOURCE.replace("title: Return policy", "title: Exchanges").replace("# Return policy", "# Exchanges")
+
+
+@pytest.mark.parametrize(
+    "committed", [False, True], ids=["English never committed", "English committed after the translation was marked"]
+)
+def test_diff_compares_with_the_english_a_translation_was_marked_against_even_uncommitted(repo, committed):
+    """A new article translated before its English is committed: kb mark keeps the English it marked against."""
+    english, spanish = repo / "docs/en/returns/exchanges.md", repo / "docs/es/returns/exchanges.md"
+    english.write_text(EXCHANGES, encoding="utf-8")
+    spanish.write_text(TRANSLATION.replace("Política de devoluciones", "Cambios"), encoding="utf-8")
+    assert kb(repo, "mark", "es", "returns/exchanges.md").returncode == 0
+    edit(english, "Back up your device.", "Back up your device and sign out.")
+    if committed:
+        git(repo, "add", "docs")
+        git(repo, "commit", "-qm", "Exchanges")
+    diff = kb(repo, "diff", "es", "returns/exchanges.md")
+    assert diff.returncode == 0, diff.stderr
+    assert "-2. Back up your device.\n+2. Back up your device and sign out.\n" in diff.stdout
+    assert "(translated version, not committed, kept by kb mark)" in diff.stdout
+
+
+def test_diff_without_the_translated_version_says_what_to_do(repo):
+    spanish = repo / "docs/es/returns/policy.md"
+    spanish.write_text(TRANSLATION.replace("topics: [returns]", 'topics: [returns]\nsource_hash: "0123456789ab"'))
+    diff = kb(repo, "diff", "es", "returns/policy.md")
+    assert (diff.returncode, diff.stdout) == (1, "")
+    assert diff.stderr == (
+        "kb diff: docs/es/returns/policy.md was translated from a version of docs/en/returns/policy.md "
+        "(source_hash 0123456789ab) that is in no commit and was not marked with kb mark in this checkout, so there "
+        "is nothing to compare with; compare the translation with the whole English page, then run kb mark es "
+        "returns/policy.md. Commit the English page when you mark its translations, and kb diff finds that version "
+        "from then on\n"
+    )
+
+
 def test_status_lists_missing_and_summarizes(repo):
     result = kb(repo, "status")
     assert result.returncode == 0
