@@ -2,15 +2,19 @@
 
 A beacon is one JSON object; `kind` says which, and no other key is allowed:
 
-  {"kind": "vote",   "lang": "zh", "page": "returns/policy.md", "vote": "no", "reason": "unclear"}
+  {"kind": "vote",   "lang": "zh", "page": "returns/policy.md", "vote": "no", "reason": "unclear",
+   "token": "3f9c0a6e1b7d4c2a9e8f1d0c5b6a7e4f"}
   {"kind": "search", "lang": "es", "page": "index.md", "text": "pantalla rota"}
   {"kind": "router", "lang": "ja", "page": "troubleshooting/describe-a-problem.md", "text": "..."}
 
 `lang` is one of the site's languages, `page` a page of that language in the built site
 (its path under docs/<lang>/, as the site's widgets name it), `reason` one of the helpful
 widget's reason codes (the helpful.reason.* keys of the strings table) or null, and only on
-a "no" vote. The time is the collector's, never the browser's. Texts are redacted (kb.feedback.redact)
-and capped; nothing else about the reader is part of a beacon.
+a "no" vote. `token` (optional) is the random id of the page view that voted, drawn afresh on
+each page load: the collector keeps it in memory for a few minutes to ignore the same vote sent
+twice (kb.feedback.limits.Votes), and never stores it. The time is the collector's, never the
+browser's. Texts are redacted (kb.feedback.redact) and capped; nothing else about the reader is
+part of a beacon.
 
 The body is strict JSON in UTF-8, read without recursion running out and without Python's
 limit on long integers: nested at most MAX_DEPTH levels (counted on the raw text before it
@@ -30,11 +34,16 @@ TEXT_LIMIT = {"search": 200, "router": 1000}
 # Largest body accepted, in bytes: the longest description in any script, JSON-escaped, with room to spare.
 MAX_BODY = 8192
 KEYS = {
-    "vote": {"kind", "lang", "page", "vote", "reason"},
+    "vote": {"kind", "lang", "page", "vote", "reason", "token"},
     "search": {"kind", "lang", "page", "text"},
     "router": {"kind", "lang", "page", "text"},
 }
+# Keys a beacon may leave out: a vote's reason (null on Yes), and its page view's token (pages
+# built before votes carried one).
+OPTIONAL = {"reason", "token"}
 REASON_PREFIX = "helpful.reason."
+# A page view's token: 16 to 64 letters, digits, "-" or "_" (the site sends 32 hex digits).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # Deepest nesting of arrays and objects accepted (a beacon is one flat object).
 MAX_DEPTH = 16
 # Longest number accepted, in characters (a beacon holds no number at all).
@@ -60,6 +69,7 @@ class Beacon:
     helpful: bool | None = None
     reason: str | None = None
     text: str | None = None
+    token: str | None = None  # a vote's page view, for the collector's memory only: never stored
 
 
 @dataclass(frozen=True)
@@ -221,7 +231,7 @@ def parse(body: bytes, known: Known, redact) -> Beacon:
         raise Invalid(
             f"unknown key{'s' if len(unknown) > 1 else ''} for a {kind} beacon: {shown(', '.join(unknown), 200)}"
         )
-    if missing := sorted(KEYS[kind] - set(data) - {"reason"}):
+    if missing := sorted(KEYS[kind] - set(data) - OPTIONAL):
         raise Invalid(f"missing key{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
     lang, page = _string(data, "lang"), _string(data, "page")
     if lang not in known.pages:
@@ -229,12 +239,14 @@ def parse(body: bytes, known: Known, redact) -> Beacon:
     if page not in known.pages[lang]:
         raise Invalid(f"no page '{shown(page, 200)}' in the built site's '{lang}' pages")
     if kind == "vote":
-        vote, reason = data.get("vote"), data.get("reason")
+        vote, reason, token = data.get("vote"), data.get("reason"), data.get("token")
         if vote not in ("yes", "no"):
             raise Invalid("'vote' must be yes or no")
         if reason is not None and (vote == "yes" or reason not in known.reasons):
             raise Invalid(f"'reason' must be null or, on a no vote, one of {', '.join(known.reasons)}")
-        return Beacon(kind, lang, page, helpful=vote == "yes", reason=reason)
+        if "token" in data and not (isinstance(token, str) and TOKEN.fullmatch(token)):
+            raise Invalid("'token' must be 16 to 64 letters, digits, '-' or '_' (the page view's random id)")
+        return Beacon(kind, lang, page, helpful=vote == "yes", reason=reason, token=token)
     text = redact(_string(data, "text"), TEXT_LIMIT[kind])
     if not text:
         raise Invalid("'text' is empty")

@@ -12,10 +12,12 @@ Every answer, in the order it is checked:
        stop (SIGTERM) and this request was still open when its grace period ran out
   500  this one beacon could not be stored, or handling it failed: nothing of it stored, and the
        log names the error's type, the beacon's kind, language and page, never its text
-  204  stored and committed
+  204  stored and committed; or a vote that repeats one of the last VOTE_WINDOW seconds (the same
+       page-view token, language and page), answered and not stored
 OPTIONS answers CORS preflights for the allowed origins. No cookie is read or set, and the
 client's address, user agent and headers are never stored: the address lives only in the
-rate limit's memory.
+rate limit's memory, a vote's page-view token only in the memory of recent votes (kb.feedback.limits.Votes),
+forgotten when its window ends.
 
 The client is the connection's peer. Only when the peer is a proxy the operator trusts
 (Settings.proxies, `--trust-proxy`) is it the address that proxy added last to
@@ -26,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -36,7 +39,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from kb.feedback import beacons, redact
-from kb.feedback.limits import RateLimit, retry_after
+from kb.feedback.limits import VOTE_WINDOW, RateLimit, Votes, retry_after
 from kb.feedback.store import Database, Failed, Unavailable, Writer
 
 log = logging.getLogger("kb.feedback")
@@ -51,6 +54,8 @@ class Settings:
     per_minute: int = 60
     max_body: int = beacons.MAX_BODY
     proxies: tuple = ()  # ipaddress networks of the proxies whose X-Forwarded-For is believed
+    vote_window: float = VOTE_WINDOW  # seconds a page view's vote is remembered, to ignore it sent again
+    clock: Callable[[], float] = time.monotonic  # what the rate limit and the recent votes count time by
 
 
 class TooLarge(Exception):
@@ -97,7 +102,8 @@ def client_address(peer: str | None, forwarded: str | None, proxies: tuple) -> s
 
 
 def make_app(settings: Settings) -> Starlette:
-    limit = RateLimit(settings.per_minute)
+    limit = RateLimit(settings.per_minute, clock=settings.clock)
+    votes = Votes(settings.vote_window, clock=settings.clock)
     state: dict = {}
 
     def cors(origin: str) -> dict[str, str]:
@@ -143,16 +149,25 @@ def make_app(settings: Settings) -> Starlette:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in CONTENT_TYPES:
             return answer(415, origin, "send the beacon as application/json or text/plain")
-        beacon = None
+        beacon = vote = None
         try:
             beacon = beacons.parse(body, settings.known(), redact.redact)
+            if beacon.token is not None:
+                if not votes.first(key := (beacon.token, beacon.lang, beacon.page)):
+                    return answer(204, origin)  # this page view's vote is stored already
+                vote = key
+                asyncio.get_running_loop().call_later(settings.vote_window, votes.sweep)
             await state["writer"].store(beacon)
         except beacons.Invalid as error:
             return answer(400, origin, str(error))
         except Unavailable as error:
+            if vote:
+                votes.release(vote)
             log.warning("feedback database unavailable: %s", error)
             return answer(503, origin, "feedback cannot be stored right now", {"Retry-After": "30"})
         except Exception as error:  # the error's message may quote the beacon: only its type is logged
+            if vote:
+                votes.release(vote)
             where = f"a {beacon.kind} beacon for {beacon.lang} {beacon.page}" if beacon else "a beacon"
             reason = str(error) if isinstance(error, Failed) else type(error).__name__
             log.error("feedback: %s could not be stored (%s); nothing of it kept", where, reason)
@@ -169,4 +184,6 @@ def make_app(settings: Settings) -> Starlette:
         finally:
             state["writer"].close()
 
-    return Starlette(routes=[Route("/feedback", feedback, methods=["POST", "OPTIONS"])], lifespan=lifespan)
+    app = Starlette(routes=[Route("/feedback", feedback, methods=["POST", "OPTIONS"])], lifespan=lifespan)
+    app.state.votes = votes  # the recent votes, for the tests to see what is remembered
+    return app

@@ -1,5 +1,6 @@
-"""The beacons' schema, the pages a built site has, the rate limit and the report's
-grouping: the pure parts of kb.feedback, each rule with a beacon that breaks it."""
+"""The beacons' schema, the pages a built site has, the rate limit and the memory of recent
+votes: the pure parts of kb.feedback, each rule with a beacon that breaks it (the report's
+are in test_feedback_report.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ import json
 
 import pytest
 
-from kb.feedback import beacons, report
+from kb.feedback import beacons
 from kb.feedback.beacons import Beacon, Invalid, Known, parse
 from kb.feedback.collector import client_address
-from kb.feedback.limits import RateLimit
+from kb.feedback.limits import RateLimit, Votes
 from kb.feedback.redact import redact
 
 KNOWN = Known(
@@ -24,7 +25,9 @@ def body(**fields) -> bytes:
     return json.dumps(fields, ensure_ascii=False).encode("utf-8")
 
 
+SEARCH_FIELDS = {"kind": "search", "lang": "en", "page": "index.md", "text": "warp drive"}
 VOTE = {"kind": "vote", "lang": "zh", "page": "returns/policy.md", "vote": "no", "reason": "unclear"}
+TOKEN = "3f9c0a6e1b7d4c2a9e8f1d0c5b6a7e4f"  # what the site sends: 32 hex digits
 
 
 @pytest.mark.parametrize(
@@ -33,6 +36,14 @@ VOTE = {"kind": "vote", "lang": "zh", "page": "returns/policy.md", "vote": "no",
         (VOTE, Beacon("vote", "zh", "returns/policy.md", helpful=False, reason="unclear")),
         ({**VOTE, "vote": "yes", "reason": None}, Beacon("vote", "zh", "returns/policy.md", helpful=True)),
         ({k: v for k, v in VOTE.items() if k != "reason"}, Beacon("vote", "zh", "returns/policy.md", helpful=False)),
+        (
+            {**VOTE, "token": TOKEN},
+            Beacon("vote", "zh", "returns/policy.md", helpful=False, reason="unclear", token=TOKEN),
+        ),
+        (
+            {**VOTE, "vote": "yes", "reason": None, "token": "a_B-" * 16},
+            Beacon("vote", "zh", "returns/policy.md", helpful=True, token="a_B-" * 16),
+        ),
         (
             {"kind": "search", "lang": "en", "page": "index.md", "text": " warp  drive "},
             Beacon("search", "en", "index.md", text="warp drive"),
@@ -71,6 +82,12 @@ def test_a_beacon_that_fits_the_schema_is_read(fields, beacon):
         (body(kind="search", lang="en", page="index.md", text=42), "'text' must be a string"),
         (body(kind="router", lang="en", page="index.md", text="   "), "'text' is empty"),
         (body(kind=["vote"]), "'kind' must be one of router, search, vote"),
+        (body(**VOTE, token="3f9c0a6e1b7d4c2"), "'token' must be 16 to 64 letters, digits, '-' or '_'"),
+        (body(**VOTE, token="a" * 65), "'token' must be 16 to 64 letters, digits, '-' or '_'"),
+        (body(**VOTE, token=TOKEN[:-1] + "/"), "'token' must be 16 to 64 letters, digits, '-' or '_'"),
+        (body(**VOTE, token=None), "'token' must be 16 to 64 letters, digits, '-' or '_'"),
+        (body(**VOTE, token=12345678901234567890), "'token' must be 16 to 64 letters, digits, '-' or '_'"),
+        (body(**SEARCH_FIELDS, token=TOKEN), "unknown key for a search beacon: token"),
         (body(kind={"vote": 1}), "'kind' must be one of router, search, vote"),
     ],
 )
@@ -200,6 +217,49 @@ def test_the_rate_limit_allows_a_burst_then_one_beacon_per_share_of_a_minute():
     assert limit.take("a") == pytest.approx(10.0)
 
 
+VIEW = (TOKEN, "zh", "returns/policy.md")
+
+
+@pytest.mark.parametrize(
+    ("steps", "answers", "left"),
+    [
+        # (seconds since the start, the vote): whether it is the first of its page view within 600 s
+        ([(0, VIEW), (1, VIEW), (599, VIEW)], [True, False, False], [VIEW]),
+        ([(0, VIEW), (600, VIEW)], [True, True], [VIEW]),  # its window is over: forgotten, counted anew
+        ([(0, VIEW), (1, (TOKEN, "zh", "index.md"))], [True, True], [VIEW, (TOKEN, "zh", "index.md")]),
+        ([(0, VIEW), (1, ("another-page-view-1", "zh", "returns/policy.md"))], [True, True], None),
+        (
+            [(0, VIEW), (300, ("another-page-view-1", "zh", "index.md")), (600, ("x" * 16, "en", "index.md"))],
+            [True, True, True],
+            [("another-page-view-1", "zh", "index.md"), ("x" * 16, "en", "index.md")],
+        ),
+    ],
+)
+def test_a_page_views_second_vote_within_the_window_is_a_duplicate_and_then_forgotten(steps, answers, left):
+    now = [0.0]
+    votes = Votes(600, clock=lambda: now[0])
+    found = []
+    for when, vote in steps:
+        now[0] = float(when)
+        found.append(votes.first(vote))
+    assert found == answers
+    if left is not None:
+        assert list(votes.until) == left  # what is remembered: nothing past its window
+
+
+def test_recent_votes_keep_no_token_past_its_window_and_release_what_was_not_stored():
+    now = [0.0]
+    votes = Votes(600, clock=lambda: now[0], most=2)
+    assert votes.first(VIEW) and not votes.first(VIEW)
+    votes.release(VIEW)  # not stored (the database was down): the page may send it again
+    assert votes.first(VIEW)
+    assert votes.first(("b" * 16, "zh", "index.md")) and votes.first(("c" * 16, "zh", "index.md"))
+    assert len(votes) == 2 and VIEW not in votes.until  # past `most`, the oldest goes first
+    now[0] = 600.0
+    votes.sweep()
+    assert len(votes) == 0
+
+
 TRUSTED = (ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("10.0.0.0/8"))
 
 
@@ -223,61 +283,3 @@ TRUSTED = (ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("10.0.0.0/8")
 )
 def test_the_client_is_the_peer_unless_a_trusted_proxy_names_an_address(peer, forwarded, proxies, client):
     assert client_address(peer, forwarded, proxies) == client
-
-
-def fake_terms(lang, texts):
-    return [text.casefold().split() for text in texts]
-
-
-def test_the_report_ranks_pages_by_share_of_not_helpful_and_flags_outdated_translations():
-    rows = (
-        [{"kind": "vote", "lang": "zh", "page": "a.md", "helpful": 0, "reason": "unclear", "text": None}] * 3
-        + [{"kind": "vote", "lang": "zh", "page": "a.md", "helpful": 1, "reason": None, "text": None}]
-        + [{"kind": "vote", "lang": "zh", "page": "b.md", "helpful": 0, "reason": None, "text": None}]
-        + [{"kind": "vote", "lang": "en", "page": "a.md", "helpful": 1, "reason": None, "text": None}]
-    )
-    data = report.build(rows, ["en", "zh"], {("zh", "a.md"): "outdated", ("zh", "b.md"): "current"}, "en", fake_terms)
-    assert [(p["page"], p["not_helpful"], p["helpful"], p["translation"]) for p in data["zh"]["pages"]] == [
-        ("b.md", 1, 0, "current"),
-        ("a.md", 3, 1, "outdated"),
-    ]
-    assert data["zh"]["pages"][1]["reasons"] == {"unclear": 3}
-    assert data["en"]["pages"][0]["not_helpful_share"] == 0.0
-    assert "translation outdated" in report.text(data, {"unclear": "It was hard to understand"})
-
-
-def test_searches_and_descriptions_sharing_a_word_make_one_topic():
-    rows = [
-        {"kind": "search", "lang": "en", "page": "index.md", "helpful": None, "reason": None, "text": t}
-        for t in ["eSIM setup", "esim setup", "warp drive"]
-    ]
-    rows.append(
-        {
-            "kind": "router",
-            "lang": "en",
-            "page": "index.md",
-            "helpful": None,
-            "reason": None,
-            "text": "my esim vanished",
-        }
-    )
-    data = report.build(rows, ["en"], {}, "en", fake_terms)["en"]
-    assert data["searches"] == [{"text": "eSIM setup", "count": 2}, {"text": "warp drive", "count": 1}]
-    assert [(t["term"], t["count"], len(t["searches"]), len(t["descriptions"])) for t in data["topics"]] == [
-        ("esim", 3, 1, 1)
-    ]
-
-
-def test_the_html_report_escapes_what_readers_typed():
-    rows = [
-        {
-            "kind": "search",
-            "lang": "en",
-            "page": "index.md",
-            "helpful": None,
-            "reason": None,
-            "text": "<script>alert(1)</script>",
-        }
-    ]
-    page = report.html(report.build(rows, ["en"], {}, "en", fake_terms), {}, "now")
-    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
