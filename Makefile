@@ -78,7 +78,7 @@ eslint:
 	tools/install-eslint
 
 test: install browser postgresql eslint
-	$(BIN)/python -m pytest -rfEs --durations=25
+	$(BIN)/python -m pytest -n auto --dist loadfile -rfEs --durations=25
 
 test-unit: install
 	$(BIN)/python -m pytest -m "not build and not browser"

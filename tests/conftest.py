@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from kb.build.config import load_site
 from kb.core import site as kb_site
@@ -125,6 +128,23 @@ def built_and_served(config: Path, out: Path):
         server.shutdown()
 
 
+def once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """Folder `name`, made by `make` once for the whole test run: under pytest-xdist (make test runs
+    its workers) the first worker to ask makes it in the run's shared temporary folder while the
+    others wait on its lock, then all use it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of one run
+    folder = root / name
+    with FileLock(f"{folder}.lock"):
+        if not (root / f"{name}.made").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed making it left
+            folder.mkdir(parents=True)
+            make(folder)
+            (root / f"{name}.made").touch()
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_cache(tmp_path_factory):
     """The build cache of every build a test starts without a KB_CACHE_DIR of its own: one folder in
@@ -132,7 +152,7 @@ def shared_cache(tmp_path_factory):
     everything they depend on (compiled templates by their source, pages and findings by the site's
     inputs and the page's bytes: kb/build/cache.py, kb/build/incremental.py), so builds of equal
     inputs share them (the fixture sites' templates above all) and no build's output changes."""
-    folder = tmp_path_factory.mktemp("shared-cache")
+    folder = once(tmp_path_factory, "shared-cache", lambda folder: None)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KB_CACHE_DIR", str(folder))
         yield folder
@@ -141,16 +161,18 @@ def shared_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def build_cache(tmp_path_factory) -> Path:
     """The real site's build cache (kb.build.cache), empty before the first build of the session."""
-    return tmp_path_factory.mktemp("cache")
+    return once(tmp_path_factory, "cache", lambda folder: None)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, build_cache) -> Path:
     """One strict build of the real site, with an empty cache, shared by the build and browser tests."""
-    out = tmp_path_factory.mktemp("real") / "site"
-    result = run_build(ROOT / "mkdocs.yml", out, env={"KB_CACHE_DIR": str(build_cache)})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+
+    def build(folder: Path) -> None:
+        result = run_build(ROOT / "mkdocs.yml", folder / "site", env={"KB_CACHE_DIR": str(build_cache)})
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return once(tmp_path_factory, "real", build) / "site"
 
 
 @pytest.fixture(scope="session")
