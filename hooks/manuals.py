@@ -2,7 +2,8 @@
 
 - on_pre_build (once per build run): every model of data/models.yml has its manual.
 - on_page_content (every page; MkDocs renders them all before it writes any): a
-  manual page's HTML goes to the printer, which takes its PDF from the build cache or
+  manual page's HTML goes to the printer (with the fallback notice, in the reader's language,
+  when the manual is not translated into it yet), which takes its PDF from the build cache or
   keeps it to make once the pages are written; the page gets its download link.
 - on_post_page: the page is written at once, its link's size left to fill in, and noted
   for delivery. A page served from the build cache (kb.build.incremental) is noted the same
@@ -94,6 +95,15 @@ def _model(config, page):
     return next((model for model in site.models if model.page == page.file.norm_src_uri), None)
 
 
+def _fallback_notice(strings, ui: str) -> dict[str, str]:
+    """The notice a fallback page shows (overrides/partials/kb-notice.html), for its PDF."""
+    return {
+        "notice_title": str(strings["fallback.title"]),
+        "notice_text": str(strings["fallback.notice"]),
+        "notice_lang": ui,
+    }
+
+
 def on_page_content(html: str, *, page, config, files) -> str | None:
     model = _model(config, page)
     if model is None:
@@ -108,6 +118,7 @@ def on_page_content(html: str, *, page, config, files) -> str | None:
         page_url=urljoin(config.site_url or "https://localhost/", page.url),
         contents_label=str(site.strings[lang]["pdf.contents"]),
         epoch=int(os.environ.get("SOURCE_DATE_EPOCH", "0")),
+        **(_fallback_notice(site.strings[ui], ui) if lang != ui else {}),
     )
     _printer(config).submit(f"{ui}/{model.key}", manual)
     page._kb_manual = (f"{ui}/{model.key}", manual, pdf.file_name(model.number, ui), ui)

@@ -5,6 +5,9 @@
 - on_page_markdown (every page): render {{ troubleshooter }} from the article's tree
   and {{ router }}, the request router, with links relative to the page.
 
+On a translated home page whose hero or section titles are still in English (marked in
+data/strings/<lang>.yml): `kb_notice`, the notice of an untranslated page.
+
 At the end of every article (the home page and team pages excepted):
 - on_page_context (every page): `kb_related`, two to five related articles of the
   same language chosen from front matter topics and category, and what the
@@ -22,10 +25,13 @@ import re
 from html import escape
 from pathlib import Path
 
+from babel import Locale
+
 from kb import checks, search
 from kb.build import state
 from kb.core import site as kb_site
 from kb.core.findings import Finding
+from kb.data import strings as string_tables
 from kb.features import troubleshooter, widgets
 from kb.features.related import Candidate, Related
 from kb.feedback.beacons import endpoint_problem, reasons
@@ -70,10 +76,15 @@ def on_page_markdown(markdown: str, *, page, config, files) -> str | None:
         partials = state.widget_partials(config)
         if troubleshooter.translated(tree, lang):
             html = troubleshooter.render(partials, 1, tree, lang, strings, contact, level)
-        else:  # a language that has not begun the tree reads the source text, and is told so
-            html = (
+        else:  # a language that has not begun the tree reads the source text, and is told so once:
+            # on a fallback page the page's notice already says the text is in English
+            notice = (
                 f'<div class="admonition info kb-part-notice"><p>{escape(str(strings["fallback.part"]))}</p></div>\n'
-                f'<div lang="{site.source_lang}">\n'
+                if text_lang == lang
+                else ""
+            )
+            html = (
+                f'{notice}<div lang="{site.source_lang}">\n'
                 f"{troubleshooter.render(partials, 1, tree, site.source_lang, strings, contact, level)}</div>"
             )
         markdown = markdown.replace("{{ troubleshooter }}", widgets.in_reader_language(html, lang, text_lang))
@@ -120,6 +131,18 @@ def _candidates(files) -> list[tuple[Candidate, str]]:
     return found
 
 
+def _home_notice(config) -> dict | None:
+    """A translated home page whose hero or section titles are still English (marked in the
+    language's strings table) gets the notice of an untranslated page, in the reader's language."""
+    site = state.of(config).site
+    lang = config.plugins["i18n"].current_language
+    if lang == site.source_lang:
+        return None
+    if not string_tables.first_seen_in_english(string_tables.still_english(site.paths["strings"] / f"{lang}.yml")):
+        return None
+    return {"kind": "fallback", "lang": lang, "dir": Locale.parse(lang).text_direction}
+
+
 def on_page_context(context, *, page, config, nav):
     i18n = config.plugins["i18n"]
     if endpoint := (config["extra"].get("kb") or {}).get("feedback_endpoint"):
@@ -129,6 +152,8 @@ def on_page_context(context, *, page, config, nav):
             "lang": i18n.current_language,
         }
     category = page.meta.get("category")
+    if category == "home" and "kb_notice" not in context and (notice := _home_notice(config)):
+        context["kb_notice"] = notice
     if category in SKIPPED:
         return context
     finder, urls = state.of(config).related[i18n.current_language]

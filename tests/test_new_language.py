@@ -1,7 +1,9 @@
 """A language the site does not have, added as a translator would: `kb add-language fr` in a
-copy of the repository, the fallback notice and two articles translated, then a strict build.
-The typed-figure check protects French, untranslated pages show their notice in French, and
-the search box finds a French page by a French query."""
+copy of the repository, the fallback notice, the home page and two articles translated, then a
+strict build. The typed-figure check protects French, untranslated pages show their notice in
+French (once, troubleshooters included), so do their manuals' PDFs and the home page while its
+hero and section titles are still English, related articles carry French titles where there are
+some, and the search box finds a French page by a French query."""
 
 from __future__ import annotations
 
@@ -13,16 +15,28 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pypdf
 import pytest
 
-from tests.conftest import FIXTURES, LANGUAGES, ROOT, built_and_served, english_articles, run_build, search
+from kb.output import pdf
+from tests.conftest import (
+    CONTENT,
+    FIXTURES,
+    LANGUAGES,
+    ROOT,
+    built_and_served,
+    english_articles,
+    run_build,
+    search,
+    url_of,
+)
 
 pytestmark = [
     pytest.mark.build,
     pytest.mark.skipif("fr" in LANGUAGES, reason="the site has French already: its own tests cover it"),
 ]
 
-TRANSLATED = ["contact/channels.md", "contact/before-you-contact.md"]
+TRANSLATED = ["index.md", "contact/channels.md", "contact/before-you-contact.md"]
 # What a French translator writes first: the notice readers see on pages not yet translated.
 NOTICE = {
     "fallback.title": "Pas encore traduit",
@@ -112,6 +126,52 @@ def test_french_pages_and_the_fallback_notice_in_french(french_site):
     assert 'data-kb-notice="fallback"' in fallback
     assert NOTICE["fallback.notice"] in fallback
     assert (out / "fr/sitemap.xml").read_text(encoding="utf-8").count("<loc>") == len(TRANSLATED)
+
+
+def notices(page: str) -> int:
+    """How many times a built page tells the reader that something on it is in English."""
+    return page.count('data-kb-notice="fallback"') + page.count("kb-part-notice")
+
+
+@pytest.mark.parametrize(
+    "rel, expected",
+    [
+        ("index.md", 1),  # translated, but its hero and section titles are still English in the strings table
+        ("contact/channels.md", 0),  # translated
+        ("returns/policy.md", 1),  # not translated
+        ("troubleshooting/wont-turn-on.md", 1),  # not translated, and its troubleshooter tree neither: one notice
+    ],
+)
+def test_what_is_still_english_is_said_once(french_site, rel, expected):
+    out, _ = french_site
+    built = html.unescape((out / url_of(rel, "fr").lstrip("/") / "index.html").read_text(encoding="utf-8"))
+    assert notices(built) == expected
+    if expected:
+        assert NOTICE["fallback.notice"] in built
+
+
+def test_the_hero_is_french_where_the_home_page_is(french_site):
+    out, _ = french_site
+    home = html.unescape((out / "fr/index.html").read_text(encoding="utf-8"))
+    assert '<h1 id="kb-hero-title" class="kb-hero__title">Comment pouvons-nous vous aider ?</h1>' in home
+
+
+def test_related_articles_carry_the_french_title_of_a_translated_page(french_site):
+    out, _ = french_site
+    page = html.unescape((out / "fr/contact/track-a-request/index.html").read_text(encoding="utf-8"))
+    related = page[page.index('data-kb="related"') :]
+    assert "Canaux de contact et horaires" in related and "Contact channels and hours" not in related
+
+
+@pytest.mark.parametrize("model", CONTENT.models, ids=lambda model: model.key)
+def test_a_manual_not_translated_yet_has_the_notice_in_its_pdf(french_site, model):
+    out, _ = french_site
+    reader = pypdf.PdfReader(out / url_of(model.page, "fr").lstrip("/") / pdf.file_name(model.number, "fr"))
+    text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
+    assert reader.trailer["/Root"]["/Lang"] == "en"  # the manual's text
+    assert NOTICE["fallback.title"] in text and NOTICE["fallback.notice"] in text
+    contents = str(CONTENT.strings["en"]["pdf.contents"])
+    assert text.index(NOTICE["fallback.notice"]) < text.index(contents)  # under the title, before the manual
 
 
 @pytest.mark.browser

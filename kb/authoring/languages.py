@@ -18,10 +18,8 @@ from pathlib import Path
 import yaml
 from babel import Locale, UnknownLocaleError
 
-# The mark a generated value carries until a translator replaces it.
-MARK = "# needs translation"
-# A line carrying the mark: `key: value  # needs translation` (the key may be indented).
-MARKED = re.compile(r"^\s*(?:- )?(?P<key>[\w.-]+):.*\s" + re.escape(MARK) + r"\s*$")
+from kb.data.strings import MARK, MARKED  # the mark a generated value carries until a translator replaces it
+
 # A strings table line: `key: value`, or `key:` opening plural forms.
 TABLE_LINE = re.compile(r"^(?P<indent>\s*)(?P<key>[\w.-]+):(?P<value>.*)$")
 # A language code as MkDocs and static-i18n accept it: en, zh, pt-BR.

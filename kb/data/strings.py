@@ -16,6 +16,12 @@ from kb.core.yamlfiles import load_yaml
 
 # A {name} placeholder inside a UI string.
 FIELD = re.compile(r"\{(\w+)\}")
+# The mark a value kb add-language wrote in English carries until a translator replaces it.
+MARK = "# needs translation"
+# A line carrying the mark: `key: value  # needs translation` (the key may be indented).
+MARKED = re.compile(r"^\s*(?:- )?(?P<key>[\w.-]+):.*\s" + re.escape(MARK) + r"\s*$")
+# The strings a reader sees before any article: the home page's hero and the navigation's section titles.
+FIRST_SEEN = ("home.", "nav.")
 
 Strings = dict[str, object]
 
@@ -41,6 +47,26 @@ def load_table(path: Path, display: str) -> Strings:
     if not isinstance(data, dict):
         raise FindingsError([Finding(display, 1, "strings-yaml", "a strings table is a mapping of keys to strings")])
     return data
+
+
+def still_english(path: Path) -> list[str]:
+    """The keys of a table whose value is still marked for translation (English), in file order;
+    a plural form's mark counts for its key."""
+    if not path.is_file():
+        return []
+    keys: dict[str, None] = {}
+    key = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if top := re.match(r"^([\w.]+):", line):
+            key = top.group(1)
+        if MARKED.match(line):
+            keys[key] = None
+    return list(keys)
+
+
+def first_seen_in_english(marked: list[str]) -> list[str]:
+    """Of the keys still in English, those of the home page's hero and the section titles."""
+    return [key for key in marked if key.startswith(FIRST_SEEN)]
 
 
 def key_lines(path: Path) -> dict[str, int]:

@@ -61,6 +61,11 @@ class Manual:
     page_url: str  # the page's absolute URL on the site, for links to other pages
     contents_label: str  # "Contents", in the text's language
     epoch: int  # SOURCE_DATE_EPOCH
+    # A manual not translated into the reader's language yet (a fallback page) says so under its
+    # title, as the page does: the notice's title and text, in the reader's language (`notice_lang`).
+    notice_title: str = ""
+    notice_text: str = ""
+    notice_lang: str = ""
 
 
 def fonts(lang: str) -> str:
@@ -88,6 +93,7 @@ def document(manual: Manual) -> str:
         f'<nav class="kb-toc" aria-label="{html.escape(manual.contents_label)}">'
         f'<h2 class="kb-toc__title">{html.escape(manual.contents_label)}</h2><ol>{entries}</ol></nav>'
     )
+    toc = notice(manual) + toc
     body = re.sub(r"(</h1>)", lambda m: m.group(1) + toc, body, count=1) if "</h1>" in body else toc + body
     when = datetime.fromtimestamp(manual.epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lang = manual.lang.replace("_", "-")
@@ -99,6 +105,21 @@ def document(manual: Manual) -> str:
         f'<meta name="generator" content="Kestrel help center">'
         f"<style>:root {{ --kb-fonts: {fonts(manual.lang)}; }}</style>"
         f"</head><body>{body}</body></html>"
+    )
+
+
+def notice(manual: Manual) -> str:
+    """The fallback notice of a manual shown in another language than the reader's, or nothing."""
+    if not manual.notice_text:
+        return ""
+    from babel import Locale
+
+    lang = manual.notice_lang.replace("_", "-")
+    direction = Locale.parse(manual.notice_lang).text_direction
+    return (
+        f'<aside class="kb-notice" role="note" lang="{html.escape(lang)}" dir="{direction}">'
+        f'<p class="kb-notice__title">{html.escape(manual.notice_title)}</p>'
+        f"<p>{html.escape(manual.notice_text)}</p></aside>"
     )
 
 
