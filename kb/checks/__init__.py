@@ -108,11 +108,12 @@ def translation_findings(site: Site, pages: list[Page]) -> list[Finding]:
 
 
 def placeholder_findings(page: Page, known: facts.Facts, render) -> list[Finding]:
-    """Unknown placeholder keys; a placeholder inside code is shown as written, not a placeholder."""
+    """Unknown placeholder keys, and cases or widths that do not apply (kb.data.facts.placeholder_problems);
+    a placeholder inside code is shown as written, not a placeholder."""
     return [
-        Finding(page.path, p.line, "fact-unknown", facts.unknown_key_message(p.key, known))
+        Finding(page.path, p.line, rule, message)
         for p in placeholders(literal_code_placeholders(page.body, render), page.body_line)
-        if p.key not in known.values and p.key not in facts.BLOCKS
+        for rule, message in facts.placeholder_problems(p.key, known, page.lang)
     ]
 
 

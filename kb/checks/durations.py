@@ -3,9 +3,12 @@
 "سنتان" (Arabic dual: two years)...
 
 Unit names come from CLDR through Babel (duration-day, -week, -month, -year, -hour and
--minute, in every width and plural form), digits from any numbering system (`\\d`),
-number words from num2words, and business days from the language's strings table
-(`unit.business_days`). The small hand lists below hold only what those do not give.
+-minute, in every width and plural form) and, for their forms in each grammatical case
+("innerhalb von 30 Tagen", "в 30 днях", "w ciągu 30 miesięcy"), from CLDR's case data
+(kb.data.unit_cases); digits from any numbering system (`\\d`), number words from
+num2words, in every case CLDR lists for the language where num2words writes it ("тридцати",
+"kolmenkymmenen"); and business days from the language's strings table (`unit.business_days`,
+its case forms included). The small hand lists below hold only what those do not give.
 
 Each match is (value, dimension) with dimension one of day, month, business_day,
 hour, minute: weeks count as 7 days and years as 12 months, so "1 year" equals
@@ -20,6 +23,8 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from num2words import CONVERTER_CLASSES, num2words
+
+from kb.data import unit_cases
 
 # CLDR unit -> (dimension, multiplier).
 CLDR_UNITS = {
@@ -64,20 +69,17 @@ ONE = {
     "it": ["un", "una"],
     "pt": ["um", "uma"],
     "ca": ["un", "una"],
-    "de": ["ein", "eine", "einen", "einem", "einer"],
+    "de": ["ein", "eine", "einen", "einem", "einer", "eines"],
     "nl": ["een"],
     "ar": ["واحدة"],
 }
 # Spelled-out numbers for these values are recognized (larger ones in digits).
 NUMBER_WORD_VALUES = [*range(1, 121), 180, 365]
-# num2words options that give other forms of the same numeral (gender, grammatical case).
+# num2words options that give other forms of the same numeral by gender. Its forms by grammatical case
+# are asked for each case CLDR lists for the language (`case="genitive"`), where num2words has them.
 NUMBER_FORMS: dict[str, list[dict[str, str | bool]]] = {
-    "ru": [{"case": case, "gender": gender} for case in "ngdaip" for gender in "mfn"],
-    "uk": [
-        {"case": case, "gender": gender}
-        for case in ("nominative", "genitive", "dative", "accusative", "instrumental", "locative")
-        for gender in ("masculine", "feminine")
-    ],
+    "ru": [{"gender": gender} for gender in "mfn"],
+    "uk": [{"gender": gender} for gender in ("masculine", "feminine")],
     "be": [{"gender": gender} for gender in "mfn"],
     "he": [{"gender": gender} for gender in "mf"],
     "sr": [{"feminine": feminine} for feminine in (False, True)],
@@ -201,11 +203,30 @@ def _number_words(lang: str) -> dict[str, int]:
     if converter is None or lang in CJK_NUMERAL_LANGUAGES:
         return words
     for value in NUMBER_WORD_VALUES:
-        for options in NUMBER_FORMS.get(lang, [{}]):
-            phrase = num2words(value, lang=converter, **options)
+        for options in _number_options(lang, converter):
+            phrase = _spell(value, converter, options)
+            if phrase is None:
+                continue
             for form in _arabic_variants(phrase) if lang == "ar" else {phrase}:
                 words.setdefault(form, value)
     return words
+
+
+def _spell(value: int, converter: str, options: dict) -> str | None:
+    """num2words' words for `value`, or None where it has no such form (num2words raises a KeyError,
+    ValueError, IndexError or TypeError, depending on the language, for a case or value it lacks)."""
+    try:
+        return num2words(value, lang=converter, **options)
+    except Exception:  # its errors are not documented: any means "no such form"
+        return None
+
+
+def _number_options(lang: str, converter: str) -> list[dict]:
+    """num2words' options for the forms of `lang`'s numerals: its genders, and each grammatical case
+    CLDR lists for the language that num2words writes ("двадцати двум" for 22 in the Russian dative)."""
+    genders = NUMBER_FORMS.get(lang, [{}])
+    spelled = [{**gender, "case": case} for case in unit_cases.cases(lang) for gender in genders]
+    return genders + [options for options in spelled if _spell(2, converter, options) is not None]
 
 
 def _locale(lang: str) -> Locale | None:
@@ -241,6 +262,9 @@ def _unit_names(lang: str, business_days: tuple[tuple[str, str], ...]):
             (glued if only_glued else units).setdefault(name, set()).add((dimension, multiplier))
 
     for unit, (dimension, multiplier) in CLDR_UNITS.items():
+        for form in unit_cases.forms(lang, unit):  # "{0} Tagen": the plain forms are Babel's, below
+            if form.startswith("{0}"):
+                add(form[3:], dimension, multiplier)
         for forms in locale._data["unit_patterns"].get(unit, {}).values():
             for category in forms:
                 if category == "per":
@@ -263,7 +287,7 @@ def _unit_names(lang: str, business_days: tuple[tuple[str, str], ...]):
     for category, form in business_days:
         if "{n}" in form:
             add(form.replace("{n}", "").strip(), "business_day", 1)
-        elif category == "two":
+        elif category.rpartition(".")[2] == "two":  # "two", or a case's "dative.two"
             for word in _arabic_variants(form) if lang == "ar" else {form}:
                 counted[word] = ("business_day", 2)
     for word, dimension, value in EXTRA_COUNTED.get(lang, []):

@@ -103,6 +103,11 @@ def hash_findings(page: Page, meta: dict | None) -> list[Finding]:
     ]
 
 
+def _placeholder(placeholder: markdown_parts.Placeholder) -> str:
+    """A placeholder as parity counts it: its key, whatever case or width a translation asks of it."""
+    return "{{" + placeholder.key.partition("|")[0].replace(" ", "") + "}}"
+
+
 def _structure(page: Page) -> dict[str, Counter]:
     body, first = page.body, page.body_line
     return {
@@ -115,7 +120,7 @@ def _structure(page: Page) -> dict[str, Counter]:
             if not link.image and markdown_parts.is_internal(link.target)
         ),
         "image": Counter(link.target for link in markdown_parts.links(body, first) if link.image),
-        "placeholder": Counter(p.raw.replace(" ", "") for p in markdown_parts.placeholders(body, first)),
+        "placeholder": Counter(_placeholder(p) for p in markdown_parts.placeholders(body, first)),
     }
 
 
@@ -127,7 +132,7 @@ def _first_line(page: Page, kind: str, item: str) -> int:
         )  # pragma: no mutate
     if kind == "placeholder":
         return next(
-            (p.line for p in markdown_parts.placeholders(page.body, page.body_line) if p.raw.replace(" ", "") == item),
+            (p.line for p in markdown_parts.placeholders(page.body, page.body_line) if _placeholder(p) == item),
             1,
         )  # pragma: no mutate
     return next(
