@@ -81,6 +81,29 @@ def test_each_beacon_is_stored_with_its_page_language_and_time_and_nothing_about
     assert time.strftime("%Y-%m-%dT", time.gmtime()) in received
 
 
+TOKEN = "3f9c0a6e1b7d4c2a9e8f1d0c5b6a7e4f"
+
+
+def test_a_page_views_vote_sent_again_is_answered_and_stored_once_and_its_token_never(server):
+    before = len(rows(server.db))
+    vote = {**VOTE, "token": TOKEN}
+    sent = [
+        vote,
+        vote,  # the same beacon twice (a retry)
+        {**vote, "vote": "yes", "reason": None},  # the same page view votes again
+        {**vote, "token": "0123456789abcdef0123456789abcdef"},  # another page view of the page
+        {**vote, "page": "index.md"},  # the same token on another page
+    ]
+    assert [post(server.port, beacon)[0] for beacon in sent] == [204] * 5
+    assert rows(server.db)[before:] == [
+        ("vote", VOTE["lang"], "returns/policy.md", 0, "unclear", None),
+        ("vote", VOTE["lang"], "returns/policy.md", 0, "unclear", None),
+        ("vote", VOTE["lang"], "index.md", 0, "unclear", None),
+    ]
+    with sqlite3.connect(server.db) as connection:
+        assert TOKEN not in json.dumps(connection.execute("SELECT * FROM feedback").fetchall())
+
+
 BAD = [
     ("another origin", dict(body=VOTE, origin="https://evil.example"), 403),
     ("no origin", dict(body=VOTE, origin=None), 403),
@@ -95,6 +118,7 @@ BAD = [
     ("unknown language", dict(body={**VOTE, "lang": "xx"}), 400),
     ("translated reason", dict(body={**VOTE, "reason": "It was hard to understand"}), 400),
     ("extra field", dict(body={**VOTE, "user_agent": "Mozilla"}), 400),
+    ("short token", dict(body={**VOTE, "token": "abc"}), 400),
     ("empty text", dict(body={"kind": "search", "lang": SOURCE, "page": "index.md", "text": ""}), 400),
     ("GET", dict(body=b"", method="GET"), 405),
 ]
@@ -343,15 +367,23 @@ def test_the_report_shows_what_was_stored_per_language_and_never_writes_into_the
             assert post(collector.port, beacon)[0] == 204
     result = kb("feedback", "report", "--db", f"sqlite:///{db}", "--lang", lang, "--json")
     assert result.returncode == 0, result.stderr
-    part = json.loads(result.stdout)["languages"][lang]
-    assert part["pages"][0] | {"translation": None} == {
-        "page": "returns/policy.md",
-        "helpful": 1,
-        "not_helpful": 2,
-        "not_helpful_share": 0.667,
-        "reasons": {"unclear": 1, "not-found": 1},
-        "translation": None,
-    }
+    data = json.loads(result.stdout)
+    [article] = data["articles"]
+    assert [
+        {key: row[key] for key in ("lang", "page", "helpful", "not_helpful", "votes", "not_helpful_share", "reasons")}
+        for row in article["languages"]
+    ] == [
+        {
+            "lang": lang,
+            "page": "returns/policy.md",
+            "helpful": 1,
+            "not_helpful": 2,
+            "votes": 3,
+            "not_helpful_share": 0.667,
+            "reasons": {"unclear": 1, "not-found": 1},
+        }
+    ]
+    part = data["languages"][lang]
     assert part["searches"] == [{"text": "warp drive", "count": 2}]
     assert part["descriptions"] == [{"text": "warp drive broken", "count": 1}]
     assert part["topics"][0]["count"] == 3

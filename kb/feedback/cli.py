@@ -2,7 +2,8 @@
 
   kb feedback serve [--host H] [--port N] [--db URL] [--allow-origin URL]... [--site-dir DIR]
                     [--rate-limit N] [--trust-proxy ADDR]...
-  kb feedback report [--db URL] [--lang L] [--json] [--html FILE] [--site-dir DIR]
+  kb feedback report [--db URL] [--lang L] [--since DATE] [--until DATE] [--min-votes N]
+                     [--json] [--html FILE] [--site-dir DIR]
 
 The database: --db, else KB_FEEDBACK_DB, else sqlite:///.feedback/feedback.db in the
 repository. The pages a beacon may name are those of the built site in --site-dir
@@ -19,9 +20,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import socket
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -31,6 +33,8 @@ DEFAULT_DB = "sqlite:///.feedback/feedback.db"
 DEFAULT_PORT = 8787
 # Seconds the collector waits for open requests when told to stop, before it cancels them.
 SHUTDOWN_GRACE = 3
+# A day as --since and --until take it: YYYY-MM-DD, and nothing else ISO 8601 allows.
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Problem(Exception):
@@ -68,8 +72,19 @@ def add_parser(sub) -> None:
     report = actions.add_parser("report", help="what readers said, per language")
     report.add_argument("--db")
     report.add_argument("--lang")
-    report.add_argument("--json", action="store_true")
-    report.add_argument("--html", metavar="FILE", help="also write the report as an HTML page (never inside the site)")
+    report.add_argument("--since", metavar="DATE", help="feedback received on DATE (YYYY-MM-DD, UTC) or later")
+    report.add_argument("--until", metavar="DATE", help="feedback received on DATE (YYYY-MM-DD, UTC) or earlier")
+    report.add_argument(
+        "--min-votes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="leave out articles with fewer than N votes in all (default 1: every article voted on)",
+    )
+    report.add_argument("--json", action="store_true", help="print the report as JSON")
+    report.add_argument(
+        "--html", metavar="FILE", help="write the report as an HTML page instead of printing it (never inside the site)"
+    )
     report.add_argument("--site-dir", default="site")
 
 
@@ -238,6 +253,44 @@ def serve(root: Path, arguments) -> int:
     return 0
 
 
+def day(option: str, value: str | None) -> date | None:
+    """A --since or --until date, or Problem saying what one looks like."""
+    if value is None:
+        return None
+    try:
+        if not DATE.fullmatch(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Problem(f"{option} {value!r} is not a date; give YYYY-MM-DD (UTC), such as 2026-12-01") from None
+
+
+def period(arguments) -> tuple[str | None, str | None]:
+    """(from, before): the times, as stored, that --since and --until (both days included) keep."""
+    since, until = day("--since", arguments.since), day("--until", arguments.until)
+    if since and until and since > until:
+        raise Problem(f"--since {since} is after --until {until}; no feedback can be in between")
+    return (since.isoformat() if since else None, (until + timedelta(days=1)).isoformat() if until else None)
+
+
+def about(site, address: str | None):
+    """What the report shows of a page: its title (from its front matter, the English page's
+    where the translation is missing), its address on the site and its source file."""
+    from kb.checks import metadata
+    from kb.feedback.report import page_url
+
+    def describe(lang: str, page: str) -> dict:
+        shown = site.page(lang, page) or site.page(site.source_lang, page)
+        meta = (metadata(site, shown)[0] or {}) if shown else {}
+        return {
+            "title": str(meta.get("title") or page),
+            "url": page_url(address, lang, site.source_lang, page) if address else None,
+            "file": shown.path if shown else None,
+        }
+
+    return describe
+
+
 def report(root: Path, arguments) -> int:
     from kb import checks
     from kb.build.config import load_site
@@ -248,6 +301,9 @@ def report(root: Path, arguments) -> int:
     site = load_site(root)
     if arguments.lang is not None and arguments.lang not in site.languages:
         raise Problem(f"unknown language '{arguments.lang}'; languages: {', '.join(site.languages)}")
+    if arguments.min_votes < 1:
+        raise Problem(f"--min-votes {arguments.min_votes}: at least 1 vote")
+    since, before = period(arguments)
     target = Path(os.path.realpath(arguments.html)) if arguments.html else None
     if arguments.html:
         assert target is not None
@@ -262,8 +318,8 @@ def report(root: Path, arguments) -> int:
     if database.kind == "sqlite" and not Path(database.target).is_file():
         raise Problem(f"no feedback database at {database.target}; start the collector (kb feedback serve) first")
     try:
-        connection = Connection(database)
-        rows = connection.rows(arguments.lang)
+        connection = Connection(database, create=False)  # read only: a role allowed SELECT alone may report
+        rows = connection.rows(arguments.lang, since, before)
         connection.close()
     except errors() as error:
         raise Problem(f"cannot read {database.display()}: {str(error).splitlines()[0]}") from None
@@ -273,12 +329,26 @@ def report(root: Path, arguments) -> int:
         if key.startswith("helpful.reason.")
     }
     languages = [arguments.lang] if arguments.lang else site.languages
-    data = reporting.build(rows, languages, checks.states(site), site.source_lang, shared().terms)
-    print(reporting.as_json(data) if arguments.json else reporting.text(data, labels))
+    data = reporting.build(
+        rows,
+        languages,
+        checks.states(site),
+        site.source_lang,
+        shared().terms,
+        about=about(site, site_url(root)),
+        min_votes=arguments.min_votes,
+        since=arguments.since,
+        until=arguments.until,
+    )
+    if arguments.json:
+        print(reporting.as_json(data))
+    elif not arguments.html:
+        print(reporting.text(data, labels))
     if arguments.html:
         assert target is not None
         generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        target.write_text(reporting.html(data, labels, generated), encoding="utf-8")  # the path judged above
+        page = reporting.html(data, labels, generated, root=root)
+        target.write_text(page, encoding="utf-8")  # the path judged above
         print(f"kb feedback report: written to {arguments.html}", file=sys.stderr)
     return 0
 

@@ -37,6 +37,8 @@ SQLITE_TABLE = """CREATE TABLE IF NOT EXISTS feedback (
   helpful INTEGER,
   reason TEXT,
   text TEXT)"""
+# The PostgreSQL advisory lock a collector holds while it creates the table (its transaction's only).
+CREATE_LOCK = 7340241
 POSTGRES_TABLE = SQLITE_TABLE.replace("id INTEGER PRIMARY KEY", "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
 # Largest number of beacons in one transaction.
 BATCH = 500
@@ -89,9 +91,10 @@ def row(beacon: Beacon, received: str) -> tuple:
 
 
 class Connection:
-    """One connection to the database, with the table created on first use."""
+    """One connection to the database, with the table created on first use (`create`: the
+    collector's; the report only reads, so that a role allowed nothing but SELECT can run it)."""
 
-    def __init__(self, database: Database):
+    def __init__(self, database: Database, create: bool = True):
         self.database = database
         if database.kind == "sqlite":
             Path(database.target).parent.mkdir(parents=True, exist_ok=True)
@@ -100,15 +103,17 @@ class Connection:
             )
             self.raw.execute("PRAGMA journal_mode=WAL")
             self.raw.execute("PRAGMA synchronous=FULL")
-            self.raw.execute(SQLITE_TABLE)
+            if create:
+                self.raw.execute(SQLITE_TABLE)
             self.marker = "?"
         else:
             import psycopg
 
             self.raw = psycopg.connect(database.target, connect_timeout=5, autocommit=True)
-            with self.raw.transaction():  # two collectors starting together create the table once
-                self.raw.execute("SELECT pg_advisory_xact_lock(7340241)")
-                self.raw.execute(POSTGRES_TABLE)
+            if create:
+                with self.raw.transaction():  # two collectors starting together create the table once
+                    self.raw.execute(f"SELECT pg_advisory_xact_lock({CREATE_LOCK})")
+                    self.raw.execute(POSTGRES_TABLE)
             self.marker = "%s"
 
     def insert(self, rows: list[tuple]) -> None:
@@ -126,12 +131,16 @@ class Connection:
             with self.raw.transaction(), self.raw.cursor() as cursor:
                 cursor.executemany(sql, rows)
 
-    def rows(self, lang: str | None = None) -> list[dict]:
-        sql = f"SELECT {', '.join(COLUMNS)} FROM feedback"
-        parameters: tuple = ()
-        if lang is not None:
-            sql, parameters = sql + f" WHERE lang = {self.marker}", (lang,)
-        cursor = self.raw.execute(sql + " ORDER BY id", parameters)
+    def rows(self, lang: str | None = None, since: str | None = None, before: str | None = None) -> list[dict]:
+        """The rows of `lang` (every language by default) received from `since` on and before
+        `before` (each a time as stored, 2026-12-04T17:26:26Z, or a part of one: 2026-12-04)."""
+        conditions, parameters = [], []
+        for condition, value in (("lang =", lang), ("received >=", since), ("received <", before)):
+            if value is not None:
+                conditions.append(f"{condition} {self.marker}")
+                parameters.append(value)
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        cursor = self.raw.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback{where} ORDER BY id", tuple(parameters))
         return [dict(zip(COLUMNS, values, strict=True)) for values in cursor.fetchall()]
 
     def close(self) -> None:
