@@ -11,10 +11,15 @@ language's grammatical cases (supplemental/grammaticalFeatures.json)."""
 from __future__ import annotations
 
 import json
+import math
+import re
 import sys
 from pathlib import Path
 
 import babel
+from babel import Locale
+
+from kb.checks.durations import NUMBER_WORD_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "kb" / "data" / "cldr_unit_cases.json"
@@ -41,6 +46,59 @@ def unit_cases(units: dict) -> dict[str, dict[str, dict[str, str]]]:
     return found
 
 
+# A spell-out rule's substitution (←←, →%rule→, =%rule=), optional text ([, ]) or plural ($(cardinal,...)$).
+TOKEN = re.compile(r"([←→=])([^←→=\[\]]*)\1|\[|\]|\$\((\w+),(.*?)\)\$")
+PLURAL_CHOICE = re.compile(r"(\w+)\{([^}]*)\}")
+
+
+def spell(rules: dict[str, list], name: str, value: int, lang: str) -> str:
+    """`value` spelled by the CLDR spell-out rule set `name` (integers only): the rule of the largest base up
+    to the value; ←← the quotient and →→ the remainder by the base's power of ten; [text] only when the
+    remainder is not zero."""
+    bases = [(int(base), text) for base, text in rules[name] if base.isdigit()]
+    base, text = max((pair for pair in bases if pair[0] <= value), key=lambda pair: pair[0])
+    divisor = 10 ** int(math.log10(base)) if base else 1
+    quotient, remainder = divmod(value, divisor)
+    text = text.strip().removesuffix(";").removeprefix("'")
+    out, position, skipping = [], 0, False
+    for token in TOKEN.finditer(text):
+        if not skipping:
+            out.append(text[position : token.start()])
+        position = token.end()
+        if token.group(0) == "[":
+            skipping = remainder == 0
+        elif token.group(0) == "]":
+            skipping = False
+        elif skipping:
+            continue
+        elif token.group(3):  # $(cardinal,few{tysiące}other{tysięcy})$: the quotient's plural form
+            choices = dict(PLURAL_CHOICE.findall(token.group(4)))
+            form = Locale.parse(lang).plural_form(quotient)
+            out.append(choices.get(form, choices["other"]))
+        else:
+            mark, target = token.group(1), token.group(2)
+            number = {"←": quotient, "→": remainder, "=": value}[mark]
+            if target.startswith("#") or target.startswith("0"):
+                out.append(str(number))
+            else:
+                out.append(spell(rules, target or name, number, lang))
+    if not skipping:
+        out.append(text[position:])
+    return "".join(out)
+
+
+def case_numbers(rules: dict[str, list], cases: list[str], lang: str) -> dict[str, int]:
+    """Word -> value of every cardinal spell-out rule set of a case ("%spellout-cardinal-feminine-genitive")."""
+    words: dict[str, int] = {}
+    for name in rules:
+        parts = name.removeprefix("%").split("-")
+        if name.startswith("%spellout-cardinal") and not name.startswith("%%") and set(parts) & set(cases[1:]):
+            for value in NUMBER_WORD_VALUES:
+                # Finnish joins the parts of a number with soft hyphens, which no writer types.
+                words.setdefault(spell(rules, name, value, lang).replace("\xad", "").strip(), value)
+    return words
+
+
 def main(cldr_json: Path) -> None:
     version = json.loads((cldr_json / "cldr-json" / "cldr-core" / "package.json").read_text())["version"]
     expected = babel.core.get_cldr_version()
@@ -61,7 +119,13 @@ def main(cldr_json: Path) -> None:
         language = folder.name.partition("-")[0]
         if found and (folder.name == language or found != locales.get(language)):
             locales[folder.name.replace("-", "_")] = found
-    out = {"cldr": version, "cases": dict(sorted(cases.items())), "units": locales}
+    numbers = {}
+    for path in sorted((cldr_json / "cldr-json" / "cldr-rbnf" / "rbnf").glob("*.json")):
+        lang = path.stem
+        rules = json.loads(path.read_text())["rbnf"]["rbnf"].get("SpelloutRules", {})
+        if lang in cases and (words := case_numbers(rules, cases[lang], lang)):
+            numbers[lang] = words
+    out = {"cldr": version, "cases": dict(sorted(cases.items())), "units": locales, "numbers": numbers}
     lines = [
         f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}" for key, value in out.items()
     ]

@@ -5,10 +5,11 @@
 Unit names come from CLDR through Babel (duration-day, -week, -month, -year, -hour and
 -minute, in every width and plural form) and, for their forms in each grammatical case
 ("innerhalb von 30 Tagen", "в 30 днях", "w ciągu 30 miesięcy"), from CLDR's case data
-(kb.data.unit_cases); digits from any numbering system (`\\d`), number words from
+(kb.data.unit_cases); digits from any numbering system (`\\d`); number words from
 num2words, in every case CLDR lists for the language where num2words writes it ("тридцати",
-"kolmenkymmenen"); and business days from the language's strings table (`unit.business_days`,
-its case forms included). The small hand lists below hold only what those do not give.
+"kolmenkymmenen"), and from CLDR's spell-out rules per case ("trzydziestu"); business days
+from the language's strings table (`unit.business_days`, its case forms included). The
+small hand lists below hold only what those do not give.
 
 Each match is (value, dimension) with dimension one of day, month, business_day,
 hour, minute: weeks count as 7 days and years as 12 months, so "1 year" equals
@@ -197,8 +198,9 @@ def _arabic_variants(phrase: str) -> set[str]:
 
 
 def _number_words(lang: str) -> dict[str, int]:
-    """Spelled-out numbers of `lang` as written -> value, from num2words, plus the words for one."""
-    words = {word: 1 for word in ONE.get(lang, [])}
+    """Spelled-out numbers of `lang` as written -> value, from num2words and from CLDR's spell-out rules
+    per case (kb.data.unit_cases), plus the words for one."""
+    words = {word: 1 for word in ONE.get(lang, [])} | unit_cases.numbers(lang)
     converter = lang if lang in CONVERTER_CLASSES else None
     if converter is None or lang in CJK_NUMERAL_LANGUAGES:
         return words

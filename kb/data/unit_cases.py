@@ -3,9 +3,11 @@ dative), "{0} днях" (Russian locative), "{0} miesiącach" (Polish locative).
 
 Babel gives each unit's patterns per width and plural form only. cldr_unit_cases.json beside
 this file holds, from the CLDR release Babel 2.18 is made from (47), the long patterns per
-case of every locale whose duration units change with case, and every language's grammatical
-cases (CLDR's grammaticalFeatures). tools/cldr_unit_cases.py writes it from cldr-json. A language
-CLDR gives no case forms (Arabic, French, Chinese) has its plain forms in every case."""
+case of every locale whose duration units change with case, every language's grammatical
+cases (CLDR's grammaticalFeatures), and the number words of CLDR's spell-out rules per case
+("trzydziestu", "тридцатью") for the values the typed-figure check reads.
+tools/cldr_unit_cases.py writes it from cldr-json. A language CLDR gives no case forms
+(Arabic, French, Chinese) has its plain forms in every case."""
 
 from __future__ import annotations
 
@@ -47,3 +49,8 @@ def patterns(lang: str, unit: str, case: str) -> dict[str, str]:
 def forms(lang: str, unit: str) -> set[str]:
     """Every case form CLDR gives `unit` in `lang`, to read: "{0} Tagen", "{0} Tages"..."""
     return {pattern for case in cases(lang) for pattern in patterns(lang, unit, case).values()}
+
+
+def numbers(lang: str) -> dict[str, int]:
+    """Number words of the language of `lang` in each case CLDR spells them in -> value."""
+    return dict(_data()["numbers"].get(lang.replace("-", "_").split("_")[0].lower(), {}))

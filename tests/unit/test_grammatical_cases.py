@@ -10,6 +10,7 @@ from kb.checks import contradictions, durations, translations
 from kb.core.pages import make_page
 from kb.data import facts, unit_cases
 from tests.unit.test_figures import new_language_topics
+from tools import cldr_unit_cases
 
 GERMAN_DAYS = {"one": "{n} Werktag", "other": "{n} Werktage", "dative.other": "{n} Werktagen"}
 
@@ -31,10 +32,15 @@ GERMAN_DAYS = {"one": "{n} Werktag", "other": "{n} Werktage", "dative.other": "{
         ("ru", "с тридцатью днями", [("тридцатью днями", 30, "day")]),
         ("ru", "к тридцати дням", [("тридцати дням", 30, "day")]),
         ("ru", "о двух месяцах", [("двух месяцах", 2, "month")]),
-        # Polish: the locative and instrumental of CLDR; num2words writes Polish numerals in the nominative only
+        # Polish: the locative and instrumental of CLDR's units; numerals in each case from CLDR's spell-out
+        # rules (num2words writes Polish numerals in the nominative only)
         ("pl", "w ciągu 30 dni", [("30 dni", 30, "day")]),
         ("pl", "po 2 miesiącach, z 1 rokiem", [("2 miesiącach", 2, "month"), ("1 rokiem", 12, "month")]),
-        ("pl", "w ciągu dwóch miesięcy", []),
+        ("pl", "w ciągu trzydziestu dni", [("trzydziestu dni", 30, "day")]),
+        ("pl", "w ciągu dwóch miesięcy", [("dwóch miesięcy", 2, "month")]),
+        ("pl", "po dwudziestu dwóch dniach", [("dwudziestu dwóch dniach", 22, "day")]),
+        ("ru", "за тремястами шестьюдесятью пятью днями", [("тремястами шестьюдесятью пятью днями", 365, "day")]),
+        ("lt", "per trisdešimt dienų", [("trisdešimt dienų", 30, "day")]),
         # Arabic: CLDR lists its cases but gives its units no case forms; the oblique numeral reads
         ("ar", "خلال ثلاثين يومًا", [("ثلاثين يومًا", 30, "day")]),
         ("ar", "خلال ١٤ يومًا", [("١٤ يومًا", 14, "day")]),
@@ -59,6 +65,48 @@ def test_numerals_in_each_case_num2words_writes():
     assert {"gender": "m", "case": "vocative"} not in durations._number_options("ru", "ru")  # num2words lacks it
     assert durations._number_options("pl", "pl") == [{}]  # CLDR's cases, none of which num2words writes
     assert durations._number_options("fr", "fr") == [{}]  # no cases
+
+
+def test_number_words_per_case_come_from_cldr():
+    polish = unit_cases.numbers("pl")
+    assert (polish["trzydziestu"], polish["dwoma"], polish["trzystu sześćdziesięciu pięciu"]) == (30, 2, 365)
+    assert unit_cases.numbers("pl-PL") == polish
+    assert unit_cases.numbers("fi")["kolmenkymmenen"] == 30  # no soft hyphens between the parts
+    assert unit_cases.numbers("fr") == {}
+
+
+RULES = {
+    "%spellout-cardinal": [
+        ["-x", "minus →→;"],
+        ["0", "zero;"],
+        ["1", "one;"],
+        ["2", "two;"],
+        ["3", "three;"],
+        ["20", "twenty[-→→];"],
+        ["30", "thirty[-→→];"],
+        ["100", "←← hundred[ →%%and→];"],
+        ["1000", "←← $(cardinal,one{thousand}other{thousands})$[ →→];"],
+    ],
+    "%%and": [["0", "and =%spellout-cardinal=;"]],
+}
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (0, "zero"),
+        (2, "two"),
+        (20, "twenty"),
+        (23, "twenty-three"),
+        (31, "thirty-one"),
+        (100, "one hundred"),
+        (302, "three hundred and two"),
+        (1000, "one thousand"),
+        (2003, "two thousands three"),
+    ],
+)
+def test_cldr_spell_out_rules(value, expected):
+    assert cldr_unit_cases.spell(RULES, "%spellout-cardinal", value, "en") == expected
 
 
 def check_messages(site, lang, sentence, words):
