@@ -1,7 +1,10 @@
 """Readers' feedback end to end, in every language: the site built with
 KB_FEEDBACK_ENDPOINT, Chromium voting No with a reason, searching for what the site does
 not have and describing a problem the router cannot place; the collector (a real
-`kb feedback serve`) stores each in SQLite, and `kb feedback report` shows them."""
+`kb feedback serve`) stores each in SQLite, and `kb feedback report` shows them. One vote
+per page per reader: after a vote the buttons give way to the thank-you, a click that still
+reaches them sends nothing, a second visit shows the thank-you without buttons, and one vote
+reaches the collector."""
 
 from __future__ import annotations
 
@@ -99,10 +102,71 @@ def test_a_readers_vote_search_and_description_reach_the_database_and_the_report
         capture_output=True,
         text=True,
     )
-    part = json.loads(report.stdout)["languages"][lang]
-    assert [(p["page"], p["not_helpful"], p["reasons"]) for p in part["pages"]] == [(ARTICLE, 1, {REASON: 1})]
+    data = json.loads(report.stdout)
+    assert [
+        (a["source"], [(r["lang"], r["not_helpful"], r["reasons"]) for r in a["languages"]]) for a in data["articles"]
+    ] == [(ARTICLE, [(lang, 1, {REASON: 1})])]
+    part = data["languages"][lang]
     assert part["searches"] == [{"text": SEARCHES[lang], "count": 1}]
     assert part["descriptions"] == [{"text": DESCRIPTION, "count": 1}]
+
+
+VOTED = "warranty/overview.md"  # an article no other test here votes on
+# Run before the page's scripts: the body of every vote the page sends, as it calls fetch.
+COUNT_VOTES = """() => {
+    window.__kbVotes = [];
+    const send = window.fetch;
+    window.fetch = function (url, options) {
+        const body = options && typeof options.body === 'string' ? options.body : '';
+        if (body.indexOf('"kind":"vote"') !== -1) window.__kbVotes.push(body);
+        return send.apply(this, arguments);
+    };
+}"""
+
+
+def until_stored(db, lang: str, found, timeout: float = 15) -> list[tuple]:
+    """The rows of `lang` once `found(rows)` holds (beacons travel while the test goes on)."""
+    deadline = time.monotonic() + timeout
+    while not found(rows := stored(db, lang, 0, timeout=0)):
+        assert time.monotonic() < deadline, "the beacon never reached the collector"
+        time.sleep(0.1)
+    return rows
+
+
+@pytest.mark.parametrize(("lang", "vote", "step"), [(SOURCE, "yes", "thanks"), (LANGUAGES[-1], "no", "help")])
+def test_one_vote_per_page_per_reader_and_the_buttons_give_way_to_the_thank_you(page, feedback_site, lang, vote, step):
+    base, db, _ = feedback_site
+    page.add_init_script(f"({COUNT_VOTES})()")
+    page.goto(base + url_of(VOTED, lang))
+    widget = page.locator("[data-kb='helpful']")
+    buttons = widget.locator("[data-kb-step=vote]")
+    assert buttons.is_visible()
+    widget.locator(f"[data-kb-vote={vote}]").click()
+    if vote == "no":
+        widget.locator(f"input[name=reason][value={REASON}]").check()
+        widget.locator("[data-kb-step=reasons] button[type=submit]").click()
+    assert widget.locator(f"[data-kb-step={step}]").is_visible()
+    assert buttons.is_hidden()  # gone, not only out of reach
+    # a click that still reaches a button (a script, an old layout) sends nothing more
+    page.evaluate("document.querySelectorAll(\"[data-kb='helpful'] [data-kb-vote]\").forEach(b => b.click())")
+    sent = [json.loads(body) for body in page.evaluate("window.__kbVotes")]
+    assert [(b["kind"], b["lang"], b["page"], b["vote"]) for b in sent] == [("vote", lang, VOTED, vote)]
+    assert re.fullmatch(r"[0-9a-f]{32}", sent[0]["token"])  # this page view's id
+    until_stored(db, lang, lambda rows: any(row[:2] == ("vote", VOTED) for row in rows))
+
+    page.reload()  # the same browser, a second visit: the thank-you at once, no buttons, no vote
+    widget.locator(f"[data-kb-step={step}]").wait_for()
+    assert buttons.is_hidden() and widget.get_attribute("data-kb-voted") == "earlier"
+    page.evaluate("document.querySelectorAll(\"[data-kb='helpful'] [data-kb-vote]\").forEach(b => b.click())")
+    assert page.evaluate("window.__kbVotes") == []
+    # the collector has the one vote: a search sent after it is stored after it, and nothing else came
+    with page.expect_request(lambda request: request.method == "POST" and '"search"' in (request.post_data or "")):
+        assert search(page, f"qzxwv{lang}once") == []
+    marker = ("search", VOTED, None, None, f"qzxwv{lang}once")
+    rows = until_stored(db, lang, lambda rows: marker in rows)
+    assert [row for row in rows if row[:2] == ("vote", VOTED)] == [
+        ("vote", VOTED, int(vote == "yes"), None if vote == "yes" else REASON, None)
+    ]
 
 
 def test_the_page_goes_on_working_when_the_collector_is_down(page, feedback_site):

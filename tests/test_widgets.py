@@ -129,7 +129,9 @@ def test_helpful_no_offers_contact_in_the_same_language(page, served_site, lang)
     for href in help_links.evaluate_all("links => links.map(a => a.href)"):
         path = urlsplit(href).path
         assert path.startswith(url_of("index.md", lang))
-    stored = json.loads(page.evaluate(f"localStorage.getItem('kb-helpful:{article}')"))
+    stored = json.loads(
+        page.evaluate(f"localStorage.getItem('kb-helpful:' + document.documentElement.lang + ':{article}')")
+    )
     assert stored["vote"] == "no" and stored["reason"] == "steps-failed"
 
 

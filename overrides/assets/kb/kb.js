@@ -46,6 +46,16 @@
   var feedback = null;
   start("feedback", function () { feedback = pageData("kb-feedback"); });
 
+  /* A random id of this page load (32 hex digits), drawn afresh on every load and sent with its
+     vote only, so that the collector can ignore the same vote sent twice (it keeps the id in
+     memory for minutes, never stores it); null where the browser has no crypto.getRandomValues. */
+  var pageView = null;
+  start("page view", function () {
+    if (!self.crypto || typeof self.crypto.getRandomValues !== "function") return;
+    var bytes = self.crypto.getRandomValues(new Uint8Array(16));
+    pageView = Array.prototype.map.call(bytes, function (byte) { return (byte + 256).toString(16).slice(1); }).join("");
+  });
+
   function sendFeedback(beacon) {
     if (!feedback || !feedback.endpoint || typeof fetch !== "function") return;
     try {
@@ -97,11 +107,16 @@
     });
   }
 
-  /* "Was this page helpful?": the vote is kept in this browser (localStorage); when the site's
-     operator set extra.kb.feedback_endpoint it is also sent there (sendFeedback). */
+  /* "Was this page helpful?": one vote per page (and language) per browser. The vote is kept in
+     this browser (localStorage, no cookie) and, when the site's operator set
+     extra.kb.feedback_endpoint, sent there once (sendFeedback, with this page view's id). Once
+     voted, here or on an earlier visit, the buttons give way to the thank-you for good. */
   function helpful(widget) {
-    var key = "kb-helpful:" + widget.getAttribute("data-kb-page");
+    var lang = document.documentElement.lang;
+    var page = widget.getAttribute("data-kb-page");
+    var key = "kb-helpful:" + lang + ":" + page;
     var reasons = widget.querySelector("[data-kb-step='reasons']");
+    var voted = false;
 
     function show(step) {
       widget.querySelectorAll("[data-kb-step]").forEach(function (part) {
@@ -112,18 +127,46 @@
       if (focusable && step === "reasons") focusable.focus();
     }
 
-    function record(vote, reason) {
-      var entry = { vote: vote, reason: reason || null, lang: document.documentElement.lang };
-      try { localStorage.setItem(key, JSON.stringify(entry)); } catch (error) { /* private mode */ }
-      sendFeedback({ kind: "vote", vote: vote, reason: reason || null });
+    /* This browser's earlier vote on this page in this language, or null; a vote kept before
+       votes were kept per language ("kb-helpful:" + page) counts for the language it names. */
+    function earlier() {
+      try {
+        var entry = JSON.parse(localStorage.getItem(key) || "null");
+        var older = entry ? null : JSON.parse(localStorage.getItem("kb-helpful:" + page) || "null");
+        if (older && older.lang === lang) entry = older;
+        return entry && (entry.vote === "yes" || entry.vote === "no") ? entry : null;
+      } catch (error) {
+        return null;  // storage blocked (private mode) or unreadable: this page view may vote
+      }
     }
 
+    function done(vote, reason) {
+      voted = true;
+      widget.setAttribute("data-kb-result", vote === "yes" ? "helpful" : "not-helpful");
+      if (vote === "no") widget.setAttribute("data-kb-reason", reason || "");
+      show(vote === "yes" ? "thanks" : "help");
+    }
+
+    function record(vote, reason) {
+      if (voted) return;
+      var entry = { vote: vote, reason: reason || null, lang: lang };
+      try { localStorage.setItem(key, JSON.stringify(entry)); } catch (error) { /* private mode */ }
+      var beacon = { kind: "vote", vote: vote, reason: reason || null };
+      if (pageView) beacon.token = pageView;
+      sendFeedback(beacon);
+      done(vote, reason);
+    }
+
+    var before = earlier();
+    if (before) {
+      done(before.vote, before.reason);
+      widget.setAttribute("data-kb-voted", "earlier");
+    }
     widget.querySelectorAll("[data-kb-vote]").forEach(function (button) {
       button.addEventListener("click", function () {
+        if (voted) return;
         if (button.getAttribute("data-kb-vote") === "yes") {
           record("yes");
-          widget.setAttribute("data-kb-result", "helpful");
-          show("thanks");
         } else {
           widget.setAttribute("data-kb-result", "not-helpful");
           show("reasons");
@@ -134,8 +177,6 @@
       event.preventDefault();
       var chosen = widget.querySelector("input[name='reason']:checked");
       record("no", chosen ? chosen.value : null);
-      widget.setAttribute("data-kb-reason", chosen ? chosen.value : "");
-      show("help");
     });
   }
 
