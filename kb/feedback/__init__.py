@@ -8,5 +8,9 @@ that found nothing, and a request-router description that matched no request typ
 - redact: e-mail addresses, phone numbers and serial numbers removed before storage;
 - store: SQLite (default) or PostgreSQL, written in batches that are committed before
   any beacon in them is acknowledged;
+- limits: what the collector remembers for a while, in memory only: each client's rate, and
+  the page views that voted in the last minutes (a second vote of theirs is not stored);
 - collector: the ASGI application (Starlette) behind `kb feedback serve`;
-- report: `kb feedback report`, per language, as a table, JSON or an HTML file."""
+- report: `kb feedback report`: articles grouped by their English source with a row per
+  language, ranked by the Wilson lower bound of their share of No votes, then each language's
+  searches, descriptions and topics; as a table, JSON or an HTML file."""
