@@ -80,6 +80,12 @@ GUARDS = {
     ),
     "theme_env": Guard("mkdocs.theme", "Theme.get_env", "mkdocs", "1.6.1", "9c26120fb96f9204"),
     "livereload": Guard("mkdocs.livereload", "LiveReloadServer.__init__", "mkdocs", "1.6.1", "e79efeb939bfe4b4"),
+    # every HTML page it sends goes through _inject_js_into_html; the root address leads to the mount path
+    "livereload_request": Guard(
+        "mkdocs.livereload", "LiveReloadServer._serve_request", "mkdocs", "1.6.1", "3b1515c96f563d17"
+    ),
+    # 'Serving on {self.url}'
+    "livereload_serve": Guard("mkdocs.livereload", "LiveReloadServer.serve", "mkdocs", "1.6.1", "e1d492bd6096889e"),
     "i18n_languages": Guard(
         "mkdocs_static_i18n.plugin", "I18n.on_post_build", "mkdocs-static-i18n", "1.3.1", "e70db1f72973bb70"
     ),
@@ -360,6 +366,33 @@ def livereload_polls_every(seconds: float) -> None:
         start(self, *args, polling_interval=polling_interval, **kwargs)  # type: ignore[misc]  # MkDocs passes keywords
 
     _patched("livereload", LiveReloadServer, "__init__", init)
+
+
+def livereload_pages(server, banner: Callable[[bytes], bytes], home: str) -> None:
+    """What one development server (kb serve) sends: each HTML page passes through `banner` after
+    MkDocs has added its live-reload script (kb.build.serve puts a failed rebuild's problems at the
+    top of the page); when `home` is not the server's root (kb serve --lang), the root address
+    leads to it and the server's 'Serving on' line names it."""
+    GUARDS["livereload_request"].check()
+    GUARDS["livereload_serve"].check()
+    inject = server._inject_js_into_html
+
+    def inject_and_mark(content: bytes, epoch: int) -> bytes:
+        return banner(inject(content, epoch))
+
+    server._inject_js_into_html = inject_and_mark
+    if home == server.mount_path:
+        return
+    application = server.serve_request
+
+    def home_first(environ, start_response):
+        if environ.get("PATH_INFO", "/") in ("", "/"):
+            start_response("302 Found", [("Location", home)])
+            return []
+        return application(environ, start_response)
+
+    server.set_app(home_first)
+    server.url = server.url[: -len(server.mount_path)] + home
 
 
 def page_steps(populate: Callable, build: Callable) -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,77 @@ def test_serve_shows_facts_and_strings_edited_while_it_runs(repo):
         edit(repo / "data/facts.yml", "return_window_days: 30 ", "return_window_days: 21 ")
         wait_for(page, "21 días", 30)
         assert "Derechos reservados en todo el mundo." in fetch(page)[1]
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+# Saves that break a build under kb serve: (case, {file: (old, new)}, what the banner shows, escaped).
+FAILED_REBUILDS = [
+    (
+        "a finding before anything is written",
+        {"es": ("Busca tu comprobante de compra.", "Busca <script>alert(1)</script> tu recibo.")},
+        [
+            "docs/es/returns/policy.md:14: unsafe-html: tag &lt;script&gt; can load or run code",
+            "1 problem in 1 file",
+        ],
+    ),
+    (
+        "a strict warning after the pages are written",
+        {
+            "en": ("Find your proof of purchase.", "Find your proof of purchase. ![Port](port.png)"),
+            "es": ("Busca tu comprobante de compra.", "Busca tu recibo. ![Puerto](port.png)"),
+        },
+        [
+            "Doc file &#x27;es/returns/policy.md&#x27; contains a link &#x27;port.png&#x27;, but the target",
+            "Aborted with 1 warnings in strict mode!",
+        ],
+    ),
+]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "edits, shown", [case[1:] for case in FAILED_REBUILDS], ids=[case[0] for case in FAILED_REBUILDS]
+)
+def test_a_failed_rebuild_shows_its_problems_on_the_last_good_site_until_a_good_build(repo, tmp_path, edits, shown):
+    """kb serve after a save that breaks the build: every page is the last good one with the problems at
+    its top, as text; the next good build takes them away. With one language, / leads to its home page
+    and the log counts that language's translations only."""
+    add_home_pages(repo)
+    port, log = free_port(), tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=repo,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    page, home = f"{base}/es/returns/policy/", f"{base}/es/"
+    try:
+        wait_for(page, "Busca tu comprobante de compra.", 90)
+        started = log.read_text(encoding="utf-8")
+        assert f"Serving on {base}/es/\n" in started
+        assert "docs/zh/" not in started and "--lang zh" not in started  # Chinese is not built
+        with urllib.request.urlopen(f"{base}/", timeout=10) as response:  # the root leads to Spanish
+            assert response.url == home and "Centro de ayuda" in response.read().decode("utf-8")
+
+        for lang, (old, new) in edits.items():
+            edit(repo / f"docs/{lang}/returns/policy.md", old, new)
+        wait_for(page, 'id="kb-build-failed"', 60)
+        broken = fetch(page)[1]
+        assert "Busca tu comprobante de compra." in broken  # the last good page
+        banner = broken.split('id="kb-build-failed"', 1)[1].split("</details>", 1)[0]
+        assert all(line in banner for line in shown), banner
+        assert "<script" not in banner and "<img" not in banner
+        assert 'id="kb-build-failed"' in fetch(home)[1]  # on every page
+
+        for lang, (old, new) in edits.items():
+            edit(repo / f"docs/{lang}/returns/policy.md", new, old.replace("Busca tu comprobante", "Busca tu recibo"))
+        wait_for(page, "Busca tu recibo de compra.", 60)
+        assert "kb-build-failed" not in fetch(page)[1] and "kb-build-failed" not in fetch(home)[1]
     finally:
         server.terminate()
         server.wait(10)

@@ -6,16 +6,28 @@ second; its pages are under /<lang>/ (English at /). Run as `kb serve --lang zh`
 or `make serve LANG=zh`.
 
 The address (`--dev-addr HOST:PORT`, `make serve PORT=8001`) is checked before the
-first build: a busy or invalid one is refused in one line, not after the build."""
+first build: a busy or invalid one is refused in one line, not after the build.
+
+The server is MkDocs' (its live reload, its plugins' events), around builds of our own: each
+build goes into a folder of its own and is served only once it succeeded. A rebuild that
+fails leaves the last good site served and puts its problems (`file:line: rule: message`,
+as text) in a banner at the top of every page, which the open page shows as it reloads; the
+next good build takes the banner away. With one language, the server's root address leads
+to that language's home page, and its "Serving on" line names it."""
 
 from __future__ import annotations
 
 import errno
+import html
 import ipaddress
 import logging
+import os
 import re
 import socket
 import sys
+import tempfile
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 # --dev-addr as MkDocs reads it: HOST (an IP address, IPv6 optionally in brackets, or localhost),
@@ -88,23 +100,179 @@ def address_problem(dev_addr: str) -> str | None:
     )
 
 
-def serve(config_file: Path, dev_addr: str, language: str | None, languages: list[str]) -> int:
-    from mkdocs.commands import serve as serve_command
+class Sites:
+    """The development server's site folders: the server serves `current`, a link to the last good
+    build; each build goes into the other folder and the link moves to it only when the build succeeds."""
 
-    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
-    poll_often()
-    path = "/"
-    if language:
-        only(language)
-        path = "/" if language == languages[0] else f"/{language}/"
-    logging.getLogger("mkdocs").info(
-        "Kestrel help center%s: http://%s%s", f" ({language} only)" if language else "", dev_addr, path
-    )
+    def __init__(self, folder: Path) -> None:
+        self.current = folder / "current"
+        self.folders = (folder / "a", folder / "b")
+
+    def next(self) -> Path:
+        """The folder the next build goes into: the one not served now."""
+        served = self.current.resolve() if self.current.is_symlink() else None
+        return self.folders[1] if served == self.folders[0].resolve() else self.folders[0]
+
+    def publish(self, built: Path) -> None:
+        """Serve `built` from now on, in one step (a new link renamed over the old one)."""
+        link = self.current.with_name("current.new")
+        link.unlink(missing_ok=True)
+        link.symlink_to(built.name)
+        os.replace(link, self.current)
+
+
+class Problems(logging.Handler):
+    """The warnings and errors logged while one build runs: the lines a failed build shows on the page."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+# The opening <body> tag, after which the banner goes.
+BODY = re.compile(rb"<body\b[^>]*>", re.I)
+# The banner: text, inline styles and <details> (which folds without a script), so the page's
+# Content-Security-Policy needs nothing for it. It sits above the page and scrolls away with it.
+BANNER = (
+    '<details id="kb-build-failed" role="alert" open style="position: relative; z-index: 10000; margin: 0; '
+    "padding: 0.8rem 1rem; background: #fdecea; color: #5f2120; border-bottom: 3px solid #d32f2f; "
+    'font: 0.8rem/1.4 system-ui, sans-serif;">'
+    '<summary style="cursor: pointer; font-weight: bold;">The last build failed, so this is the last good '
+    "build. Fix these problems and save: this banner goes with the next good build.</summary>"
+    '<pre style="margin: 0.4rem 0 0; white-space: pre-wrap; font: 0.75rem/1.4 ui-monospace, monospace;">'
+    "{lines}</pre></details>"
+)
+
+
+def banner(lines: list[str]) -> bytes:
+    """The banner a failed build puts at the top of every page, its lines as text (escaped)."""
+    return BANNER.format(lines=html.escape("\n".join(lines))).encode("utf-8")
+
+
+def with_banner(page: bytes, marked: bytes) -> bytes:
+    """`page` with `marked` right after its opening <body> tag (at its start without one); as it is when empty."""
+    if not marked:
+        return page
+    body = BODY.search(page)
+    at = body.end() if body else 0
+    return page[:at] + marked + page[at:]
+
+
+class Failure:
+    """What the pages show about the last build: nothing after a good one, the banner after a failed one."""
+
+    def __init__(self) -> None:
+        self.marked = b""
+
+    def mark(self, page: bytes) -> bytes:
+        return with_banner(page, self.marked)
+
+
+def build_problems(build: Callable[[], None]) -> list[str] | None:
+    """Run `build`; None when it succeeded, else the lines it logged as warnings or errors and why it stopped."""
     from mkdocs.exceptions import Abort
 
+    problems = Problems()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(problems)
     try:
-        serve_command.serve(config_file=str(config_file), dev_addr=dev_addr)
-    except Abort as error:  # the first build failed: the problems are logged above
-        print(error.format_message(), file=sys.stderr)
-        return 1
+        build()
+    except Abort as error:  # strict warnings, or a build error already logged
+        message = error.format_message()
+        return problems.lines + ([] if message == "Aborted with a BuildError!" else [message])
+    except (Exception, SystemExit) as error:  # a bug or a broken file the checks did not catch: in full on the terminal
+        traceback.print_exc()
+        return [*problems.lines, f"{type(error).__name__}: {error}"]
+    finally:
+        logger.removeHandler(problems)
+    return None
+
+
+def serve(config_file: Path, dev_addr: str, language: str | None, languages: list[str]) -> int:
+    """MkDocs' development server (mkdocs serve, with its plugins' events), except that a failed rebuild
+    leaves the last good site served with the problems at the top of every page until a build succeeds,
+    and, with one language, the root address leads to that language's home page."""
+    from urllib.parse import urlsplit
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    from kb import internals
+
+    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
+    log = logging.getLogger("mkdocs.kb.serve")
+    poll_often()
+    if language:
+        only(language)
+    with tempfile.TemporaryDirectory(prefix="kb-serve-") as folder:
+        sites, failure = Sites(Path(folder)), Failure()
+
+        def get_config(site_dir: Path):
+            return load_config(config_file=str(config_file), site_dir=str(site_dir), dev_addr=dev_addr)
+
+        config = get_config(sites.next())
+        config.plugins.on_startup(command="serve", dirty=False)
+        host, port = config.dev_addr
+        mount = ("/" + urlsplit(config.site_url or "/").path.lstrip("/")).rstrip("/") + "/"
+        home = mount if not language or language == languages[0] else f"{mount}{language}/"
+        serve_url = config.site_url = f"http://{host}:{port}{mount}"
+
+        def builder(config=None) -> None:
+            log.info("Building documentation...")
+            target = sites.next()
+
+            def build_into_target() -> None:
+                this = config
+                if this is None:  # a rebuild: mkdocs.yml read again, as MkDocs' own server does
+                    this = get_config(target)
+                    this.site_url = serve_url
+                build(this, serve_url=serve_url)
+
+            problems = build_problems(build_into_target)
+            if problems is None:
+                sites.publish(target)
+                failure.marked = b""
+                return
+            if not sites.current.exists():  # the first build: nothing good to serve
+                raise BuildFailed(problems)
+            failure.marked = banner(problems)
+            log.error("The build failed: the last good site stays served, with these problems at the top of each page")
+
+        server = LiveReloadServer(builder=builder, host=host, port=port, root=str(sites.current), mount_path=mount)
+
+        def error_page(code: int) -> bytes | None:
+            page = sites.current / f"{code}.html"
+            return failure.mark(page.read_bytes()) if code in (404, 500) and page.is_file() else None
+
+        server.error_handler = error_page
+        internals.livereload_pages(server, failure.mark, home)
+        log.info("Kestrel help center%s: http://%s:%s%s", f" ({language} only)" if language else "", host, port, home)
+        try:
+            try:
+                builder(config)
+            except BuildFailed:  # the problems are logged above
+                print("Aborted: the first build failed; fix the problems above and run kb serve again", file=sys.stderr)
+                return 1
+            server.watch(config.docs_dir)
+            if config.config_file_path:
+                server.watch(config.config_file_path)
+            server = config.plugins.on_serve(server, config=config, builder=builder)
+            for item in config.watch:
+                server.watch(item)
+            try:
+                server.serve()
+            except KeyboardInterrupt:
+                log.info("Shutting down...")
+            finally:
+                server.shutdown()
+        finally:
+            config.plugins.on_shutdown()
     return 0
+
+
+class BuildFailed(Exception):
+    """The first build failed: there is no good site to serve."""
