@@ -312,6 +312,8 @@ def test_a_failed_rebuild_shows_its_problems_on_the_last_good_site_until_a_good_
     finally:
         server.terminate()
         server.wait(10)
+    folders = set(re.findall(r"documentation to directory: (\S+/kb-serve-[^/]+)/", log.read_text(encoding="utf-8")))
+    assert len(folders) == 1 and not Path(folders.pop()).exists()  # its build folders are gone when it stops
 
 
 @pytest.fixture

@@ -23,9 +23,11 @@ import ipaddress
 import logging
 import os
 import re
+import signal
 import socket
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -127,9 +129,11 @@ class Problems(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.lines: list[str] = []
+        self.thread = threading.get_ident()  # the build's; the server's threads log requests meanwhile
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
+        if record.thread == self.thread:
+            self.lines.append(record.getMessage())
 
 
 # The opening <body> tag, after which the banner goes.
@@ -251,12 +255,9 @@ def serve(config_file: Path, dev_addr: str, language: str | None, languages: lis
         server.error_handler = error_page
         internals.livereload_pages(server, failure.mark, home)
         log.info("Kestrel help center%s: http://%s:%s%s", f" ({language} only)" if language else "", host, port, home)
+        signal.signal(signal.SIGTERM, interrupt)  # stopped as by Ctrl-C: the site folders are removed
         try:
-            try:
-                builder(config)
-            except BuildFailed:  # the problems are logged above
-                print("Aborted: the first build failed; fix the problems above and run kb serve again", file=sys.stderr)
-                return 1
+            builder(config)
             server.watch(config.docs_dir)
             if config.config_file_path:
                 server.watch(config.config_file_path)
@@ -265,13 +266,20 @@ def serve(config_file: Path, dev_addr: str, language: str | None, languages: lis
                 server.watch(item)
             try:
                 server.serve()
-            except KeyboardInterrupt:
-                log.info("Shutting down...")
             finally:
                 server.shutdown()
+        except BuildFailed:  # the problems are logged above
+            print("Aborted: the first build failed; fix the problems above and run kb serve again", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
         finally:
             config.plugins.on_shutdown()
     return 0
+
+
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class BuildFailed(Exception):
