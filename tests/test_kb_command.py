@@ -247,7 +247,12 @@ def test_serve_shows_facts_and_strings_edited_while_it_runs(repo):
 FAILED_REBUILDS = [
     (
         "a finding before anything is written",
-        {"es": ("Busca tu comprobante de compra.", "Busca <script>alert(1)</script> tu recibo.")},
+        {
+            "docs/es/returns/policy.md": (
+                "Busca tu comprobante de compra.",
+                "Busca <script>alert(1)</script> tu recibo.",
+            )
+        },
         [
             "docs/es/returns/policy.md:14: unsafe-html: tag &lt;script&gt; can load or run code",
             "1 problem in 1 file",
@@ -256,13 +261,21 @@ FAILED_REBUILDS = [
     (
         "a strict warning after the pages are written",
         {
-            "en": ("Find your proof of purchase.", "Find your proof of purchase. ![Port](port.png)"),
-            "es": ("Busca tu comprobante de compra.", "Busca tu recibo. ![Puerto](port.png)"),
+            "docs/en/returns/policy.md": (
+                "Find your proof of purchase.",
+                "Find your proof of purchase. ![Port](port.png)",
+            ),
+            "docs/es/returns/policy.md": ("Busca tu comprobante de compra.", "Busca tu recibo. ![Puerto](port.png)"),
         },
         [
             "Doc file &#x27;es/returns/policy.md&#x27; contains a link &#x27;port.png&#x27;, but the target",
             "Aborted with 1 warnings in strict mode!",
         ],
+    ),
+    (
+        "mkdocs.yml that is not YAML",
+        {"mkdocs.yml": ("strict: true", "strict: [true")},
+        ["MkDocs encountered an error parsing the configuration file", "mkdocs.yml&quot;, line"],
     ),
 ]
 
@@ -295,18 +308,19 @@ def test_a_failed_rebuild_shows_its_problems_on_the_last_good_site_until_a_good_
         with urllib.request.urlopen(f"{base}/", timeout=10) as response:  # the root leads to Spanish
             assert response.url == home and "Centro de ayuda" in response.read().decode("utf-8")
 
-        for lang, (old, new) in edits.items():
-            edit(repo / f"docs/{lang}/returns/policy.md", old, new)
+        for path, (old, new) in edits.items():
+            edit(repo / path, old, new)
         wait_for(page, 'id="kb-build-failed"', 60)
         broken = fetch(page)[1]
         assert "Busca tu comprobante de compra." in broken  # the last good page
         banner = broken.split('id="kb-build-failed"', 1)[1].split("</details>", 1)[0]
         assert all(line in banner for line in shown), banner
-        assert "<script" not in banner and "<img" not in banner
+        assert "<script" not in banner and "<img" not in banner and "Traceback" not in log.read_text(encoding="utf-8")
         assert 'id="kb-build-failed"' in fetch(home)[1]  # on every page
 
-        for lang, (old, new) in edits.items():
-            edit(repo / f"docs/{lang}/returns/policy.md", new, old.replace("Busca tu comprobante", "Busca tu recibo"))
+        for path, (old, new) in edits.items():
+            edit(repo / path, new, old)
+        edit(repo / "docs/es/returns/policy.md", "Busca tu comprobante de compra.", "Busca tu recibo de compra.")
         wait_for(page, "Busca tu recibo de compra.", 60)
         assert "kb-build-failed" not in fetch(page)[1] and "kb-build-failed" not in fetch(home)[1]
     finally:

@@ -177,14 +177,14 @@ class Failure:
 
 def build_problems(build: Callable[[], None]) -> list[str] | None:
     """Run `build`; None when it succeeded, else the lines it logged as warnings or errors and why it stopped."""
-    from mkdocs.exceptions import Abort
+    from mkdocs.exceptions import MkDocsException
 
     problems = Problems()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(problems)
     try:
         build()
-    except Abort as error:  # strict warnings, or a build error already logged
+    except MkDocsException as error:  # strict warnings, a build error already logged, mkdocs.yml refused
         message = error.format_message()
         return problems.lines + ([] if message == "Aborted with a BuildError!" else [message])
     except (Exception, SystemExit) as error:  # a bug or a broken file the checks did not catch: in full on the terminal
