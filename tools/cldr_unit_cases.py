@@ -5,8 +5,10 @@
 Babel gives each unit's patterns per width and plural form, but not CLDR's patterns per
 grammatical case ("{0} Tagen", the German dative; "{0} днях", the Russian locative).
 This copies them from the cldr-json release Babel was made from (Babel 2.18: CLDR 47),
-for every locale and duration unit whose case forms differ from the plain ones, with each
-language's grammatical cases (supplemental/grammaticalFeatures.json)."""
+for every locale and every unit of facts and measures whose case forms differ from the
+plain ones, with each language's grammatical cases (supplemental/grammaticalFeatures.json)
+and the number words CLDR's spell-out rules give in each case ("trzydziestu", the Polish
+genitive of 30), for the values the typed-figure check reads."""
 
 from __future__ import annotations
 
@@ -20,20 +22,24 @@ import babel
 from babel import Locale
 
 from kb.checks.durations import NUMBER_WORD_VALUES
+from kb.data import devices
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "kb" / "data" / "cldr_unit_cases.json"
 PLAIN = "unitPattern"
-# The units facts are counted in: kb.data.facts renders them, kb.checks.durations reads them.
-DURATIONS = tuple(f"duration-{name}" for name in ("day", "week", "month", "year", "hour", "minute"))
+# The units facts are counted in (kb.data.facts renders them, kb.checks.durations reads them), and the
+# CLDR units of the models' measures (kb.data.devices).
+UNITS = tuple(f"duration-{name}" for name in ("day", "week", "month", "year", "hour", "minute")) + tuple(
+    unit for _, unit in devices.UNITS if "-" in unit
+)
 
 
 def unit_cases(units: dict) -> dict[str, dict[str, dict[str, str]]]:
-    """unit -> case -> plural form -> pattern (long width), for each duration unit whose case forms differ
-    from its plain ones, which are the nominative's."""
+    """unit -> case -> plural form -> pattern (long width), for each unit of facts and measures whose case
+    forms differ from its plain ones, which are the nominative's."""
     found = {}
     for unit, entry in units.get("long", {}).items():
-        if unit not in DURATIONS:
+        if unit not in UNITS:
             continue
         plain = {key.rpartition("-")[2]: value for key, value in entry.items() if key.startswith(f"{PLAIN}-count-")}
         cases: dict[str, dict[str, str]] = {}

@@ -280,13 +280,17 @@ def format_duration(
 def format_measure(
     value: float, unit: str, lang: str, strings: dict, case: str | None = None, width: str | None = None
 ) -> str:
-    """45 W / 45瓦 / 45 واط with Babel's CLDR units, in `width` (short unless asked); a unit CLDR lacks
-    (mAh, Wh) from the strings table's `unit.<name>`; durations (hour, minute) as format_duration
-    writes them, in `case` too."""
+    """45 W / 45瓦 / 45 واط with Babel's CLDR units, in `width` (short unless asked); in a grammatical
+    `case`, CLDR's long form for it where it has one ("30 ваттами"); a unit CLDR lacks (mAh, Wh) from
+    the strings table's `unit.<name>`; durations (hour, minute) as format_duration writes them."""
     if unit.startswith("unit."):
         return str(strings[unit]).format(n=format_number(value, lang))
     if "-" not in unit:
         return format_duration(int(value), unit, lang, strings, case, width)
+    if case is not None and width in (None, "long"):
+        form = Locale.parse(lang).plural_form(value)
+        if pattern := unit_cases.patterns(lang, unit, case).get(form):
+            return pattern.replace("{0}", format_number(value, lang))
     return format_unit(value, unit, length=_width(width or "short"), locale=lang)
 
 

@@ -1,9 +1,9 @@
-"""CLDR's duration units per grammatical case, which Babel does not carry: "{0} Tagen" (German
+"""CLDR's units per grammatical case, which Babel does not carry: "{0} Tagen" (German
 dative), "{0} днях" (Russian locative), "{0} miesiącach" (Polish locative).
 
 Babel gives each unit's patterns per width and plural form only. cldr_unit_cases.json beside
 this file holds, from the CLDR release Babel 2.18 is made from (47), the long patterns per
-case of every locale whose duration units change with case, every language's grammatical
+case of every locale whose units of facts and measures change with case, every language's grammatical
 cases (CLDR's grammaticalFeatures), and the number words of CLDR's spell-out rules per case
 ("trzydziestu", "тридцатью") for the values the typed-figure check reads.
 tools/cldr_unit_cases.py writes it from cldr-json. A language CLDR gives no case forms

@@ -191,6 +191,13 @@ def render(site, body, lang, strings=None):
         ("return_window_days | width('long')", "fr", "14\xa0jours"),
         ("return_window_days | case('dative') | width('short')", "de", "14 Tg."),  # case forms are long
         ("regions.us.response_targets.chat_minutes | case('dative')", "de", "2 Minuten"),
+        ("return_window_days | case('dative') | width('long')", "de", "14 Tagen"),
+        # measures: short unless asked, the long form of a case where CLDR has one
+        ("models.kp300.charging.wired_watts | case('instrumental')", "ru", "30 ваттами"),
+        ("models.kp300.weight_grams | case('genitive')", "pl", "172 gramów"),
+        ("models.kp300.charging.wired_watts | case('instrumental') | width('short')", "ru", "30 Вт"),
+        ("models.kp300.charging.wired_watts | width('long')", "de", "30 Watt"),
+        ("models.kp300.battery.capacity_mah | case('genitive')", "pl", "4\xa0500 mAh"),  # the strings table's unit
     ],
 )
 def test_placeholders_in_a_case_or_width(site, placeholder, lang, expected):
@@ -217,6 +224,7 @@ Innerhalb von {{ return_window_days | plural('other') }}.
 Innerhalb von {{ return_window_days | case(dative) }}.
 Innerhalb von {{ return_window_days | case('dative') | case('genitive') }}.
 Innerhalb von {{ return_window | case('dative') }}.
+Innerhalb von {{ return_window_days | case('') }}.
 `{{ return_window_days | case('dativ') }}` zeigt den Platzhalter.
 """
 
@@ -243,6 +251,8 @@ def test_case_and_width_findings_name_file_and_line(site):
         f"{prefix}:13: fact-filter: filter 'case' twice in "
         "'{{ return_window_days | case('dative') | case('genitive') }}'",
         f"{prefix}:14: fact-unknown: unknown fact key 'return_window'; did you mean 'return_window_days'?",
+        f"{prefix}:15: fact-case: unknown case '' for de in '{{{{ return_window_days | case('') }}}}'; "
+        "CLDR's cases for de are nominative, genitive, dative, accusative",
     ]
 
 
