@@ -611,8 +611,70 @@
     });
   }
 
+  /* The header's language menu takes no focus while closed (kb.css hides it then): its button
+     opens and closes it (Enter, Space or a click) and says which it is (aria-expanded); Escape
+     closes it and goes back to the button, and focus leaving it closes it. The pointer opens it
+     on hover, as in Material. */
+  function languageMenu(select) {
+    var button = select.querySelector("button");
+    var inner = select.querySelector(".md-select__inner");
+    if (!button || !inner) return;
+    inner.id = inner.id || "kb-language-menu";
+    function setOpen(open) {
+      select.setAttribute("data-kb-menu", open ? "open" : "closed");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    button.setAttribute("aria-controls", inner.id);
+    setOpen(false);
+    button.addEventListener("click", function () { setOpen(select.getAttribute("data-kb-menu") !== "open"); });
+    select.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || select.getAttribute("data-kb-menu") !== "open") return;
+      setOpen(false);
+      button.focus();
+    });
+    select.addEventListener("focusout", function (event) {
+      if (!select.contains(event.relatedTarget)) setOpen(false);
+    });
+  }
+
+  /* The navigation drawer's button on narrow screens is a label for Material's hidden checkbox,
+     which a keyboard cannot reach; kb.css hides the closed drawer, so the button takes focus and
+     opens or closes it with Enter or Space, named as the drawer is ("Navigation" in the page's
+     language) and saying whether it is open (aria-expanded); opened so, the drawer's first link
+     takes focus, and Escape in the drawer closes it and goes back to the button. */
+  function drawerButton(label) {
+    var toggle = document.getElementById(label.getAttribute("for"));
+    if (!toggle) return;
+    var drawer = document.querySelector(".md-nav--primary[aria-label]");
+    function expanded() { label.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+    if (drawer && !label.hasAttribute("aria-label")) label.setAttribute("aria-label", drawer.getAttribute("aria-label"));
+    label.setAttribute("role", "button");
+    label.setAttribute("tabindex", "0");
+    expanded();
+    toggle.addEventListener("change", expanded);
+    label.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      toggle.click();
+      var first = toggle.checked && document.querySelector(".md-sidebar--primary .md-nav__link[href]");
+      if (first) first.focus();
+    });
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (sidebar) {
+      sidebar.addEventListener("keydown", function (event) {
+        if (event.key !== "Escape" || !toggle.checked) return;
+        toggle.click();
+        label.focus();
+      });
+    }
+  }
+
   /* ----------------------------------------------------------------------------------------- */
 
+  document.querySelectorAll(".md-header .md-select").forEach(function (select) { start("language menu", languageMenu, select); });
+  document.querySelectorAll(".md-header label.md-header__button[for='__drawer']").forEach(function (label) {
+    start("navigation drawer button", drawerButton, label);
+  });
   startEach("home-search", homeSearch);
   startEach("helpful", helpful);
   startEach("return-checker", returnChecker);
