@@ -53,3 +53,70 @@ def test_each_build_goes_into_the_folder_not_served_and_is_served_once_published
     second.mkdir()
     sites.publish(second)
     assert sites.current.resolve() == second.resolve() and sites.next() == first
+
+
+def logs_then(*steps):
+    """A build that logs (level, message) steps and then raises the exception among them, if any."""
+
+    def build():
+        import logging
+
+        for step in steps:
+            if isinstance(step, BaseException):
+                raise step
+            logging.getLogger("mkdocs.hooks.build").log(*step)
+
+    return build
+
+
+def strict(message):
+    from mkdocs.exceptions import Abort
+
+    return Abort(message)
+
+
+@pytest.mark.parametrize(
+    "build, expected",
+    [
+        # a good build, warnings and all: no banner
+        (logs_then((30, "a warning"), (20, "done")), None),
+        # findings, then MkDocs' own words for a stopped build, which add nothing
+        (
+            logs_then(
+                (40, "docs/en/a.md:3: link-anchor: ..."),
+                (40, "1 problem in 1 file"),
+                strict("Aborted with a BuildError!"),
+            ),
+            ["docs/en/a.md:3: link-anchor: ...", "1 problem in 1 file"],
+        ),
+        # strict mode's warnings, then how many
+        (
+            logs_then(
+                (20, "not a problem"),
+                (30, "Doc file 'a.md' contains a link"),
+                strict("Aborted with 1 warnings in strict mode!"),
+            ),
+            ["Doc file 'a.md' contains a link", "Aborted with 1 warnings in strict mode!"],
+        ),
+        # a bug in a hook: its type and message (the traceback goes to the terminal)
+        (logs_then(KeyError("title")), ["KeyError: 'title'"]),
+    ],
+)
+def test_a_failed_build_is_the_lines_it_logged_and_why_it_stopped(build, expected):
+    assert serve.build_problems(build) == expected
+
+
+def test_what_other_threads_log_during_a_build_is_not_the_builds():
+    import logging
+    import threading
+
+    def build():
+        request = threading.Thread(
+            target=lambda: logging.getLogger("mkdocs.livereload").warning('"GET / HTTP/1.1" 302')
+        )
+        request.start()
+        request.join()
+        logging.getLogger("mkdocs.hooks.build").error("docs/en/a.md:3: unsafe-html: ...")
+        raise strict("Aborted with a BuildError!")
+
+    assert serve.build_problems(build) == ["docs/en/a.md:3: unsafe-html: ..."]
