@@ -104,7 +104,7 @@ def test_outdated_translation_builds_with_banner_and_fails_in_release_mode(tmp_p
     config = make_fixture_site(tmp_path, good_pages)
     result = run_build(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    assert "outdated zh: docs/zh/returns/policy.md" in result.stderr
+    assert "zh: 1 missing and 1 outdated of 2 translations; kb status --lang zh lists them" in result.stderr
     zh_policy = (tmp_path / "site/zh/returns/policy/index.html").read_text(encoding="utf-8")
     assert 'data-kb-notice="outdated"' in zh_policy and "本译文可能已过时" in zh_policy
     assert 'href="../../../returns/policy/"' in zh_policy
@@ -125,7 +125,7 @@ def test_whitespace_only_source_edit_keeps_translation_current(tmp_path, good_pa
     config = make_fixture_site(tmp_path, good_pages)
     result = run_build(config, tmp_path / "site")
     assert result.returncode == 0
-    assert "outdated zh" not in result.stderr
+    assert "zh: 1 missing of 2 translations; kb status --lang zh lists them" in result.stderr  # none outdated
 
 
 BROKEN = {
