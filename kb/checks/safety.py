@@ -100,7 +100,7 @@ WIDGET_ATTRIBUTES = {
     "input": {"value", "required", "autocomplete", "spellcheck"},
     "a": {"download"},
 }
-WIDGET_GLOBAL_ATTRIBUTES = frozenset({"hidden", "tabindex"})
+WIDGET_GLOBAL_ATTRIBUTES = frozenset({"hidden", "tabindex", "data-search-exclude"})  # labels are not searched
 WIDGET_INPUT_TYPES = INPUT_TYPES | {"date", "text", "search"}
 # Elements the theme's frame (head, header, navigation, footer) is made of, besides the article's.
 FRAME_ELEMENTS = frozenset(

@@ -47,7 +47,7 @@ def format_hours(table: dict, lang: str, strings: dict) -> str:
         else:
             times = f"{_time(opens, lang)} – {_time(closes, lang)}"
         parts.append(f"{_days(span, lang, strings)}: {times}")
-    return "<br>".join(parts)
+    return "<br> ".join(parts)  # the space: search reads the lines apart (its parser drops <br>)
 
 
 def directory(facts: Facts, lang: str, strings: dict) -> str:

@@ -214,8 +214,8 @@ def with_link(content: str, href: str, label: str) -> str:
     """The article with its PDF's download link after the title; `label` has {size}, filled in by `with_size`."""
     before, _, size_after = html.escape(label).partition("{size}")
     link = (
-        f'<p class="kb-pdf"><a class="kb-pdf__link" href="{html.escape(href, quote=True)}" download '
-        f'type="application/pdf">{before}{SIZE_MARK}{size_after}</a></p>'
+        f'<p class="kb-pdf" data-search-exclude><a class="kb-pdf__link" href="{html.escape(href, quote=True)}" '
+        f'download type="application/pdf">{before}{SIZE_MARK}{size_after}</a></p>'
     )
     head, found, rest = content.partition("</h1>")
     return f"{head}{found}\n{link}{rest}" if found else link + content

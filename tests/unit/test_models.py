@@ -334,7 +334,7 @@ def test_document_links_inside_stay_inside_and_others_lead_to_the_site():
 def test_download_link_follows_the_title_and_gets_its_size():
     page = pdf.with_link(CONTENT, "kestrel-kp-310-ar.pdf", "نزّل <PDF> ({size})")
     assert (
-        '</h1>\n<p class="kb-pdf"><a class="kb-pdf__link" href="kestrel-kp-310-ar.pdf" download type="application/pdf">'
+        '</h1>\n<p class="kb-pdf" data-search-exclude><a class="kb-pdf__link" href="kestrel-kp-310-ar.pdf" download type="application/pdf">'
         "نزّل &lt;PDF&gt; (<!-- kb-pdf-size -->)</a></p>"
     ) in page
     assert "(312 kB)</a>" in pdf.with_size(page, 312_400, "en")
