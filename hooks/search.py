@@ -5,8 +5,9 @@ search worker (overrides/assets/kb/search/worker.js) behind Material's search bo
   the language's own (Material segments Chinese only with jieba, which is not installed: our index
   segments every language itself).
 - on_pre_build (once per run): the synonyms tables are checked.
-- on_page_context (every page): each page's description, and whether it is a fallback
-  page (shown in the source language); fallback pages are searchable in every language.
+- on_page_context (every page): each page's description, whether it is a fallback
+  page (shown in the source language; fallback pages are searchable in every language), and
+  whether it answers a question (its first sentence is shown for one: kb.search.answers).
   Every page's search base is its language root and its search worker ours (for Material's
   configuration, overrides/main.html); the 404 page's, absolute.
 - on_post_build (every language): that language's index (kb.search.index) under its
@@ -91,6 +92,7 @@ def on_page_context(context, *, page, config, nav):
         "boost": float(boost),
         "keywords": _keywords(site, model, page.meta.get("category"), i18n.current_language),
         "text_weight": searchindex.MANUAL_TEXT if model else 1.0,
+        "answers": page.meta.get("category") != "home",  # a hub lists the answers, it gives none
     }
     root = search.language_root(i18n.current_language, i18n.default_language)
     context["kb_search"] = {"base": search.search_base(page.url, root), "worker": search.worker_url(page.url)}

@@ -11,12 +11,20 @@ Files, under `<language root>search/kb/`:
   {term: [article, impact, section, article, impact, section, ...]} in article order, each
   article number given as the difference from the one before; a term in more than
   MAX_POSTINGS articles keeps those where it scores highest;
-- v.json: the vocabulary of alphabetic scripts, [[term, articles, commonest word]],
-  for typo tolerance, prefixes and suggestions;
-- a<N>.json: what a result shows of article N: location, title, description,
-  language when it is a fallback page, and each section's anchor, title and opening.
-The manifest (shard count, synonyms, labels) rides in search_index.json's config,
-which Material's search box downloads with the page."""
+- v.json: the vocabulary of alphabetic scripts, [[term, articles, commonest word, completion]],
+  for typo tolerance, prefixes and suggestions; the completion is the commonest word written in
+  the articles' text with that term, one word as the reader sees it ("" when none is: a model's
+  keywords, "phone3pro", complete nothing);
+- a<N>.json: what a result shows of article N: location, title, description, its answer
+  (kb.search.answers: the first sentence of its opening), language when it is a fallback page,
+  and each section's anchor, title and opening.
+The manifest (shard count, synonyms, labels, question words) rides in search_index.json's
+config, which Material's search box downloads with the page.
+
+What is indexed is the articles' own text: widgets (overrides/partials/kb-widgets/) and other
+interface text (a manual's PDF link: kb.output.pdf) carry Material's `data-search-exclude`, so
+their labels are in no result and glue no words together ("Kestrel PhoneKestrel Book" of a
+list of options)."""
 
 from __future__ import annotations
 
@@ -29,6 +37,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
+
+from kb.search import answers
 
 ASSETS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "kb" / "search"
 FORMAT = 1  # bumped when the files' shape changes; the worker refuses another
@@ -70,6 +80,22 @@ class Article:
     text_weight: float = (
         1.0  # of its title, description, headings and body against other articles' (MANUAL_TEXT for a manual)
     )
+    answer: str = ""  # its answer sentence (kb.search.answers), shown under it for a question
+
+
+# [[word as written, term]] of the whole words of a text (Analyzer.written_words).
+WRITTEN_WORDS = """
+function kbWrittenWords(lang, text) {
+  const out = [];
+  for (const [start, end, cjk] of kbAnalyze.words(text)) {
+    if (cjk) continue;
+    const word = text.slice(start, end);
+    const tokens = kbAnalyze.tokens(lang, word);
+    if (tokens.length === 1 && !tokens[0].stop && !tokens[0].part && !tokens[0].cjk) out.push([word, tokens[0].term]);
+  }
+  return JSON.stringify(out);
+}
+"""
 
 
 class Analyzer:
@@ -82,6 +108,7 @@ class Analyzer:
         self.context = MiniRacer()
         self.context.eval("var self = globalThis;")
         self.context.eval((assets / "analyze.js").read_text(encoding="utf-8"))
+        self.context.eval(WRITTEN_WORDS)
         self.loaded: set[str] = set()
         self.memo = None  # kb.build.incremental.Terms: terms of texts analyzed by earlier builds
 
@@ -118,6 +145,12 @@ class Analyzer:
             cast(str, self.context.eval(f"JSON.stringify(kbAnalyze.tokens({json.dumps(lang)}, {json.dumps(text)}))"))
         )
 
+    def written_words(self, lang: str, text: str) -> list[tuple[str, str]]:
+        """Each word of `text` that is one whole word as search reads it (not a stop word, not
+        Chinese or Japanese, not written in pieces), as written, with its term."""
+        self._load(lang)
+        return [tuple(pair) for pair in json.loads(self.context.call("kbWrittenWords", lang, text))]
+
     def shards(self, terms: list[str], count: int) -> list[int]:
         return json.loads(self.context.call("kbAnalyze.shardsJSON", terms, count))
 
@@ -148,7 +181,8 @@ def plain(markup: str) -> str:
 
 def articles_from_entries(entries: list[dict], pages: dict[str, dict]) -> list[Article]:
     """Material's search entries (a page, then its sections) grouped into articles.
-    `pages` maps a page location to its description and fallback language."""
+    `pages` maps a page location to its description and fallback language, and whether it
+    answers a question (`answers`: every page but the hubs)."""
     articles: dict[str, Article] = {}
     for entry in entries:
         location, _, anchor = entry["location"].partition("#")
@@ -166,9 +200,13 @@ def articles_from_entries(entries: list[dict], pages: dict[str, dict]) -> list[A
                 info.get("text_weight", 1.0),
             )
         article.sections.append(Section(anchor, plain(entry["title"]), plain(entry["text"])))
+        if not anchor and pages.get(location, {}).get("answers", True):
+            article.answer = answers.answer(entry["text"], article.description)
     for article in articles.values():
         if not article.sections or article.sections[0].anchor:
             article.sections.insert(0, Section("", article.title, ""))
+        if not article.answer and article.description and pages.get(article.location, {}).get("answers", True):
+            article.answer = answers.first_sentence(article.description)
     return [articles[key] for key in sorted(articles)]
 
 
@@ -278,14 +316,18 @@ def build(
         index.files[f"t{shard}.json"] = _dumps(shards.get(shard, {}))
 
     surface = _surfaces(lang, articles, analyzer)
+    written = _written(lang, articles, analyzer)
     alphabetic = [term for term in terms if not _is_cjk(term)]
-    index.files["v.json"] = _dumps([[term, frequency[term], surface.get(term, term)] for term in alphabetic])
+    index.files["v.json"] = _dumps(
+        [[term, frequency[term], surface.get(term, term), written.get(term, "")] for term in alphabetic]
+    )
     for number, article in enumerate(articles):
         index.files[f"a{number}.json"] = _dumps(
             {
                 "u": article.location,
                 "t": article.title,
                 "d": article.description,
+                "a": article.answer,
                 "l": article.fallback,
                 "s": [[s.anchor, s.title, excerpt(s.text)] for s in article.sections],
             }
@@ -299,6 +341,7 @@ def build(
         "language_file": analyzer.has_language(lang),
         "synonyms": synonyms or [],
         "labels": labels or {},
+        "questions": answers.questions(lang),
     }
     return index
 
@@ -315,3 +358,22 @@ def _surfaces(lang: str, articles: list[Article], analyzer: Analyzer) -> dict[st
         if not token["cjk"] and not token["stop"]:
             seen.setdefault(token["term"], Counter())[token["surface"]] += 1
     return {term: counts.most_common(1)[0][0] for term, counts in seen.items()}
+
+
+def _written(lang: str, articles: list[Article], analyzer: Analyzer) -> dict[str, str]:
+    """The word a completion offers for each term: the commonest word written with it, alone, in the
+    articles' titles, descriptions, headings and text, as written ("devolución", "Kestrel"). A term
+    that is no written word of its own has none: a model's keywords (phone3pro), a word written in
+    pieces (Wi-Fi, KP-310), a number."""
+    texts = [a.title for a in articles] + [a.description for a in articles]
+    texts += [part for a in articles for s in a.sections for part in (s.title, s.text)]
+    seen: dict[str, Counter] = {}
+    for word, term in analyzer.written_words(lang, "\n".join(texts)):
+        if word.isdigit():
+            continue  # a number is typed whole: 17 is not the beginning of 172
+        seen.setdefault(term, Counter())[word] += 1
+
+    def rank(item: tuple[str, int]) -> tuple:  # the commonest; of as common, lower case, then the shortest
+        return (-item[1], item[0] != item[0].lower(), len(item[0]), item[0])
+
+    return {term: min(counts.items(), key=rank)[0] for term, counts in seen.items()}

@@ -94,7 +94,14 @@ def test_a_common_word_keeps_its_best_scoring_articles(analyzer, monkeypatch):
 def test_fragments_show_escaped_text_as_data_and_mark_fallbacks(analyzer):
     page = article("x/", "<b>Title</b>", "Desc", "Body", fallback="en")
     fragment = json.loads(build("zh", [page], analyzer, labels={"en": "英语"}).files["a0.json"])
-    assert fragment == {"u": "x/", "t": "<b>Title</b>", "d": "Desc", "l": "en", "s": [["", "<b>Title</b>", "Body"]]}
+    assert fragment == {
+        "u": "x/",
+        "t": "<b>Title</b>",
+        "d": "Desc",
+        "a": "",
+        "l": "en",
+        "s": [["", "<b>Title</b>", "Body"]],
+    }
 
 
 def test_articles_from_material_entries():

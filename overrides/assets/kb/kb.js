@@ -559,7 +559,8 @@
      router and, when the site's operator set a feedback endpoint, tells the writers what readers
      looked for (sendFeedback): once the reader has stopped typing for a moment, each query once per
      page. A search that cannot be done is neither: the box says search is unavailable
-     (data-kb-search="unavailable" on Material's result). */
+     (data-kb-search="unavailable" on Material's result). The answer a question's first result shows
+     (the worker's `answer`) is read out by screen readers: a status line, out of sight, says it. */
   function searchBox(meta) {
     var protocol = shared("kbSearchProtocol");
     var results = meta.parentNode;
@@ -567,7 +568,13 @@
     var offer = document.querySelector("[data-kb='router-link']");
     var none = config.translations["search.result.none"];
     var sent = {}, timer = null;
+    var spoken = element("p", null, { "class": "kb-visually-hidden", role: "status", "data-kb-search-answer": "" });
+    results.appendChild(spoken);
 
+    function say(answer) {
+      var text = answer ? answer.title + ": " + answer.text : "";
+      if (spoken.textContent !== text) spoken.textContent = text;
+    }
     function nothingFound() { return meta.textContent.trim() === none; }
     function offerRouter() {
       var existing = results.querySelector(".kb-search-router");
@@ -601,9 +608,11 @@
     watchSearchWorker(protocol, function (message) {
       if (message.type === protocol.RESULT) {
         results.removeAttribute("data-kb-search");
+        say(message.data && message.data.answer);
       } else if (message.type === protocol.FAILURE) {
         if (!results.hasAttribute("data-kb-search")) console.error("kb: search is unavailable:", message.data && message.data.reason);
         results.setAttribute("data-kb-search", "unavailable");
+        say(null);
         meta.textContent = unavailableText();
         var list = results.querySelector(".md-search-result__list");
         if (list) list.textContent = "";  // the answers to an earlier query, no longer the reader's

@@ -9,7 +9,12 @@
      away (words of five letters or more), and, for the word being typed, words
      that start with it; Chinese and Japanese pairs fall back to their characters;
    - an article scores the sum of its groups' best impacts, weighted by how many
-     groups it matches; one result per article, its best section shown under it.
+     groups it matches; one result per article, its best section shown under it;
+   - a question (a question mark, or a question word of the language: kb/search/answers.py)
+     whose first result is an article shows that article's answer sentence under its title,
+     its best section one click further ("1 more on this page"), and names it in `answer`;
+   - the word being typed is completed (Material's `suggest`) only with a word written in the
+     articles, as written, after the letters typed: never with two words run together.
 
    A query it cannot search (no index, or an index file that does not load) is answered
    with FAILURE, never with an empty RESULT: "nothing found" is a statement about the
@@ -36,6 +41,7 @@ const SURE = new Set(["exact", "joined", "synonym"]);  // what the customer type
 let index = null;            // {manifest, base, vocabulary: Promise or null, files: Map}
 let unusable = "no index yet";  // why there is no index, when there is none
 let latest = 0;              // the newest query; answers to older ones are dropped
+let questions = null;        // {words: folded question words, anywhere: found anywhere in a query}
 
 self.onmessage = function (event) {
   const message = event.data;
@@ -61,6 +67,7 @@ self.onmessage = function (event) {
 
 function setup(manifest) {
   index = null;
+  questions = null;
   if (!manifest || manifest.format !== FORMAT || !/^[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?$/.test(manifest.lang)) {
     unusable = "the search index has no manifest of format " + FORMAT;
     return;
@@ -69,6 +76,9 @@ function setup(manifest) {
   const root = /^(?:[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?\/)?$/.test(manifest.root || "") ? manifest.root || "" : "";
   index = {manifest: manifest, base: new URL("../../../" + root + "search/kb/", self.location), files: new Map()};
   loadVocabulary().catch(function () { /* each query that needs it reports it, and tries again */ });
+  const asked = manifest.questions || {};
+  questions = {words: (Array.isArray(asked.words) ? asked.words : []).map(function (word) { return kbAnalyze.fold(String(word)); }),
+               anywhere: !!asked.anywhere};
   index.synonyms = (manifest.synonyms || []).filter(function (entry) {
     return Array.isArray(entry) && Array.isArray(entry[0]) && Array.isArray(entry[1]);
   });
@@ -207,7 +217,7 @@ function groups(query, vocabulary) {
       found.sort(function (a, b) { return b[1] - a[1]; });
       const weight = vocabulary.terms.has(last.term) ? WEIGHT.prefixAfterWord : WEIGHT.prefix;
       for (const row of found.slice(0, PREFIXES)) group.alts.push(option("prefix", row[0], weight));
-      group.completion = found.length ? found[0][2] : "";
+      group.completions = found.map(function (row) { return row[3] || ""; }).filter(Boolean);
     }
   }
   // Two neighbouring words may be one word split in two (wi fi: wifi).
@@ -312,10 +322,37 @@ async function search(query) {
   const scored = score(list, found);
   const fragments = await Promise.all(scored.ranked.map(function (r) { return file("a" + r[0] + ".json"); }));
   const matchedTerms = new Set(Array.from(wanted).filter(function (term) { return found.has(term); }));
-  const last = list.filter(function (g) { return g.completion; }).pop();
-  const result = {items: render(list, scored, fragments, matchedTerms)};
-  if (last) result.suggest = [last.completion];
+  const answering = isQuestion(query) && fragments.length > 0 && !!fragments[0].a;
+  const result = {items: render(list, scored, fragments, matchedTerms, answering)};
+  if (answering) result.answer = {location: fragments[0].u, title: fragments[0].t, text: fragments[0].a};
+  const completion = complete(query, list);
+  if (completion) result.suggest = [completion];
   return result;
+}
+
+// Is the query a question: a question mark, or a question word of the language (the first word;
+// in Chinese and Japanese, anywhere)?
+function isQuestion(query) {
+  if (/[?\uff1f\u061f\u00bf]/.test(query)) return true;
+  if (!questions || !questions.words.length) return false;
+  const folded = kbAnalyze.fold(query).replace(/['\u2019]/g, "");
+  if (questions.anywhere) return questions.words.some(function (word) { return folded.indexOf(word) !== -1; });
+  const first = folded.trim().split(/[\s\u3000]+/)[0].replace(/^[\u00bf\u00a1"\u201c(]+/, "");
+  return questions.words.indexOf(first) !== -1;
+}
+
+/* What Material shows after the word being typed (its `suggest`: the last one replaces that word
+   when it begins with it): the letters typed, then the rest of the commonest written word that
+   begins with them, or nothing. Material splits the query at spaces and hyphens, as here. */
+function complete(query, list) {
+  const typed = query.split(/[\s-]+/).pop();
+  const group = list.filter(function (g) { return g.completions; }).pop();
+  if (!typed || !group) return "";
+  const lower = typed.toLowerCase();
+  const word = group.completions.find(function (written) {
+    return written.length > typed.length && written.toLowerCase().startsWith(lower) && !/[\s-]/.test(written);
+  });
+  return word ? typed + word.slice(typed.length) : "";
 }
 
 /* The articles that match, best first (at most RESULTS, none far below the best), each as
@@ -405,8 +442,11 @@ function bestPerArticle(group, found) {
   return best;
 }
 
-// Material's result items: each article, with its best section under it when that is not its opening.
-function render(list, scored, fragments, matchedTerms) {
+/* Material's result items: each article, with its best section under it when that is not its opening.
+   Answering a question, the first article shows its answer sentence (Material shows an article's
+   text when no section under it scores as high: its section scores a little lower, one click
+   further, under "1 more on this page"). */
+function render(list, scored, fragments, matchedTerms, answering) {
   const terms = {};  // the query's words, and whether each was found (Material marks the missing ones)
   for (const group of list) {
     if (!group.cjk || group.hit) terms[group.surface] = group.hit;
@@ -421,10 +461,12 @@ function render(list, scored, fragments, matchedTerms) {
     const opening = fragment.s[0] || ["", fragment.t, ""];
     const article = {location: fragment.u, kbTitle: fragment.t, title: highlight(fragment.t, matchedTerms) + label,
                      text: highlight(fragment.d || opening[2], matchedTerms), score: score, terms: terms};
+    const answer = answering && i === 0;
+    if (answer) article.text = '<p class="kb-search-answer" data-kb-answer="">' + highlight(fragment.a, matchedTerms) + "</p>";
     const best = fragment.s[section];
     if (!section || !best) return [article];
     return [article, {location: fragment.u + "#" + best[0], title: highlight(best[1], matchedTerms),
-                      text: highlight(best[2], matchedTerms), score: score, terms: terms}];
+                      text: highlight(best[2], matchedTerms), score: answer ? score - 0.01 : score, terms: terms}];
   });
 }
 
