@@ -199,7 +199,15 @@ def ranks(page, base: str, lang: str, queries: list[dict]) -> list[dict]:
         shown = [article_of(href, lang_root) for href in type_query(page, str(query["q"]))][:SHOWN]
         answers = {answer_url(doc) for doc in query["answers"]}
         rank = next((i + 1 for i, path in enumerate(shown) if path in answers), 0)
-        out.append({"q": query["q"], "kind": query.get("kind", ""), "rank": rank, "shown": shown[:3]})
+        out.append(
+            {
+                "q": query["q"],
+                "kind": query.get("kind", ""),
+                "split": query.get("split", ""),
+                "rank": rank,
+                "shown": shown[:3],
+            }
+        )
     return out
 
 

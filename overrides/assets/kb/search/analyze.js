@@ -46,10 +46,20 @@
       .replace(/\u0629/g, "\u0647").replace(/\u0649/g, "\u064a");
   }
 
+  /* Words of customers' questions that the vendored lists lack and that say nothing about the
+     subject: I want, I need, please; in Arabic, what, where, why, how and I want as the Gulf,
+     the Levant and Egypt say them. */
+  const SPOKEN_STOPWORDS = {
+    en: ["want", "wanna", "need", "please", "pls", "plz"],
+    ar: ["\u0627\u064a\u0634", "\u0634\u0648", "\u0648\u0634", "\u0644\u064a\u0634", "\u0648\u064a\u0646", "\u0641\u064a\u0646",
+         "\u0644\u0641\u064a\u0646", "\u0627\u0628\u064a", "\u0627\u0628\u063a\u064a", "\u0627\u0628\u063a\u0649",
+         "\u0628\u062f\u064a", "\u0639\u0627\u064a\u0632", "\u0639\u0627\u0648\u0632", "\u0627\u0632\u0627\u064a", "\u0627\u0632\u064a"],
+  };
+
   function register(code, data) {
     const stop = new Set();
     let longest = 0;
-    for (const word of data.stopwords || []) {
+    for (const word of (data.stopwords || []).concat(SPOKEN_STOPWORDS[code] || [])) {
       const folded = fold(word).replace(/['\u2019]/g, "");
       stop.add(folded);
       if (CJK_WORD.test(folded)) longest = Math.max(longest, Array.from(folded).length);

@@ -34,8 +34,12 @@ const WEIGHT = {exact: 1, joined: 1, synonym: 0.9, typo: 0.75, prefix: 0.85, pre
 // Pairs of hiragana are mostly endings and particles (どう, たら): worth far less than kanji and katakana;
 // so is a lone kanji (出 of 出す), which many words share.
 const KANA = /[\u3040-\u309f]/;
+const KATAKANA_RUN = /^[\u30a0-\u30ff]+$/;
 const ARABIC = /[\u0600-\u06ff]/;
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
+const TITLE = 2;             // an article whose title has all the query's words scores this much more
+const WORDS_NEEDED = 0.34;    // of the query's words (pairs in Chinese and Japanese), for an article to be listed
+const CHARACTERS_NEEDED = 0.6;  // of the characters standing for unknown pairs, for an article found by characters alone
 const SURE = new Set(["exact", "joined", "synonym"]);  // what the customer typed, or the site's word for it
 
 let index = null;            // {manifest, base, vocabulary: Promise or null, files: Map}
@@ -171,7 +175,8 @@ function groups(query, vocabulary) {
     words.push(Object.assign({pieces: pieces, written: token}, token));
     pieces = [];
   }
-  const content = words.filter(function (t) { return !t.stop; });
+  // A letter alone (the a of "talk to a person", a stray key) is no word to search, a digit is.
+  const content = words.filter(function (t) { return !t.stop && (t.surface.length > 1 || /\d/.test(t.surface)); });
   const useWords = content.length ? content : words;
   const list = [];
 
@@ -179,7 +184,8 @@ function groups(query, vocabulary) {
     const group = {surface: token.surface, term: token.term, alts: [option("exact", token.term)]};
     if (token.alt) group.alts.push(option("exact", token.alt));
     const known = vocabulary.terms.has(token.term) || vocabulary.terms.has(token.alt);
-    if (!known && token.surface.length >= TYPO_MIN && token.term.length >= TYPO_TERM && !/^\d+$/.test(token.surface)) {
+    // A word with digits is a model or a number: it matches only itself (KP-310 is not KP-300).
+    if (!known && token.surface.length >= TYPO_MIN && token.term.length >= TYPO_TERM && !/\d/.test(token.surface)) {
       const slips = [];
       for (const row of vocabulary.rows) {
         if (oneSlip(token.term, row[0]) || oneSlip(token.surface, row[0])) slips.push(row);
@@ -191,11 +197,26 @@ function groups(query, vocabulary) {
     // unknown word, for two known words it may be run together from (kestrelcare, wifirouter).
     const split = token.pieces.length ? token.pieces.map(function (p) { return p.term; })
       : known || group.alts.length > 1 ? null : runTogether(lang, token.surface, vocabulary);
-    if (split) group.alts.push({phrase: split, w: WEIGHT.joined, kind: "joined"});
+    if (split) group.alts.push({phrase: split, w: WEIGHT.joined, kind: "joined", all: true});
+    // Spanish verbs whose stem vowel breaks when stressed: devuelvo, puedo (devolver, poder),
+    // enciende, pierdo (encender, perder); the other form, when the site has it.
+    if (lang === "es") {
+      for (const [from, to] of [["ue", "o"], ["ie", "e"]]) {
+        const other = token.term.replace(from, to);
+        if (other !== token.term && vocabulary.terms.has(other)) group.alts.push(option("form", other));
+      }
+    }
     if (ARABIC.test(token.surface) && token.surface.length >= 4) {
       // Arabic forms of one root differ by a long vowel (ارجع, ارجاع): one ا, و or ي more or less.
       for (const row of vocabulary.rows) {
         if (row[0] !== token.term && longVowelApart(token.term, row[0])) group.alts.push(option("form", row[0]));
+      }
+      // The article with what joins it (بال، وال، كال، فال، لل), which the stemmer sometimes keeps
+      // (بالضمان: بالضم): the word without it, as the site has it.
+      const article = /^\u0648?(?:\u0628\u0627\u0644|\u0643\u0627\u0644|\u0641\u0627\u0644|\u0627\u0644|\u0644\u0644)/.exec(token.surface);
+      if (article && token.surface.length - article[0].length >= 3) {
+        const bare = kbAnalyze.tokens(lang, token.surface.slice(article[0].length)).pop();
+        if (bare && bare.term !== token.term && vocabulary.terms.has(bare.term)) group.alts.push(option("exact", bare.term));
       }
       // A present-tense verb carries one prefix letter (اوصف, يشتغل, تشحن): the word without it.
       const bare = token.term.slice(1);
@@ -244,11 +265,20 @@ function groups(query, vocabulary) {
       for (const t of singles) if (!t.stop) list.push({surface: t.surface, term: t.term, cjk: true, lone: true, alts: [option("exact", t.term)]});
       continue;
     }
+    // A word in katakana is a loanword, one word: found only where all its pairs are (トースター
+    // is not スタート), never by its characters.
+    const content = pairs.filter(function (pair) { return !pair.stop; });
+    if (content.length > 1 && content.length === pairs.length && KATAKANA_RUN.test(singles.map(function (t) { return t.surface; }).join(""))) {
+      const terms = content.map(function (pair) { return pair.term; });
+      list.push({surface: singles.map(function (t) { return t.surface; }).join(""), term: terms[0], covers: terms, cjk: true,
+                 alts: [{phrase: terms, w: WEIGHT.exact, kind: "exact", all: true}]});
+      continue;
+    }
     pairs.forEach(function (pair, i) {
       if (pair.stop) return;
       const alts = [option("exact", pair.term)];
-      for (const t of [singles[i], singles[i + 1]]) {
-        if (t && !t.stop) alts.push(option("character", t.term));
+      for (const t of [singles[i], singles[i + 1]]) {  // never a katakana's: a loanword is whole
+        if (t && !t.stop && !KATAKANA_RUN.test(t.surface)) alts.push(option("character", t.term));
       }
       const kana = KANA.test(pair.surface);
       list.push({surface: pair.surface, term: pair.term, cjk: true, alts: alts, kana: kana});
@@ -256,13 +286,30 @@ function groups(query, vocabulary) {
   }
   // Synonyms: a key found in the query (word by word) adds its terms to the groups it covers.
   const slots = kbAnalyze.slots(lang, query);
+  // A word the site does not have, one slip from a customer's word the synonyms know
+  // (البلوتوت: البلوتوث), stands for that word.
+  if (!index.keyTerms) {
+    index.keyTerms = new Set();
+    for (const entry of index.synonyms) for (const word of entry[0]) for (const term of word) index.keyTerms.add(term);
+  }
+  const corrected = new Map();  // the synonyms' word -> the word typed
+  for (const slot of slots) {
+    if (slot.some(function (term) { return vocabulary.terms.has(term) || index.keyTerms.has(term); })) continue;
+    if (slot[0].length < TYPO_TERM || /\d/.test(slot[0])) continue;
+    for (const term of index.keyTerms) {
+      if (slot.some(function (typed) { return oneSlip(typed, term); })) { slot.push(term); corrected.set(term, slot[0]); }
+    }
+  }
   for (const entry of index.synonyms) {
     const key = entry[0];
     if (!contains(slots, key)) continue;
     const covered = new Set([].concat.apply([], key));
-    const groups = list.filter(function (group) { return covered.has(group.term); });
-    for (const group of groups) {  // the key's groups share the phrase's score, as they share its words
-      for (const target of entry[1]) group.alts.push({phrase: target, w: WEIGHT.synonym / groups.length, kind: "synonym"});
+    for (const term of Array.from(covered)) if (corrected.has(term)) covered.add(corrected.get(term));
+    const groups = list.filter(function (group) {
+      return (group.covers || [group.term]).some(function (term) { return covered.has(term); });
+    });
+    for (const group of groups) {  // each of the key's words stands for the site's term, found whole
+      for (const target of entry[1]) group.alts.push({phrase: target, w: WEIGHT.synonym, kind: "synonym", all: true});
     }
   }
   return list;
@@ -320,7 +367,8 @@ async function search(query) {
   }
   const found = await postings(Array.from(wanted));
   const scored = score(list, found);
-  const fragments = await Promise.all(scored.ranked.map(function (r) { return file("a" + r[0] + ".json"); }));
+  let fragments = await Promise.all(scored.ranked.map(function (r) { return file("a" + r[0] + ".json"); }));
+  fragments = rerank(list, scored, fragments);
   const matchedTerms = new Set(Array.from(wanted).filter(function (term) { return found.has(term); }));
   const answering = isQuestion(query) && fragments.length > 0 && !!fragments[0].a;
   const result = {items: render(list, scored, fragments, matchedTerms, answering)};
@@ -373,6 +421,14 @@ function score(list, found) {
 
   // Each group's best alternative per article, summed; sections vote for where the answer is.
   const total = new Map(), matched = new Map(), votes = new Map();
+  // An article is listed when it has one of the query's words (kanji and katakana pairs, words
+  // of alphabetic scripts, synonyms, near forms), or, when some other article has one, most of
+  // the characters of the query's unknown pairs; never on kana pairs or one kanji alone (天ぷら).
+  const anchored = new Set(), characters = new Map(), loneKanji = new Map();
+  // and when it has at least half of the query's words (a query about something else that
+  // shares one common word with the site lists nothing).
+  const words = new Map();
+  let content = 0;
   const articles = index.manifest.articles || 1;
   for (const group of list) {
     const best = bestPerArticle(group, found);
@@ -393,8 +449,19 @@ function score(list, found) {
     const kind = group.kana ? WEIGHT.kana : group.lone ? WEIGHT.lone : 1;
     group.weight = kind * rarity;
     group.hit = best.size > 0;
+    if (!group.kana) content += 1;
     for (const [article, value] of best) {
       const points = value[0] * kind;
+      if (!group.kana) words.set(article, (words.get(article) || 0) + 1);
+      if (value[2].kind === "character") {
+        if (!characters.has(article)) characters.set(article, new Set());
+        characters.get(article).add(value[2].term);
+      } else if (group.lone) {  // a kanji written alone (問い合わせ), one of two at least
+        loneKanji.set(article, (loneKanji.get(article) || 0) + 1);
+        if (loneKanji.get(article) >= 2) anchored.add(article);
+      } else if (!group.kana) {
+        anchored.add(article);
+      }
       total.set(article, (total.get(article) || 0) + points);
       matched.set(article, (matched.get(article) || 0) + group.weight);
       if (!votes.has(article)) votes.set(article, new Map());
@@ -406,6 +473,10 @@ function score(list, found) {
   for (const group of list) weights += group.weight;
   const ranked = [];
   for (const [article, sum] of total) {
+    if (!anchored.size) break;  // none of the query's words is anywhere: nothing found, not noise
+    if ((words.get(article) || 0) < WORDS_NEEDED * content) continue;
+    const chars = characters.get(article);
+    if (!anchored.has(article) && !(chars && chars.size >= 2 && chars.size >= CHARACTERS_NEEDED * usedCharacters.size)) continue;
     const coverage = matched.get(article) / weights;
     ranked.push([article, sum * (0.2 + 0.8 * coverage * coverage)]);
   }
@@ -414,30 +485,76 @@ function score(list, found) {
   return {ranked: ranked.filter(function (r) { return r[1] >= top * 0.05; }).slice(0, RESULTS), votes: votes};
 }
 
+/* The articles found, in their final order: one whose title says what the query asks (its
+   words, their synonyms or near forms) comes before one that only mentions them, and the home
+   page, which lists everything and answers nothing, after every article. Reorders
+   scored.ranked; returns the fragments in the same order. */
+function rerank(list, scored, fragments) {
+  const lang = index.manifest.lang;
+  let weights = 0;
+  for (const group of list) weights += group.weight;
+  // Which of the query's words each title has; a word that many titles have (the user guide of
+  // every model) tells them apart less: it counts once, shared among them.
+  const inTitles = scored.ranked.map(function (r, i) {
+    const title = new Set(kbAnalyze.terms(lang, fragments[i].t));
+    return list.map(function (group) {
+      return group.alts.some(function (alt) {
+        if (alt.kind === "character" || alt.kind === "prefix") return false;
+        return alt.term ? title.has(alt.term) : phraseTerms(alt.phrase).every(function (t) { return title.has(t); });
+      });
+    });
+  });
+  const titles = list.map(function (group, g) { return inTitles.filter(function (has) { return has[g]; }).length; });
+  const order = scored.ranked.map(function (r, i) {
+    let said = 0;
+    list.forEach(function (group, g) { if (inTitles[i][g]) said += group.weight / titles[g]; });
+    const value = r[1] * (1 + TITLE * (weights ? said / weights : 0));
+    return {r: [r[0], value], fragment: fragments[i], home: fragments[i].u === ""};
+  });
+  order.sort(function (a, b) { return (a.home - b.home) || (b.r[1] - a.r[1]) || (a.r[0] - b.r[0]); });
+  // Pages of one folder that the query does not tell apart (the user guides of every model, for
+  // "user guide"): the folder's own page, which lists them, comes first.
+  if (order.length > 2) {
+    const folder = order[0].fragment.u.replace(/[^/]+\/$/, "");
+    const tied = order.filter(function (o) {
+      return o.fragment.u !== folder && o.fragment.u.startsWith(folder) && o.r[1] >= order[0].r[1] * 0.99;
+    });
+    const hub = order.findIndex(function (o) { return o.fragment.u === folder; });
+    if (folder && tied.length >= 3 && hub > 0) order.unshift(order.splice(hub, 1)[0]);
+  }
+  scored.ranked = order.map(function (o) { return o.r; });
+  return order.map(function (o) { return o.fragment; });
+}
+
 // A group's best alternative in each article: article -> [points, section].
 function bestPerArticle(group, found) {
   const best = new Map();
-  function offer(article, points, section) {
-    if (!best.has(article) || best.get(article)[0] < points) best.set(article, [points, section]);
+  function offer(article, points, section, alt) {
+    if (!best.has(article) || best.get(article)[0] < points) best.set(article, [points, section, alt]);
   }
   for (const alt of group.alts) {
     if (alt.term) {
-      for (const [article, posting] of found.get(alt.term) || []) offer(article, posting[0] * alt.w, posting[1]);
+      for (const [article, posting] of found.get(alt.term) || []) offer(article, posting[0] * alt.w, posting[1], alt);
       continue;
     }
     // A phrase scores the mean of its words (for Chinese and Japanese, of its pairs of
     // characters), wherever it has them, in the section of its best word.
+    // A phrase marked `all` (a word written in pieces, a loanword, a synonym) only where all its words are.
     const words = phraseTerms(alt.phrase);
     const seen = new Map();
     for (const term of words) {
       for (const [article, posting] of found.get(term) || []) {
-        const entry = seen.get(article) || [0, posting[1], 0];
+        const entry = seen.get(article) || [0, posting[1], 0, 0];
         entry[0] += posting[0];
+        entry[3] += 1;
         if (posting[0] > entry[2]) { entry[1] = posting[1]; entry[2] = posting[0]; }
         seen.set(article, entry);
       }
     }
-    for (const [article, entry] of seen) offer(article, entry[0] / words.length * alt.w, entry[1]);
+    for (const [article, entry] of seen) {
+      if (alt.all && entry[3] < words.length) continue;
+      offer(article, entry[0] / words.length * alt.w, entry[1], alt);
+    }
   }
   return best;
 }
@@ -494,10 +611,12 @@ function highlight(text, terms) {
       }
       continue;
     }
-    // A word matches by its term or by its other form (البطارية: بطار, or بطاريه as typed).
-    const hit = kbAnalyze.tokens(lang, text.slice(start, end)).some(function (t) {
-      return !t.stop && (terms.has(t.term) || (t.alt !== undefined && terms.has(t.alt)));
-    });
+    // A word matches by its term or by its other form (البطارية: بطار, or بطاريه as typed); a word
+    // written in pieces, whole or by all its pieces (KP-300 is not marked for the kp of KP-310).
+    const tokens = kbAnalyze.tokens(lang, text.slice(start, end));
+    const matches = function (t) { return !t.stop && (terms.has(t.term) || (t.alt !== undefined && terms.has(t.alt))); };
+    const parts = tokens.filter(function (t) { return t.part; });
+    const hit = tokens.some(function (t) { return !t.part && matches(t); }) || (parts.length > 0 && parts.every(matches));
     if (hit) marked.fill(1, start, end);
   }
   let out = "", open = false;
