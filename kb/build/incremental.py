@@ -34,6 +34,7 @@ import logging
 import os
 import platform
 import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,9 +104,55 @@ def _shape(data: bytes) -> bytes:
     return (front.group(0) if front else b"") + b"\n\0" + headings
 
 
+# What was read of a file, by path, with the file's identity and times when it was read: a process
+# that builds again (kb serve) reads again only the files that changed since (see _read).
+_READ: dict[tuple[str, str], tuple[tuple[int, ...], object]] = {}
+SETTLED_NS = 200_000_000  # a file's times older than this (0.2 s) when it was read are trusted to move
+
+
+def _stamp(status: os.stat_result) -> tuple[int, ...]:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def _read(path: Path, what: str, derive: Callable[[bytes], object]) -> object:
+    """`derive(path's bytes)`, computed again only when the file's identity, size, modification or
+    change time moved since the last call (a save, a rename over it, a touch all move them)."""
+    status = path.stat()
+    known = _READ.get((str(path), what))
+    if known is not None and known[0] == _stamp(status):
+        return known[1]
+    value = derive(path.read_bytes())
+    # Kept when the file was not written while it was read, nor just before: file times are coarse
+    # (a few milliseconds), so a file written again right after it was read could keep its times.
+    settled = time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > SETTLED_NS
+    if settled and _stamp(path.stat()) == _stamp(status):
+        _READ[(str(path), what)] = (_stamp(status), value)
+    return value
+
+
+_VERSIONS: dict[tuple, str] = {}
+
+
 def versions() -> str:
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
-    return f"{platform.python_implementation()}-{platform.python_version()};" + ";".join(installed)
+    """Python's version and every installed distribution's name and version; read again only when a
+    folder Python imports from changed (a package installed or removed adds or removes its entries)."""
+    folders = []
+    for entry in sys.path:
+        try:
+            folders.append((entry, _stamp(os.stat(entry or "."))))
+        except OSError:
+            folders.append((entry, ()))
+    known = _VERSIONS.get(tuple(folders))
+    if known is None:
+        installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+        known = f"{platform.python_implementation()}-{platform.python_version()};" + ";".join(installed)
+        _VERSIONS.clear()
+        _VERSIONS[tuple(folders)] = known
+    return known
+
+
+def _sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
 
 
 def site_key(root: Path, config_file: Path, docs_dir: Path, serving: bool) -> str:
@@ -120,12 +167,11 @@ def site_key(root: Path, config_file: Path, docs_dir: Path, serving: bool) -> st
     parts += [b"config", config_file.read_bytes()]
     for name in PROJECT_INPUTS:
         for path in _files(root / name):
-            parts += [path.relative_to(root).as_posix().encode(), path.read_bytes()]
+            parts += [path.relative_to(root).as_posix().encode(), cast(bytes, _read(path, "sha256", _sha256))]
     for path in _files(docs_dir):
-        data = path.read_bytes()
         parts += [
             b"docs/" + path.relative_to(docs_dir).as_posix().encode(),
-            _shape(data) if path.suffix == ".md" else hashlib.sha256(data).digest(),
+            cast(bytes, _read(path, "shape", _shape) if path.suffix == ".md" else _read(path, "sha256", _sha256)),
         ]
     return _digest(*parts)
 
