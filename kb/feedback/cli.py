@@ -4,6 +4,8 @@
                     [--rate-limit N] [--trust-proxy ADDR]...
   kb feedback report [--db URL] [--lang L] [--since DATE] [--until DATE] [--min-votes N]
                      [--json] [--html FILE] [--site-dir DIR]
+  kb feedback suggest [--db URL] [--lang L] [--since DATE] [--until DATE] [--site-dir DIR]
+                      [--write FILE]
 
 The database: --db, else KB_FEEDBACK_DB, else sqlite:///.feedback/feedback.db in the
 repository. The pages a beacon may name are those of the built site in --site-dir
@@ -86,6 +88,15 @@ def add_parser(sub) -> None:
         "--html", metavar="FILE", help="write the report as an HTML page instead of printing it (never inside the site)"
     )
     report.add_argument("--site-dir", default="site")
+    suggest = actions.add_parser(
+        "suggest", help="synonyms proposed from unanswered searches, as a diff of data/synonyms/<lang>.yml"
+    )
+    suggest.add_argument("--db")
+    suggest.add_argument("--lang")
+    suggest.add_argument("--since", metavar="DATE", help="feedback received on DATE (YYYY-MM-DD, UTC) or later")
+    suggest.add_argument("--until", metavar="DATE", help="feedback received on DATE (YYYY-MM-DD, UTC) or earlier")
+    suggest.add_argument("--site-dir", default="site", help="the built site whose search index ranks the queries")
+    suggest.add_argument("--write", metavar="FILE", help="write the diff to FILE instead of printing it")
 
 
 def database_url(root: Path, given: str | None):
@@ -354,4 +365,8 @@ def report(root: Path, arguments) -> int:
 
 
 def main(root: Path, arguments) -> int:
+    if arguments.action == "suggest":
+        from kb.feedback.suggest import run
+
+        return run(root, arguments)
     return serve(root, arguments) if arguments.action == "serve" else report(root, arguments)
