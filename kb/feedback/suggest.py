@@ -320,7 +320,9 @@ def diff(display: str, current: str | None, proposed: str) -> str:
     if old == new:
         return ""
     before = "/dev/null" if current is None else f"a/{display}"
-    return "".join(difflib.unified_diff(old, new, fromfile=before, tofile=f"b/{display}"))
+    lines = difflib.unified_diff(old, new, fromfile=before, tofile=f"b/{display}")
+    # a file without a final newline: its last line marked as patch and git apply expect
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def run(root: Path, arguments) -> int:
