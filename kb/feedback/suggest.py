@@ -7,8 +7,8 @@ a synonym can fix: each such word is mapped to the site term that best explains 
 
 - the articles the query's other words find: the terms that weigh most in the first of them
   (its title, then its description...), first article first;
-- spelling: index terms at most two edits away (a misspelling search's own slip tolerance
-  does not forgive, or a word form).
+- spelling: index terms one edit away, two for a long word (a misspelling the search's own
+  slip tolerance does not forgive, or another form of the word).
 
 Each candidate is tried: the query is searched with the synonym added, by the site's own
 worker (overrides/assets/kb/search/worker.js) run in V8 on the built index, and the first
@@ -38,8 +38,13 @@ from kb.search import synonyms
 CONTEXT = 3
 # Candidates tried against the index for each word; the rest are not shown.
 TRIED = 4
-# Edits at most between an unknown word's term and an index term it may be a misspelling of.
+# Edits at most between an unknown word's term and an index term it may be a misspelling of:
+# one, two from LONG_WORD letters on (a short word two edits away is another word: plata, plan).
 SPELLING = 2
+LONG_WORD = 8
+# Letters an unknown term needs for spelling neighbours, as the worker's TYPO_TERM: a short stem is one
+# slip from too many other words.
+TYPO_TERM = 5
 # Readers' texts quoted under a proposal.
 QUOTED = 3
 
@@ -194,9 +199,10 @@ def candidates(word: str, own: set[str], shared: Counter, context: list[int], se
         for term, impact in weights.items():
             if term not in own and len(term) > 1:
                 score[term] += impact / top / (rank + 1) / (2 if term in shared else 1)
-    if len(word) >= 4:
+    if len(word) >= TYPO_TERM:
         for term in search.postings:
-            if term not in own and len(term) >= 4 and (d := distance(word, term)) <= SPELLING:
+            limit = SPELLING if len(word) >= LONG_WORD else 1
+            if term not in own and len(term) >= 4 and (d := distance(word, term, limit)) <= limit:
                 score[term] += 1.0 - d / (SPELLING + 1)
     return [term for term, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))]
 
