@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import yaml
-from py_mini_racer import JSPromise
+from py_mini_racer import JSPromise, JSPromiseError
 
 from kb.search import index as searchindex
 from kb.search import synonyms
@@ -88,6 +88,7 @@ class Search:
             raise NoIndex(f"no search index at {config}; build the site first (make build)")
         self.manifest = json.loads(config.read_text(encoding="utf-8"))["config"]["kb"]
         self.lang = lang
+        self.folder = folder
         self.files = {path.name: path.read_text(encoding="utf-8") for path in (folder / "search" / "kb").glob("*.json")}
         self.context = MiniRacer()
         self.context.eval(SHIM)
@@ -126,7 +127,14 @@ class Search:
         synonyms `table` in place of the index's own (None: the index's own)."""
         manifest = dict(self.manifest) if table is None else dict(self.manifest, synonyms=table)
         promise = cast(JSPromise, self.context.eval(f"kbRank({json.dumps(manifest)}, {json.dumps(query)})"))
-        return [(str(location), str(title)) for location, title in json.loads(str(promise.get()))]
+        try:
+            found = promise.get()
+        except JSPromiseError as error:  # an index of another format, or a file missing from it
+            reason = str(error).splitlines()[0].split("reason: ", 1)[-1].removeprefix("Error: ")
+            raise NoIndex(
+                f"the search index in {self.folder} cannot be searched ({reason}); build the site again"
+            ) from None
+        return [(str(location), str(title)) for location, title in json.loads(str(found))]
 
     def close(self) -> None:
         self.context.close()
@@ -377,6 +385,8 @@ def run(root: Path, arguments) -> int:
             path = site.paths["synonyms"] / f"{lang}.yml"
             entries = site.synonyms.get(lang, ([], []))[0]
             found = suggest(lang, mine, search, entries, site.analyzer)
+        except NoIndex as error:
+            raise Problem(f"--site-dir {arguments.site_dir}: {error}") from None
         finally:
             search.close()
 

@@ -4,6 +4,7 @@ refusals."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,15 @@ def test_a_site_without_a_search_index_is_a_problem_not_a_traceback(tmp_path):
     with pytest.raises(suggest.NoIndex, match="no search index at"):
         suggest.Search(tmp_path, "en")
     assert Path(tmp_path).is_dir()
+
+
+def test_an_index_the_worker_cannot_read_is_a_problem_not_a_traceback(tmp_path):
+    (tmp_path / "search" / "kb").mkdir(parents=True)
+    manifest = {"format": 0, "lang": "en", "root": "", "shards": 1}  # an index of another format
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps({"config": {"kb": manifest}}), encoding="utf-8")
+    search = suggest.Search(tmp_path, "en")
+    try:
+        with pytest.raises(suggest.NoIndex, match="cannot be searched .*manifest of format 1.*build the site again"):
+            search.rank("refund")
+    finally:
+        search.close()
