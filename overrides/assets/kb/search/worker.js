@@ -9,7 +9,10 @@
      away (words of five letters or more), and, for the word being typed, words
      that start with it; Chinese and Japanese pairs fall back to their characters;
    - an article scores the sum of its groups' best impacts, weighted by how many
-     groups it matches; one result per article, its best section shown under it;
+     groups it matches, and more when its title says them; it is listed only when it
+     has the query's words themselves (score: never on kana pairs, a lone kanji or
+     stray characters alone), so a query about what the site lacks finds nothing;
+     one result per article, its best section shown under it;
    - a question (a question mark, or a question word of the language: kb/search/answers.py)
      whose first result is an article shows that article's answer sentence under its title,
      its best section one click further ("1 more on this page"), and names it in `answer`;
@@ -37,7 +40,7 @@ const KANA = /[\u3040-\u309f]/;
 const KATAKANA_RUN = /^[\u30a0-\u30ff]+$/;
 const ARABIC = /[\u0600-\u06ff]/;
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
-const TITLE = 2;             // an article whose title has all the query's words scores this much more
+const TITLE = 2;             // an article whose title alone has all the query's words scores 1 + TITLE times as much
 const WORDS_NEEDED = 0.34;    // of the query's words (pairs in Chinese and Japanese), for an article to be listed
 const CHARACTERS_NEEDED = 0.6;  // of the characters standing for unknown pairs, for an article found by characters alone
 const SURE = new Set(["exact", "joined", "synonym"]);  // what the customer typed, or the site's word for it
