@@ -176,6 +176,19 @@ def site_key(root: Path, config_file: Path, docs_dir: Path, serving: bool) -> st
     return _digest(*parts)
 
 
+def language_key(key: str, docs_dir: Path, lang: str, source_lang: str, languages: list[str]) -> str:
+    """The inputs of everything a language's folder holds (pages, search index, sitemap, PDFs): the
+    site key `key`, and the bytes of every file under docs/ but the other languages' folders (a
+    page's output depends on its own source and its English source; see the module's docstring)."""
+    others = {language for language in languages if language not in (lang, source_lang)}
+    parts = [key.encode(), lang.encode()]
+    for path in _files(docs_dir):
+        relative = path.relative_to(docs_dir).as_posix()
+        if relative.split("/", 1)[0] not in others:
+            parts += [relative.encode(), cast(bytes, _read(path, "sha256", _sha256))]
+    return _digest(*parts)
+
+
 class Pages:
     """The page cache of one build process."""
 

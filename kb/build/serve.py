@@ -23,6 +23,7 @@ import ipaddress
 import logging
 import os
 import re
+import shutil
 import signal
 import socket
 import sys
@@ -45,6 +46,58 @@ def only(language: str) -> None:
 
     internals.i18n_first_language(language)
     internals.i18n_build_only(lambda lang: False)
+
+
+class Unchanged:
+    """With every language: a language whose inputs did not change since the build served now
+    (kb.build.incremental.language_key) is not built again; the new build's folder gets that
+    build's folder of the language as hard links (a build writes new files, never into old ones).
+    The checks of the whole site still run in every build, and a language folder that still waits
+    for a manual's PDF is built again (its PDFs are made again)."""
+
+    def __init__(self, config_file: Path, languages: list[str]) -> None:
+        self.config_file = config_file
+        self.languages = languages
+        self.served: dict[str, str] = {}  # language -> its key, in the folder served now
+        self.building: dict[str, str] = {}  # language -> its key, for the build under way
+        self.source: Path | None = None  # the folder served now
+        self.target: Path | None = None  # the folder being built
+        self.reused: list[str] = []
+
+    def begin(self, docs_dir: Path, source: Path | None, target: Path) -> None:
+        """Before a build into `target` (`source` served now, if any): the inputs of each language now."""
+        from kb.build import incremental
+
+        root = self.config_file.parent
+        key = incremental.site_key(root, self.config_file, docs_dir, serving=True)
+        first = self.languages[0]
+        self.building = {
+            lang: incremental.language_key(key, docs_dir, lang, first, self.languages) for lang in self.languages[1:]
+        }
+        self.source, self.target, self.reused = source, target, []
+
+    def wanted(self, lang: str) -> bool:
+        """Whether static-i18n builds `lang`; when not, its folder is linked from the served build."""
+        if self.source is None or self.target is None or lang not in self.building:
+            return True
+        previous = self.source / lang
+        if self.served.get(lang) != self.building[lang] or not previous.is_dir() or waits_for_pdf(previous):
+            return True
+        shutil.copytree(previous, self.target / lang, symlinks=True, copy_function=os.link)
+        self.reused.append(lang)
+        return False
+
+    def published(self) -> None:
+        """The build succeeded and is served now: its languages' keys are the served ones."""
+        self.served = dict(self.building)
+
+
+def waits_for_pdf(folder: Path) -> bool:
+    """Whether a page under `folder` still waits for its manual's PDF (kb.output.pdf's size mark)."""
+    from kb.output.pdf import SIZE_MARK
+
+    mark = SIZE_MARK.encode()
+    return any(mark in page.read_bytes() for page in folder.rglob("*.html"))
 
 
 # MkDocs' server looks for changed files every 0.5 s; every 0.1 s costs a few milliseconds
@@ -210,8 +263,11 @@ def serve(config_file: Path, dev_addr: str, language: str | None, languages: lis
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
     log = logging.getLogger("mkdocs.kb.serve")
     poll_often()
+    unchanged = None if language else Unchanged(config_file, languages)
     if language:
         only(language)
+    elif unchanged is not None:
+        internals.i18n_build_only(unchanged.wanted)
     with tempfile.TemporaryDirectory(prefix="kb-serve-") as folder:
         sites, failure = Sites(Path(folder)), Failure()
 
@@ -234,12 +290,19 @@ def serve(config_file: Path, dev_addr: str, language: str | None, languages: lis
                 if this is None:  # a rebuild: mkdocs.yml read again, as MkDocs' own server does
                     this = get_config(target)
                     this.site_url = serve_url
+                if unchanged is not None:  # the inputs as they are before the build reads them
+                    served = sites.current.resolve() if sites.current.is_symlink() else None
+                    unchanged.begin(Path(this.docs_dir), served, target)
                 build(this, serve_url=serve_url)
 
             problems = build_problems(build_into_target)
             if problems is None:
                 sites.publish(target)
                 failure.marked = b""
+                if unchanged is not None:
+                    unchanged.published()
+                    if unchanged.reused:
+                        log.info("Unchanged since the last build, linked from it: %s", ", ".join(unchanged.reused))
                 return
             if not sites.current.exists():  # the first build: nothing good to serve
                 raise BuildFailed(problems)
