@@ -5,6 +5,11 @@ with every check), so an edited article is back in the browser in well under a
 second; its pages are under /<lang>/ (English at /). Run as `kb serve --lang zh`
 or `make serve LANG=zh`.
 
+With every language, a rebuild builds again only the languages whose inputs changed since the
+site it serves (an edited article's language, or every language after an English article, a
+title, a template or a data file changed); the folders of the others are hard-linked from the
+served build. The checks of the whole site run in every rebuild either way.
+
 The address (`--dev-addr HOST:PORT`, `make serve PORT=8001`) is checked before the
 first build: a busy or invalid one is refused in one line, not after the build.
 
