@@ -128,6 +128,20 @@ def built_and_served(config: Path, out: Path):
         server.shutdown()
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Files that build sites first, then those that drive the browser, then the rest, each file's
+    tests together and in their order: pytest-xdist's workers take whole files in this order, so the
+    longest start at once and the short ones fill in at the end."""
+
+    def kind(item) -> int:
+        return 0 if item.get_closest_marker("build") else 1 if item.get_closest_marker("browser") else 2
+
+    first: dict = {}
+    for item in items:
+        first[item.path] = min(first.get(item.path, 2), kind(item))
+    items.sort(key=lambda item: first[item.path])
+
+
 def once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
     """Folder `name`, made by `make` once for the whole test run: under pytest-xdist (make test runs
     its workers) the first worker to ask makes it in the run's shared temporary folder while the
