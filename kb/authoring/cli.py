@@ -14,8 +14,11 @@
   kb add-language CODE             a new language: its mkdocs.yml block and strings table
   kb feedback serve [--port N] [--db URL] [--allow-origin URL]...
                                    the collector of readers' feedback the site sends (kb.feedback)
-  kb feedback report [--lang L] [--json] [--html FILE]
-                                   what readers said, per language
+  kb feedback report [--lang L] [--since D] [--until D] [--min-votes N] [--json] [--html FILE]
+                                   what readers said, articles ranked by how surely readers found them
+                                   unhelpful, each with its languages under it
+  kb feedback suggest [--lang L] [--db URL] [--write FILE]
+                                   synonyms proposed from unanswered searches, as a diff to review
 
 Exit status: 0 clean, 1 findings or a failed build, 2 a usage error."""
 
