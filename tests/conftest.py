@@ -18,7 +18,7 @@ from filelock import FileLock
 from kb.build.config import load_site
 from kb.core import site as kb_site
 from kb.core.pages import Page, make_page
-from tests.support import ARGS, CHROMIUM, LISTEN, Quiet, link_project, serve
+from tests.support import ARGS, CHROMIUM, LISTEN, Quiet, free_port, link_project, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -114,6 +114,48 @@ def run_build(config: Path, site_dir: Path, env: dict | None = None, jobs: int =
         capture_output=True,
         text=True,
     )
+
+
+def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    """`kb ARGS...` run in `repo` as a writer runs it, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "kb", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH),
+    )
+
+
+def copy_with_language(repo: Path, code: str) -> Path:
+    """In the empty folder `repo`: the repository's configuration, docs and data, copied (templates,
+    hooks and code linked), with language `code` added by `kb add-language`."""
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    for name in ("docs", "data"):
+        shutil.copytree(ROOT / name, repo / name)
+    for name in ("overrides", "hooks", "kb"):
+        (repo / name).symlink_to(ROOT / name)
+    added = kb(repo, "add-language", code)
+    assert added.returncode == 0, added.stderr
+    return repo
+
+
+@contextmanager
+def kb_serve(repo: Path, lang: str):
+    """`kb serve --lang LANG` in `repo` on a free port while the block runs; yields its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kb", "serve", "--lang", lang, "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 @contextmanager

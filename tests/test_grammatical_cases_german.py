@@ -5,15 +5,12 @@ have at its line, and the build renders "innerhalb von 14 Tagen"."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, LANGUAGES, ROOT
+from tests.conftest import FIXTURES, LANGUAGES, copy_with_language, kb
 
 pytestmark = [
     pytest.mark.build,
@@ -30,27 +27,10 @@ FALLBACK = (
 )
 
 
-def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kb", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000"),
-    )
-
-
 @pytest.fixture(scope="module")
 def german(tmp_path_factory) -> Path:
     """A copy of the repository with German added and the exchanges article translated."""
-    repo = tmp_path_factory.mktemp("german")
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    for name in ("docs", "data"):
-        shutil.copytree(ROOT / name, repo / name)
-    for name in ("overrides", "hooks", "kb"):
-        (repo / name).symlink_to(ROOT / name)
-    added = kb(repo, "add-language", "de")
-    assert added.returncode == 0, added.stderr
+    repo = copy_with_language(tmp_path_factory.mktemp("german"), "de")
     (repo / PAGE).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(FIXTURES / "languages/de/returns/exchanges.md", repo / PAGE)
     assert kb(repo, "mark", "de", "returns/exchanges.md").returncode == 0

@@ -16,13 +16,11 @@ import os
 import random
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EPOCH, ROOT, run_build
+from tests.conftest import ROOT, kb, run_build
 
 pytestmark = pytest.mark.build
 
@@ -33,16 +31,6 @@ SENTENCE = {
     "ja": "修理が完了するまでレシートを保管してください。",
     "ar": "احتفظ بالإيصال حتى يكتمل الإصلاح.",
 }
-
-
-def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kb", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=EPOCH),
-    )
 
 
 def copy_repository(repo: Path) -> Path:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kb.output import sitedir
-from tests.conftest import LANGUAGES, POLICY, ROOT, make_fixture_site
+from tests.conftest import LANGUAGES, POLICY, ROOT, kb, kb_serve, make_fixture_site
 from tests.support import fetch, free_port, serve, wait_for
 
 SOURCE = POLICY
@@ -39,16 +39,6 @@ Puedes devolver la mayoría de los productos en un plazo de {{ return_window_day
 1. Busca tu comprobante de compra.
 2. Haz una copia de seguridad del dispositivo.
 """
-
-
-def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kb", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-    )
 
 
 def git(repo: Path, *args: str) -> None:
@@ -191,25 +181,13 @@ def add_home_pages(repo: Path) -> None:
 def test_serve_one_language_builds_only_it_and_shows_each_edit(repo):
     """`kb serve --lang es` (make serve LANG=es): Spanish is served and rebuilt on save; English is not built."""
     add_home_pages(repo)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=repo,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with kb_serve(repo, "es") as base:
         wait_for(f"{base}/es/returns/policy/", "Busca tu comprobante de compra.", 90)
         assert fetch(f"{base}/returns/policy/")[0] == 404
         edit(repo / "docs/es/returns/policy.md", "Busca tu comprobante de compra.", "Busca tu factura o tu recibo.")
         wait_for(f"{base}/es/returns/policy/", "Busca tu factura o tu recibo.", 30)
         page = fetch(f"{base}/es/returns/policy/")[1]  # the server's live-reload script may run under the policy
         assert "livereload(" in page and "script-src 'self' 'unsafe-inline';" in page
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 @pytest.mark.build
@@ -220,16 +198,8 @@ def test_serve_shows_facts_and_strings_edited_while_it_runs(repo):
         link = repo / "data" / name
         link.unlink()
         (shutil.copytree if (ROOT / "data" / name).is_dir() else shutil.copy)(ROOT / "data" / name, link)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=repo,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    page = f"http://127.0.0.1:{port}/es/returns/policy/"
-    try:
+    with kb_serve(repo, "es") as base:
+        page = f"{base}/es/returns/policy/"
         wait_for(page, "14 días", 90)
         edit(repo / "data/facts.yml", "return_window_days: 14 ", "return_window_days: 30 ")
         wait_for(page, "30 días", 30)
@@ -238,9 +208,6 @@ def test_serve_shows_facts_and_strings_edited_while_it_runs(repo):
         edit(repo / "data/facts.yml", "return_window_days: 30 ", "return_window_days: 21 ")
         wait_for(page, "21 días", 30)
         assert "Derechos reservados en todo el mundo." in fetch(page)[1]
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 # Saves that break a build under kb serve: (case, {file: (old, new)}, what the banner shows, escaped).

@@ -8,11 +8,8 @@ some, and the search box finds a French page by a French query."""
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pypdf
@@ -23,9 +20,10 @@ from tests.conftest import (
     CONTENT,
     FIXTURES,
     LANGUAGES,
-    ROOT,
     built_and_served,
+    copy_with_language,
     english_articles,
+    kb,
     run_build,
     search,
     url_of,
@@ -45,16 +43,6 @@ NOTICE = {
 CONTRADICTION = "Vous avez 30 jours pour retourner le produit."
 
 
-def kb(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kb", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-    )
-
-
 def translate(table: Path, values: dict[str, str]) -> None:
     """Replace marked English values with translations, as a translator edits the table."""
     text = table.read_text(encoding="utf-8")
@@ -67,14 +55,7 @@ def translate(table: Path, values: dict[str, str]) -> None:
 @pytest.fixture(scope="module")
 def french(tmp_path_factory) -> Path:
     """A copy of the repository with French added and partly translated."""
-    repo = tmp_path_factory.mktemp("french")
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    for name in ("docs", "data"):
-        shutil.copytree(ROOT / name, repo / name)
-    for name in ("overrides", "hooks", "kb"):
-        (repo / name).symlink_to(ROOT / name)
-    added = kb(repo, "add-language", "fr")
-    assert added.returncode == 0, added.stderr
+    repo = copy_with_language(tmp_path_factory.mktemp("french"), "fr")
     translate(repo / "data/strings/fr.yml", NOTICE)
     for rel in TRANSLATED:
         target = repo / "docs/fr" / rel

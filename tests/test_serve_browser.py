@@ -4,15 +4,12 @@ Content-Security-Policy; the next good save takes them away."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_fixture_site
-from tests.support import free_port, wait_for
+from tests.conftest import kb_serve, make_fixture_site
+from tests.support import wait_for
 from tests.test_kb_command import SOURCE, TRANSLATION, add_home_pages, edit
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -23,21 +20,9 @@ def served(tmp_path):
     """A fixture site served by `kb serve --lang es` on a free port: (its folder, base URL)."""
     make_fixture_site(tmp_path, {"en/returns/policy.md": SOURCE, "es/returns/policy.md": TRANSLATION})
     add_home_pages(tmp_path)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kb", "serve", "--lang", "es", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with kb_serve(tmp_path, "es") as base:
         wait_for(f"{base}/es/returns/policy/", "Busca tu comprobante de compra.", 90)
         yield tmp_path, base
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 # (what the save breaks, the text it saves, a line the banner shows as text)
