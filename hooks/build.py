@@ -49,7 +49,7 @@ def on_config(config):
         )
     state.PROCESS.compiled.use_directory(folder / "templates")
     if run.page_cache is None:  # once per build run: the page cache, keyed by the inputs now
-        run.page_cache = incremental.start(site, run.serving)
+        run.page_cache = incremental.start(site, run.serving, config.get("site_url") or "")
     return config
 
 

@@ -6,9 +6,10 @@ function of:
 - the site's inputs (`site_key`): mkdocs.yml, templates (overrides/), hooks/, the kb package,
   every data file, the installed packages and their versions, Python's version, the
   environment variables the build reads (SOURCE_DATE_EPOCH, KB_*), whether it is the
-  development server; and the shape of the docs tree: every file's path, every page's front
-  matter (titles, descriptions, topics: the page tree, related articles, neighbours) and
-  heading lines (anchors other pages link to), every other file's bytes;
+  development server, the site's address (the server's own when serving); and the shape of the
+  docs tree: every file's path, every page's front matter (titles, descriptions, topics: the
+  page tree, related articles, neighbours) and heading lines (anchors other pages link to),
+  every other file's bytes;
 - the page itself (`page_key`): the language being built, its source and output paths, its
   source's bytes (the English page's on a fallback page; the generated text of the status
   page), and the bytes of its English source (a translation's outdated notice).
@@ -155,9 +156,10 @@ def _sha256(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def site_key(root: Path, config_file: Path, docs_dir: Path, serving: bool) -> str:
-    """The inputs every page depends on (see the module's docstring)."""
-    parts = [FORMAT.encode(), versions().encode(), b"serving" if serving else b"build"]
+def site_key(root: Path, config_file: Path, docs_dir: Path, serving: bool, site_url: str = "") -> str:
+    """The inputs every page depends on (see the module's docstring). `site_url` is the address the
+    build writes into pages and sitemaps: the development server's replaces mkdocs.yml's."""
+    parts = [FORMAT.encode(), versions().encode(), b"serving" if serving else b"build", site_url.encode()]
     environment = sorted(
         (k, v)
         for k, v in os.environ.items()
@@ -281,14 +283,14 @@ class _WarningCounter(logging.Handler):
 ACTIVE: dict[str, Pages | None] = {"pages": None}
 
 
-def start(site, serving: bool) -> Pages:
+def start(site, serving: bool, site_url: str) -> Pages:
     """The build cache for this build run (once per process and run): MkDocs' page steps, the
     per-page checks and the search analyzer go through it."""
     from kb import internals
 
     began = time.perf_counter()
     folder = cache.directory(site.root)
-    key = site_key(site.root, site.config_file, site.docs_dir, serving)
+    key = site_key(site.root, site.config_file, site.docs_dir, serving, site_url)
     pages = Pages(folder / "pages", key, site.source_lang)
     site.findings_cache = Findings(folder / "findings", key)
     site.index_cache = Indexes(folder / "indexes", key)

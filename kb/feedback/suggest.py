@@ -81,8 +81,6 @@ class Search:
     """One language's built search index (<site>/<root>search/), searched by the site's worker."""
 
     def __init__(self, folder: Path, lang: str, assets: Path = searchindex.ASSETS):
-        from py_mini_racer import MiniRacer
-
         config = folder / "search" / "search_index.json"
         if not config.is_file():
             raise NoIndex(f"no search index at {config}; build the site first (make build)")
@@ -90,7 +88,7 @@ class Search:
         self.lang = lang
         self.folder = folder
         self.files = {path.name: path.read_text(encoding="utf-8") for path in (folder / "search" / "kb").glob("*.json")}
-        self.context = MiniRacer()
+        self.context = searchindex.v8()
         self.context.eval(SHIM)
         for name in ("protocol.js", "analyze.js"):
             self.context.eval((assets / name).read_text(encoding="utf-8"))

@@ -34,6 +34,7 @@ import json
 import math
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -98,14 +99,22 @@ function kbWrittenWords(lang, text) {
 """
 
 
+def v8():
+    """A V8 context (mini-racer) whose promises settle on an event loop of its own. Made in a
+    thread that runs an event loop, mini-racer adopts that loop, and then refuses to wait for a
+    promise there: in a server, or beside a browser driven by Playwright's sync API."""
+    from py_mini_racer import MiniRacer
+
+    with ThreadPoolExecutor(1) as pool:  # a thread that runs no event loop
+        return pool.submit(MiniRacer).result()
+
+
 class Analyzer:
     """analyze.js and the language files in one V8 context."""
 
     def __init__(self, assets: Path = ASSETS):
-        from py_mini_racer import MiniRacer
-
         self.assets = assets
-        self.context = MiniRacer()
+        self.context = v8()
         self.context.eval("var self = globalThis;")
         self.context.eval((assets / "analyze.js").read_text(encoding="utf-8"))
         self.context.eval(WRITTEN_WORDS)

@@ -105,6 +105,16 @@ def test_the_development_server_has_pages_of_its_own(tmp_path):
     assert key(root, serving=True) != key(root, serving=False)
 
 
+def test_pages_written_for_another_address_are_not_reused(tmp_path):
+    """Two development servers on two ports write their own address into every page and sitemap."""
+    root = project(tmp_path)
+    first, second = (
+        incremental.site_key(root, root / "mkdocs.yml", root / "docs", True, f"http://127.0.0.1:{port}/")
+        for port in (8000, 8001)
+    )
+    assert first != second
+
+
 # --- the page cache, with MkDocs' two page steps stood in for -------------------------------------
 
 
