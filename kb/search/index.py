@@ -28,13 +28,13 @@ list of options)."""
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import html
 import json
 import math
 import re
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -100,13 +100,18 @@ function kbWrittenWords(lang, text) {
 
 
 def v8():
-    """A V8 context (mini-racer) whose promises settle on an event loop of its own. Made in a
-    thread that runs an event loop, mini-racer adopts that loop, and then refuses to wait for a
-    promise there: in a server, or beside a browser driven by Playwright's sync API."""
+    """A V8 context (mini-racer) whose promises settle on an event loop of its own. Made while an
+    event loop runs (in a server, or beside a browser driven by Playwright's sync API), mini-racer
+    adopts that loop, and then refuses to wait for a promise on it: the running loop is set aside
+    while the context is made (the loop API's hooks for code that runs loops)."""
     from py_mini_racer import MiniRacer
 
-    with ThreadPoolExecutor(1) as pool:  # a thread that runs no event loop
-        return pool.submit(MiniRacer).result()
+    running = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    try:
+        return MiniRacer()
+    finally:
+        asyncio.events._set_running_loop(running)
 
 
 class Analyzer:

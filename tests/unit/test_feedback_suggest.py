@@ -4,6 +4,7 @@ refusals."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -143,13 +144,26 @@ def test_a_site_without_a_search_index_is_a_problem_not_a_traceback(tmp_path):
     assert Path(tmp_path).is_dir()
 
 
-def test_an_index_the_worker_cannot_read_is_a_problem_not_a_traceback(tmp_path):
-    (tmp_path / "search" / "kb").mkdir(parents=True)
+def search_unreadable_index(folder: Path) -> None:
+    (folder / "search" / "kb").mkdir(parents=True)
     manifest = {"format": 0, "lang": "en", "root": "", "shards": 1}  # an index of another format
-    (tmp_path / "search" / "search_index.json").write_text(json.dumps({"config": {"kb": manifest}}), encoding="utf-8")
-    search = suggest.Search(tmp_path, "en")
+    (folder / "search" / "search_index.json").write_text(json.dumps({"config": {"kb": manifest}}), encoding="utf-8")
+    search = suggest.Search(folder, "en")
     try:
         with pytest.raises(suggest.NoIndex, match="cannot be searched .*manifest of format 1.*build the site again"):
             search.rank("refund")
     finally:
         search.close()
+
+
+async def in_event_loop(call, *args) -> None:
+    """`call` made by code that runs an event loop (a server; a browser test's Playwright)."""
+    call(*args)
+
+
+@pytest.mark.parametrize("caller", ["plain", "event loop"])
+def test_an_index_the_worker_cannot_read_is_a_problem_not_a_traceback(tmp_path, caller):
+    if caller == "plain":
+        search_unreadable_index(tmp_path)
+    else:
+        asyncio.run(in_event_loop(search_unreadable_index, tmp_path))
