@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from kb.core.markdown_parts import headings
 from kb.data import facts
 from kb.output import pdf
-from tests.conftest import CONTENT, LANGUAGES, run_build, text_lang, url_of
+from tests.conftest import CONTENT, LANGUAGES, text_lang, url_of
 from tools.search_eval import load_queries, ranks
 
 MODELS = CONTENT.models
@@ -118,21 +118,6 @@ def test_pdf_contents_link_to_their_sections(built_site):
     title = manual_page(built_site, "en", model).select_one("article h1").get_text().rstrip("¶").strip()
     assert reader.outline[0].title == title  # bookmarks: the title, the sections under it (not "Contents")
     assert [item.title for item in reader.outline[1]] == [h.text for h in sections]
-
-
-@pytest.mark.build
-def test_two_builds_make_the_same_pdfs(built_site, tmp_path):
-    """The second build starts from an empty cache of its own, so every PDF is made again."""
-    from tests.conftest import ROOT
-
-    again = tmp_path / "site"
-    result = run_build(ROOT / "mkdocs.yml", again, env={"KB_CACHE_DIR": str(tmp_path / "cache")})
-    assert result.returncode == 0, result.stderr[-3000:]
-    made = sorted(path.relative_to(built_site) for path in built_site.rglob("*.pdf"))
-    assert len(made) == len(CASES)
-    assert made == sorted(path.relative_to(again) for path in again.rglob("*.pdf"))
-    different = [str(rel) for rel in made if (built_site / rel).read_bytes() != (again / rel).read_bytes()]
-    assert not different
 
 
 # ---------------------------------------------------------------------------
