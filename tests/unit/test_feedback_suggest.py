@@ -8,6 +8,8 @@ import asyncio
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -156,14 +158,22 @@ def search_unreadable_index(folder: Path) -> None:
         search.close()
 
 
-async def in_event_loop(call, *args) -> None:
-    """`call` made by code that runs an event loop (a server; a browser test's Playwright)."""
-    call(*args)
+@contextmanager
+def event_loop(running: bool) -> Iterator[None]:
+    """The thread as code that runs an event loop leaves it (a server; a browser test's Playwright,
+    whose session outlives this test in the same worker), or with none, whatever ran before."""
+    before = asyncio.events._get_running_loop()
+    loop = asyncio.new_event_loop() if running else None
+    asyncio.events._set_running_loop(loop)
+    try:
+        yield
+    finally:
+        asyncio.events._set_running_loop(before)
+        if loop is not None:
+            loop.close()
 
 
-@pytest.mark.parametrize("caller", ["plain", "event loop"])
-def test_an_index_the_worker_cannot_read_is_a_problem_not_a_traceback(tmp_path, caller):
-    if caller == "plain":
+@pytest.mark.parametrize("running", [False, True], ids=["plain", "event loop"])
+def test_an_index_the_worker_cannot_read_is_a_problem_not_a_traceback(tmp_path, running):
+    with event_loop(running):
         search_unreadable_index(tmp_path)
-    else:
-        asyncio.run(in_event_loop(search_unreadable_index, tmp_path))
