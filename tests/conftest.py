@@ -18,7 +18,7 @@ from filelock import FileLock
 from kb.build.config import load_site
 from kb.core import site as kb_site
 from kb.core.pages import Page, make_page
-from tests.support import ARGS, CHROMIUM, LISTEN, Quiet, free_port, link_project, serve
+from tests.support import ARGS, CHROMIUM, LISTEN, SiteHandler, free_port, link_project, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -234,20 +234,7 @@ def built_site(tmp_path_factory, build_cache) -> Path:
 @pytest.fixture(scope="session")
 def served_site(built_site):
     """The built site over HTTP on 127.0.0.1, with the site's own 404 page for missing paths."""
-
-    class Handler(Quiet):
-        def send_error(self, code, message=None, explain=None):
-            if code == 404:
-                body = (built_site / "404.html").read_bytes()
-                self.send_response(404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-            super().send_error(code, message, explain)
-
-    server, base = serve(built_site, Handler)
+    server, base = serve(built_site, SiteHandler)
     yield base
     server.shutdown()
 

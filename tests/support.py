@@ -66,6 +66,20 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class SiteHandler(Quiet):
+    """A built site as a host serves it: the site's own 404 page for a missing path."""
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 def serve(folder: Path, handler: type = Quiet) -> tuple[http.server.ThreadingHTTPServer, str]:
     """`folder` over HTTP on 127.0.0.1 in a background thread; (server, base URL)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
@@ -179,7 +193,7 @@ def type_query(page, query: str) -> list[str]:
     field = page.locator(".md-search__input")
     field.fill("")
     page.evaluate(WATCH)
-    field.press_sequentially(query, delay=15)
+    field.press_sequentially(query)
     field.press("End")  # CJK text arrives as text input (as from an IME); Material listens for key events
     page.wait_for_function(SETTLED, arg=[query, 500], timeout=15000)
     return page.eval_on_selector_all(
