@@ -80,9 +80,15 @@ class SiteHandler(Quiet):
         self.wfile.write(body)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that left mid-answer is no error
+            super().handle_error(request, client_address)
+
+
 def serve(folder: Path, handler: type = Quiet) -> tuple[http.server.ThreadingHTTPServer, str]:
     """`folder` over HTTP on 127.0.0.1 in a background thread; (server, base URL)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    server = Server(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
