@@ -89,7 +89,7 @@ def main() -> None:
     parser.add_argument("--stock", action="store_true", help="also the stock Material build of the same docs")
     parser.add_argument("--out", type=Path, default=ROOT / ".bench" / "search-eval")
     parser.add_argument("--site", type=Path, help="a site already built (ours), instead of building one")
-    parser.add_argument("--misses", action="store_true", help="list the queries whose answer is not in the top 3")
+    parser.add_argument("--misses", action="store_true", help="list the queries whose answer is not first")
     args = parser.parse_args()
     langs = args.langs.split(",")
     sites = {"ours": args.site} if args.site else build(args.out, args.stock)
@@ -112,8 +112,9 @@ def main() -> None:
     if args.misses:
         for lang in langs:
             for r in results["ours"][lang]:
-                if not 0 < r["rank"] <= 3:
-                    print(f"miss {lang}: {r['q']!r} ({r['kind']}) rank {r['rank']}, shown {r['shown']}")
+                if r["rank"] != 1:
+                    kind = "miss" if not 0 < r["rank"] <= 3 else "second" if r["rank"] == 2 else "third"
+                    print(f"{kind} {lang}: {r['q']!r} ({r['kind']}) rank {r['rank']}, shown {r['shown']}")
 
 
 if __name__ == "__main__":
