@@ -43,6 +43,7 @@ const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const TITLE = 2;             // an article whose title alone has all the query's words scores 1 + TITLE times as much
 const WORDS_NEEDED = 0.34;    // of the query's words (pairs in Chinese and Japanese), for an article to be listed
 const CHARACTERS_NEEDED = 0.6;  // of the characters standing for unknown pairs, for an article found by characters alone
+const STRONG = 0.5;           // of a word's best points in any article, for the word to count fully where it is
 const SURE = new Set(["exact", "joined", "synonym"]);  // what the customer typed, or the site's word for it
 
 let index = null;            // {manifest, base, vocabulary: Promise or null, files: Map}
@@ -453,6 +454,10 @@ function score(list, found) {
     group.weight = kind * rarity;
     group.hit = best.size > 0;
     if (!group.kana) content += 1;
+    // A word counts fully towards an article's coverage where it weighs at least STRONG of its
+    // best article's points; a mention in passing (a manual's text, a word in one list item), in part.
+    let strongest = 0;
+    for (const value of best.values()) strongest = Math.max(strongest, value[0]);
     for (const [article, value] of best) {
       const points = value[0] * kind;
       if (!group.kana) words.set(article, (words.get(article) || 0) + 1);
@@ -466,7 +471,7 @@ function score(list, found) {
         anchored.add(article);
       }
       total.set(article, (total.get(article) || 0) + points);
-      matched.set(article, (matched.get(article) || 0) + group.weight);
+      matched.set(article, (matched.get(article) || 0) + group.weight * Math.min(1, value[0] / (STRONG * strongest)));
       if (!votes.has(article)) votes.set(article, new Map());
       const sections = votes.get(article);
       sections.set(value[1], (sections.get(value[1]) || 0) + points);
