@@ -56,6 +56,23 @@
          "\u0628\u062f\u064a", "\u0639\u0627\u064a\u0632", "\u0639\u0627\u0648\u0632", "\u0627\u0632\u0627\u064a", "\u0627\u0632\u064a"],
   };
 
+  // Pronouns a language writes onto its infinitives and gerunds, which its stemmer leaves on
+  // short verbs (Spanish caerse, usarlo: Snowball's region starts after them): taken off first,
+  // so the verb is one word with or without them (caerse: caer, devolverlo: devolver). Me, te
+  // and nos only after a longer verb (fuerte, duerme are no verbs with te, me), and never os,
+  // which plural nouns end with (números).
+  const CLITICS = {
+    es: /^(?:(.{2,}?(?:[aeiáéí]r|[aá]ndo|i[eé]ndo))(?:se|le|les)?(?:lo|la|los|las)?|(.{3,}?(?:[aeiáéí]r|[aá]ndo|i[eé]ndo))(?:me|te|nos)(?:lo|la|los|las)?)$/,
+  };
+  const UNSTRESSED = {"á": "a", "é": "e", "í": "i"};
+
+  function withoutClitics(lang, word) {
+    const match = lang.clitics && lang.clitics.exec(word.toLowerCase());
+    const verb = match && (match[1] || match[2]);
+    if (!verb || verb.length === word.length) return word;
+    return verb.replace(/[áéí](?=(r|ndo)$)/, function (vowel) { return UNSTRESSED[vowel]; });
+  }
+
   function register(code, data) {
     const stop = new Set();
     let longest = 0;
@@ -64,11 +81,11 @@
       stop.add(folded);
       if (CJK_WORD.test(folded)) longest = Math.max(longest, Array.from(folded).length);
     }
-    languages[code] = {stem: data.stemmer, stop: stop, longestCJK: longest};
+    languages[code] = {stem: data.stemmer, stop: stop, longestCJK: longest, clitics: CLITICS[code] || null};
   }
 
   function language(code) {
-    return languages[code] || {stem: null, stop: new Set(), longestCJK: 0};
+    return languages[code] || {stem: null, stop: new Set(), longestCJK: 0, clitics: null};
   }
 
   // Which characters of a Chinese or Japanese run belong to a stop word (怎么办, ですか).
@@ -87,7 +104,8 @@
   /* The terms of one word (width and case folded): its stem, folded; and, when it differs,
      the stem of the folded word, as a customer who types no accents gets it
      (devoluciones: devolu; devolucion: devolucion). Numbers and short words stay whole. */
-  function termsOf(lang, word) {
+  function termsOf(lang, written) {
+    const word = withoutClitics(lang, written);
     const folded = fold(word);
     if (!lang.stem || folded.length < 3 || DIGITS.test(folded)) return [folded];
     const first = fold(lang.stem(word) || word);
@@ -148,7 +166,8 @@
     word = word.toLowerCase();
     const terms = termsOf(lang, word);
     const surface = fold(word);
-    return {surface: surface, term: terms[0], alt: terms[1] || "", cjk: false, stop: lang.stop.has(surface), part: part};
+    const stop = lang.stop.has(surface) || lang.stop.has(fold(withoutClitics(lang, word)));  // usarlo as usar
+    return {surface: surface, term: terms[0], alt: terms[1] || "", cjk: false, stop: stop, part: part};
   }
 
   /* Where the words of a text are, in the text as written (for highlighting):
