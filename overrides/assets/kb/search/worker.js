@@ -536,9 +536,12 @@ function rerank(list, scored, fragments) {
 
 // A group's best alternative in each article: article -> [points, section].
 function bestPerArticle(group, found) {
-  const best = new Map();
+  const offers = [];
+  const where = new Map();  // alternative -> the articles it is found in
   function offer(article, points, section, alt) {
-    if (!best.has(article) || best.get(article)[0] < points) best.set(article, [points, section, alt]);
+    offers.push([article, points, section, alt]);
+    if (!where.has(alt)) where.set(alt, new Set());
+    where.get(alt).add(article);
   }
   for (const alt of group.alts) {
     if (alt.term) {
@@ -564,7 +567,30 @@ function bestPerArticle(group, found) {
       offer(article, entry[0] / words.length * alt.w, entry[1], alt);
     }
   }
+  const scale = conceptScales(group, where);
+  const best = new Map();
+  for (const [article, points, section, alt] of offers) {
+    const scaled = points * (scale.get(alt) || 1);
+    if (!best.has(article) || best.get(article)[0] < scaled) best.set(article, [scaled, section, alt]);
+  }
   return best;
+}
+
+/* A customer's word and the site's terms for it (its synonyms) are one subject, as rare as all
+   the articles that have any of them: the customer's own word, written in a few articles
+   (móvil, where most say Kestrel Phone), weighs no more there than the subject does, so those
+   few do not outrank the articles about the query's other words. Not for Chinese and Japanese,
+   whose groups are pairs of characters, each as rare as it is. */
+function conceptScales(group, where) {
+  const scale = new Map();
+  const sure = group.alts.filter(function (alt) { return SURE.has(alt.kind) && where.has(alt); });
+  if (group.cjk || !sure.some(function (alt) { return alt.kind === "synonym"; }) || sure.length < 2) return scale;
+  const all = new Set();
+  for (const alt of sure) for (const article of where.get(alt)) all.add(article);
+  const articles = index.manifest.articles || 1;
+  function idf(count) { return Math.log(1 + (articles - count + 0.5) / (count + 0.5)); }
+  for (const alt of sure) scale.set(alt, Math.min(1, idf(all.size) / idf(where.get(alt).size)));
+  return scale;
 }
 
 /* Material's result items: each article, with its best section under it when that is not its opening.
