@@ -80,6 +80,7 @@ GUARDS = {
     ),
     "theme_env": Guard("mkdocs.theme", "Theme.get_env", "mkdocs", "1.6.1", "9c26120fb96f9204"),
     "livereload": Guard("mkdocs.livereload", "LiveReloadServer.__init__", "mkdocs", "1.6.1", "e79efeb939bfe4b4"),
+    "livereload_watch": Guard("mkdocs.livereload", "LiveReloadServer.watch", "mkdocs", "1.6.1", "5db077e3a3e7f8e3"),
     # every HTML page it sends goes through _inject_js_into_html; the root address leads to the mount path
     "livereload_request": Guard(
         "mkdocs.livereload", "LiveReloadServer._serve_request", "mkdocs", "1.6.1", "3b1515c96f563d17"
@@ -356,14 +357,23 @@ def theme_env_shares(bytecode_cache) -> None:
     _patched("theme_env", Theme, "get_env", get_env_sharing)
 
 
-def livereload_polls_every(seconds: float) -> None:
-    """MkDocs' development server looks for changed files every 0.5 s; poll more often."""
+def livereload_watches(seconds: float) -> None:
+    """MkDocs' development server polls the folders it watches every 0.5 s, walking every file
+    each time, in a thread that takes the interpreter from the build it waits for. Where the
+    kernel tells of changes (inotify, on Linux) it is told instead (kb.build.watch); elsewhere,
+    or when the kernel refuses another watcher, it polls every `seconds`."""
     from mkdocs.livereload import LiveReloadServer
 
+    from kb.build import watch
+
+    GUARDS["livereload_watch"].check()  # watch(): observer.schedule(handler, path, recursive=...)
     start = LiveReloadServer.__init__
 
     def init(self, *args, polling_interval: float = seconds, **kwargs):
         start(self, *args, polling_interval=polling_interval, **kwargs)  # type: ignore[misc]  # MkDocs passes keywords
+        told = watch.told()
+        if told is not None:
+            self.observer = told
 
     _patched("livereload", LiveReloadServer, "__init__", init)
 

@@ -105,15 +105,16 @@ def waits_for_pdf(folder: Path) -> bool:
     return any(mark in page.read_bytes() for page in folder.rglob("*.html"))
 
 
-# MkDocs' server looks for changed files every 0.5 s; every 0.1 s costs a few milliseconds
+# MkDocs' server looks for changed files every 0.5 s. kb serve is told of them by the kernel
+# where it can (kb.build.watch); elsewhere it looks every 0.1 s, which costs a few milliseconds
 # (a few hundred files) and takes most of the wait out of each edit.
 POLL_SECONDS = 0.1
 
 
-def poll_often() -> None:
+def watch_changes() -> None:
     from kb import internals
 
-    internals.livereload_polls_every(POLL_SECONDS)
+    internals.livereload_watches(POLL_SECONDS)
 
 
 def bind_error(family: socket.AddressFamily, host: str, port: int) -> OSError | None:
@@ -267,7 +268,7 @@ def serve(config_file: Path, dev_addr: str, language: str | None, languages: lis
 
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
     log = logging.getLogger("mkdocs.kb.serve")
-    poll_often()
+    watch_changes()
     unchanged = None if language else Unchanged(config_file, languages)
     if language:
         only(language)

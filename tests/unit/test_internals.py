@@ -43,9 +43,9 @@ def test_a_patch_is_applied_once_and_refused_on_unknown_code(monkeypatch):
     from mkdocs.livereload import LiveReloadServer
 
     original = LiveReloadServer.__init__
-    internals.livereload_polls_every(0.1)
+    internals.livereload_watches(0.1)
     patched = LiveReloadServer.__init__
-    internals.livereload_polls_every(0.1)
+    internals.livereload_watches(0.1)
     try:
         assert patched is not original and LiveReloadServer.__init__ is patched
     finally:
@@ -56,7 +56,7 @@ def test_a_patch_is_applied_once_and_refused_on_unknown_code(monkeypatch):
         internals.Guard("mkdocs.livereload", "LiveReloadServer.__init__", "mkdocs", "1.6.1", "0" * 16),
     )
     with pytest.raises(internals.InternalsChanged):
-        internals.livereload_polls_every(0.1)
+        internals.livereload_watches(0.1)
     assert LiveReloadServer.__init__ is original
 
 
