@@ -67,7 +67,7 @@
   const UNSTRESSED = {"á": "a", "é": "e", "í": "i"};
 
   function withoutClitics(lang, word) {
-    const match = lang.clitics && lang.clitics.exec(word.toLowerCase());
+    const match = lang.clitics && lang.clitics.exec(word);
     const verb = match && (match[1] || match[2]);
     if (!verb || verb.length === word.length) return word;
     return verb.replace(/[áéí](?=(r|ndo)$)/, function (vowel) { return UNSTRESSED[vowel]; });
@@ -104,8 +104,7 @@
   /* The terms of one word (width and case folded): its stem, folded; and, when it differs,
      the stem of the folded word, as a customer who types no accents gets it
      (devoluciones: devolu; devolucion: devolucion). Numbers and short words stay whole. */
-  function termsOf(lang, written) {
-    const word = withoutClitics(lang, written);
+  function termsOf(lang, word) {
     const folded = fold(word);
     if (!lang.stem || folded.length < 3 || DIGITS.test(folded)) return [folded];
     const first = fold(lang.stem(word) || word);
@@ -164,9 +163,10 @@
 
   function wordToken(lang, word, part) {
     word = word.toLowerCase();
-    const terms = termsOf(lang, word);
+    const verb = withoutClitics(lang, word);  // usarlo: usar, its terms and, a stop word, its stop
+    const terms = termsOf(lang, verb);
     const surface = fold(word);
-    const stop = lang.stop.has(surface) || lang.stop.has(fold(withoutClitics(lang, word)));  // usarlo as usar
+    const stop = lang.stop.has(surface) || lang.stop.has(fold(verb));
     return {surface: surface, term: terms[0], alt: terms[1] || "", cjk: false, stop: stop, part: part};
   }
 

@@ -588,7 +588,7 @@ function conceptScales(group, where) {
   const all = new Set();
   for (const alt of sure) for (const article of where.get(alt)) all.add(article);
   const articles = index.manifest.articles || 1;
-  function idf(count) { return Math.log(1 + (articles - count + 0.5) / (count + 0.5)); }
+  function idf(count) { return Math.log(1 + (articles - count + 0.5) / (count + 0.5)); }  // the index's (kb/search/index.py)
   for (const alt of sure) scale.set(alt, Math.min(1, idf(all.size) / idf(where.get(alt).size)));
   return scale;
 }
