@@ -52,4 +52,5 @@ def test_words_that_end_like_pronouns_keep_their_stem(analyzer, word, other):
 
 
 def test_other_languages_keep_their_words_whole(analyzer):
-    assert analyzer.terms("en", ["caerse"]) == analyzer.terms("en", ["caerse"]) != analyzer.terms("en", ["caer"])
+    caerse, caer = analyzer.terms("en", ["caerse", "caer"])
+    assert caerse != caer
