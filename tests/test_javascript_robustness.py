@@ -97,7 +97,7 @@ def open_search(page, query: str):
     page.locator("label.md-search__icon, .md-search__input").first.click()
     field = page.locator(".md-search__input")
     field.fill("")
-    field.press_sequentially(query, delay=30)
+    field.press_sequentially(query)
 
 
 def test_a_widget_with_a_broken_data_attribute_stops_alone(watched, site):
