@@ -236,9 +236,11 @@ DAMAGES = [folder_in_its_place, another_entrys_payload, empty, truncated, random
 
 
 def test_a_damaged_cache_changes_no_byte_of_the_site(built_site, build_cache, tmp_path):
-    """Every entry of the shared build's cache damaged, each kind of entry (templates, pages,
-    findings, search terms and indexes, PDFs) in every way in turn: the build notices each way,
-    deletes and remakes every entry, and makes the same site as the clean build, byte for byte."""
+    """Entries of each kind in the shared build's cache (templates, pages, findings, search terms
+    and indexes, PDFs) damaged, each in another way, every way once per kind: the build notices each
+    way, deletes and remakes every damaged entry, and makes the same site as the clean build, byte
+    for byte. (One entry per way and kind: damaging every entry would only make the build print
+    every PDF and render every page again, one process at a time, for no more ways.)"""
     damaged = tmp_path / "cache"
     shutil.copytree(build_cache, damaged)
     entries = sorted(damaged.rglob("*.entry"))
@@ -247,8 +249,8 @@ def test_a_damaged_cache_changes_no_byte_of_the_site(built_site, build_cache, tm
     before = {entry: entry.read_bytes() for entry in entries}
     ways: dict[str, list[Path]] = {damage.__name__: [] for damage in DAMAGES}
     for kind in sorted(kinds):
-        for number, entry in enumerate(e for e in entries if e.relative_to(damaged).parts[0] == kind):
-            damage = DAMAGES[number % len(DAMAGES)]
+        of_kind = [entry for entry in entries if entry.relative_to(damaged).parts[0] == kind]
+        for damage, entry in zip(DAMAGES, of_kind, strict=False):  # kinds with fewer entries meet the first ways
             damage(entry, before)
             ways[damage.__name__].append(entry)
     assert all(ways.values()), ways
