@@ -251,8 +251,16 @@ def built_site(tmp_path_factory, build_cache) -> Path:
     def build(folder: Path) -> None:
         result = run_build(ROOT / "mkdocs.yml", folder / "site", env={"KB_CACHE_DIR": str(build_cache)})
         assert result.returncode == 0, result.stdout + result.stderr
+        shutil.copytree(build_cache, folder / "cache")  # for real_site_cache
 
     return once(tmp_path_factory, "real", build) / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site_cache(built_site) -> Path:
+    """The build cache as the shared build left it, the real site's entries alone (build_cache also
+    gains the entries of the other builds that share it as the session goes on). Copy it to use it."""
+    return built_site.parent / "cache"
 
 
 @pytest.fixture(scope="session")

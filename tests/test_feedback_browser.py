@@ -30,8 +30,9 @@ DESCRIPTION = "xyzzy qwerty flurble"
 
 
 @pytest.fixture(scope="module")
-def feedback_site(tmp_path_factory, build_cache):
-    """The real site built with a feedback endpoint, served, and its collector running."""
+def feedback_site(tmp_path_factory, build_cache, built_site):
+    """The real site built with a feedback endpoint, served, and its collector running (after the
+    shared build, whose cache it shares: only what the endpoint changes is made again)."""
     port = free_port()
     out = tmp_path_factory.mktemp("feedback") / "site"
     result = run_build(

@@ -235,14 +235,14 @@ DAMAGES = [folder_in_its_place, another_entrys_payload, empty, truncated, random
 )  # root reads a file without read permission
 
 
-def test_a_damaged_cache_changes_no_byte_of_the_site(built_site, build_cache, tmp_path):
+def test_a_damaged_cache_changes_no_byte_of_the_site(built_site, real_site_cache, tmp_path):
     """Entries of each kind in the shared build's cache (templates, pages, findings, search terms
     and indexes, PDFs) damaged, each in another way, every way once per kind: the build notices each
     way, deletes and remakes every damaged entry, and makes the same site as the clean build, byte
     for byte. (One entry per way and kind: damaging every entry would only make the build print
     every PDF and render every page again, one process at a time, for no more ways.)"""
     damaged = tmp_path / "cache"
-    shutil.copytree(build_cache, damaged)
+    shutil.copytree(real_site_cache, damaged)
     entries = sorted(damaged.rglob("*.entry"))
     kinds = {entry.relative_to(damaged).parts[0] for entry in entries}
     assert kinds >= {"templates", "pages", "findings", "indexes"}
