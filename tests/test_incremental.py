@@ -210,7 +210,7 @@ def steps(rng: random.Random) -> list[list]:
 
 
 def test_an_unchanged_site_is_kept_and_every_incremental_build_equals_a_cold_build_after_random_edits(
-    tmp_path, built_site, build_cache
+    tmp_path, built_site, real_site_cache
 ):
     """A second build of an unchanged site keeps it, and a site changed by hand is built again;
     then the random edits, in steps (`steps`), each step followed by an incremental and a cold
@@ -222,7 +222,7 @@ def test_an_unchanged_site_is_kept_and_every_incremental_build_equals_a_cold_bui
     seed = int(os.environ.get("KB_TEST_SEED") or random.SystemRandom().randrange(10**9))
     rng = random.Random(seed)
     repo = copy_repository(tmp_path / "repo")
-    shutil.copytree(build_cache, tmp_path / "cache")
+    shutil.copytree(real_site_cache, tmp_path / "cache")
     cache = {"KB_CACHE_DIR": str(tmp_path / "cache")}
     first = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
     assert first.returncode == 0, first.stderr
