@@ -29,13 +29,12 @@ with a cold one, byte for byte."""
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import logging
 import os
 import platform
 import re
-import sys
+import sysconfig
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -134,18 +133,34 @@ def _read(path: Path, what: str, derive: Callable[[bytes], object]) -> object:
 _VERSIONS: dict[tuple, str] = {}
 
 
+def _installed_folders() -> list[str]:
+    """Where the environment's packages are installed (its site-packages). Not the current folder
+    Python also imports from (`python -m`): the repository's own packaging metadata there
+    (kestrel_help.egg-info) is no installed package, and a copy of the repository has none."""
+    paths = sysconfig.get_paths()
+    return sorted({paths["purelib"], paths["platlib"]})
+
+
 def versions() -> str:
-    """Python's version and every installed distribution's name and version; read again only when a
-    folder Python imports from changed (a package installed or removed adds or removes its entries)."""
+    """Python's version and every installed distribution's name and version (its metadata folder's
+    name); read again only when a folder they are installed in changed (a package installed or
+    removed adds or removes its entries)."""
     folders = []
-    for entry in sys.path:
+    for entry in _installed_folders():
         try:
-            folders.append((entry, _stamp(os.stat(entry or "."))))
+            folders.append((entry, _stamp(os.stat(entry))))
         except OSError:
             folders.append((entry, ()))
     known = _VERSIONS.get(tuple(folders))
     if known is None:
-        installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+        # An installed distribution's metadata folder is named after its name and version
+        # (name-1.0.dist-info); a new version is a new name, and reading the names is cheap.
+        installed = sorted(
+            name
+            for entry, _ in folders
+            for name in (os.listdir(entry) if os.path.isdir(entry) else [])
+            if name.endswith((".dist-info", ".egg-info"))
+        )
         known = f"{platform.python_implementation()}-{platform.python_version()};" + ";".join(installed)
         _VERSIONS.clear()
         _VERSIONS[tuple(folders)] = known

@@ -64,14 +64,30 @@ def test_a_file_saved_just_before_it_is_read_is_read_again(tmp_path, monkeypatch
     assert not any(path.endswith("facts.yml") for path, _ in incremental._READ)
 
 
-def test_installed_packages_are_listed_again_when_a_folder_python_imports_from_changes(tmp_path, monkeypatch):
-    monkeypatch.setattr(incremental, "_VERSIONS", {})
-    monkeypatch.syspath_prepend(str(tmp_path))
-    before = incremental.versions()
-    (tmp_path / "kbtestpackage-1.0.dist-info").mkdir()
-    (tmp_path / "kbtestpackage-1.0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: kbtestpackage\nVersion: 1.0\n", encoding="utf-8"
+def distribution(folder: Path, name: str, suffix: str = "dist-info") -> None:
+    (folder / f"{name}-1.0.{suffix}").mkdir()
+    (folder / f"{name}-1.0.{suffix}" / ("PKG-INFO" if suffix == "egg-info" else "METADATA")).write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8"
     )
+
+
+def test_installed_packages_are_listed_again_when_a_folder_they_are_installed_in_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(incremental, "_VERSIONS", {})
+    installed = incremental._installed_folders()
+    monkeypatch.setattr(incremental, "_installed_folders", lambda: [*installed, str(tmp_path)])
+    before = incremental.versions()
+    distribution(tmp_path, "kbtestpackage")
     after = incremental.versions()
-    assert "kbtestpackage==1.0" not in before
-    assert "kbtestpackage==1.0" in after
+    assert "kbtestpackage-1.0" not in before
+    assert "kbtestpackage-1.0" in after
+
+
+def test_the_packaging_metadata_of_the_folder_a_build_runs_in_is_no_installed_package(tmp_path, monkeypatch):
+    """`python -m kb build` imports from the repository, where an editable install leaves its
+    egg-info: a copy of the repository (which has none) has the same pages' keys."""
+    monkeypatch.setattr(incremental, "_VERSIONS", {})
+    before = incremental.versions()
+    distribution(tmp_path, "kestrel_help_copy", "egg-info")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert incremental.versions() == before
