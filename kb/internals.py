@@ -430,9 +430,16 @@ def page_steps(populate: Callable, build: Callable) -> None:
 # --- Jinja ------------------------------------------------------------------------------------
 
 
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or "/." in name
+
+
 def list_templates_once(installed: tuple[str, ...]) -> None:
     """Every language's build lists the theme's files, thousands of icons among them: folders of
-    installed packages (under `installed`) are listed once per process, the project's every time."""
+    installed packages (under `installed`) are listed once per process, the project's every time.
+    Hidden files and folders of installed packages (Material's .icons/, some 14,000 files) are left
+    out of the listing: MkDocs copies no hidden file of a theme (`Files.add_files_from_theme`
+    filters them out, one by one, in every language's build), and icons are read by their path."""
     from pathlib import Path
 
     import jinja2
@@ -448,7 +455,7 @@ def list_templates_once(installed: tuple[str, ...]) -> None:
                 if not str(Path(folder).resolve()).startswith(installed):
                     found.update(names)
                     continue
-                listed[folder] = names
+                listed[folder] = [name for name in names if not _hidden(name)]
             found.update(listed[folder])
         return sorted(found)
 

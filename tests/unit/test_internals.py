@@ -173,3 +173,21 @@ def test_only_the_guarded_module_and_the_build_import_mkdocs_material_or_static_
 def test_an_import_is_found_in_any_form_and_place(tmp_path, source, found):
     (tmp_path / "module.py").write_text(source, encoding="utf-8")
     assert third_party_imports(tmp_path / "module.py") == found
+
+
+def test_the_theme_is_listed_without_its_hidden_files_and_the_project_with_all(tmp_path, monkeypatch):
+    """Material's .icons/ (thousands of files MkDocs never copies) is not listed; the theme's assets
+    and templates are, and so is every file of a folder of the project, hidden ones too."""
+    import jinja2
+    import material
+
+    theme = str(Path(material.__file__).parent / "templates")
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "kept.html").write_text("", encoding="utf-8")
+    (tmp_path / "main.html").write_text("", encoding="utf-8")
+    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", jinja2.FileSystemLoader.list_templates)
+    internals.list_templates_once((str(Path(material.__file__).parent.resolve()),))
+    names = jinja2.FileSystemLoader([str(tmp_path), theme]).list_templates()
+    assert "main.html" in names and ".github/kept.html" in names
+    assert "base.html" in names and any(name.startswith("assets/javascripts/bundle.") for name in names)
+    assert not [name for name in names if name.startswith(".icons/")]
