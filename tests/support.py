@@ -195,11 +195,13 @@ def answer_url(doc: str) -> str:
 
 
 def type_query(page, query: str) -> list[str]:
-    """Type a query as a person does; the result links shown, best first."""
+    """A query in the search box, its last letter typed as a person types it (the search answers the
+    whole text in the box, so the letters before are filled in at once); the result links shown, best
+    first."""
     field = page.locator(".md-search__input")
-    field.fill("")
+    field.fill(query[:-1])
     page.evaluate(WATCH)
-    field.press_sequentially(query)
+    field.press_sequentially(query[-1:])
     field.press("End")  # CJK text arrives as text input (as from an IME); Material listens for key events
     page.wait_for_function(SETTLED, arg=[query, 500], timeout=15000)
     return page.eval_on_selector_all(
