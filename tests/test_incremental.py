@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, kb, run_build
+from tests.conftest import ROOT, SOURCE, kb, run_build
 
 pytestmark = pytest.mark.build
 
@@ -209,6 +209,12 @@ def steps(rng: random.Random) -> list[list]:
     return groups
 
 
+def pdf_entries(cache: Path, site: Path, lang: str) -> list[Path]:
+    """The PDF cache's entries for the manuals of `lang`: those whose payload is a PDF `site` has there."""
+    made = {pdf.read_bytes() for pdf in ((site if lang == SOURCE else site / lang) / "manuals").rglob("*.pdf")}
+    return [entry for entry in sorted((cache / "pdf").iterdir()) if entry.read_bytes().partition(b"\n")[2] in made]
+
+
 def test_an_unchanged_site_is_kept_and_every_incremental_build_equals_a_cold_build_after_random_edits(
     tmp_path, built_site, real_site_cache
 ):
@@ -216,9 +222,10 @@ def test_an_unchanged_site_is_kept_and_every_incremental_build_equals_a_cold_bui
     then the random edits, in steps (`steps`), each step followed by an incremental and a cold
     build. The copy starts with the cache of the shared build of the same inputs (its entries do
     not depend on where the repository is); every cold build starts with an empty one, but for the
-    PDFs after the first: the first cold build makes every PDF again, and they must be the bytes the
-    shared build made (two builds make the same PDFs); the later ones take them from it, keyed as
-    every PDF is, by everything it is made from."""
+    PDFs, keyed as every PDF is by everything it is made from (kb.output.pdf.Printer.key): the first
+    cold build makes the PDFs of one language (chosen by the seed) again from nothing, and they must
+    be the bytes the shared build made (two builds make the same PDFs); the others, and every PDF of
+    the later cold builds, come from the cache of the builds before."""
     seed = int(os.environ.get("KB_TEST_SEED") or random.SystemRandom().randrange(10**9))
     rng = random.Random(seed)
     repo = copy_repository(tmp_path / "repo")
@@ -237,24 +244,36 @@ def test_an_unchanged_site_is_kept_and_every_incremental_build_equals_a_cold_bui
     assert rebuilt.returncode == 0 and "nothing changed" not in rebuilt.stderr
     assert os.readlink(tmp_path / "site") != built and page.read_bytes() == original
 
-    done = []
+    shutil.copytree(real_site_cache / "pdf", tmp_path / "pdf")
+    remade = rng.choice(sorted(SENTENCE))
+    removed = pdf_entries(tmp_path, built_site, remade)
+    assert len(removed) == len(list((built_site if remade == SOURCE else built_site / remade).glob("manuals/*/*.pdf")))
+    for entry in removed:
+        entry.unlink()
+    done = [f"the PDFs of {remade} made again by the first cold build"]
     for step, edits in enumerate(steps(rng)):
         done.append(" and ".join(edit(repo, rng) for edit in edits))
-        replay = f"seed {seed} (KB_TEST_SEED={seed}); edits so far: " + "; ".join(done)
+        replay = f"seed {seed} (KB_TEST_SEED={seed}); " + "; ".join(done)
         incremental = run_build(repo / "mkdocs.yml", tmp_path / "site", env=cache)
         assert incremental.returncode == 0, f"{replay}\n{incremental.stderr}"
         empty = tmp_path / f"cache{step}"
-        if step:  # the PDFs the first cold build made from nothing (kb.output.pdf.Printer.key)
-            shutil.copytree(tmp_path / "pdf", empty / "pdf")
+        shutil.copytree(tmp_path / "pdf", empty / "pdf")
         cold = run_build(repo / "mkdocs.yml", tmp_path / f"cold{step}", env={"KB_CACHE_DIR": str(empty)})
         assert cold.returncode == 0, f"{replay}\n{cold.stderr}"
         assert differences(tmp_path / "site", tmp_path / f"cold{step}") == [], replay
         if not step:
+            shutil.rmtree(tmp_path / "pdf")
             shutil.copytree(empty / "pdf", tmp_path / "pdf")
         shutil.rmtree(empty)
 
 
-def test_a_site_built_one_language_at_a_time_and_merged_is_the_site_one_build_makes(built_site, tmp_path):
+def test_a_site_built_one_language_at_a_time_and_merged_is_the_site_one_build_makes(
+    built_site, real_site_cache, tmp_path, monkeypatch
+):
+    """Each part is built from an empty cache but for the manuals' PDFs, which the random-edit test
+    makes again from nothing and compares (they are keyed by everything they are made from)."""
+    shutil.copytree(real_site_cache / "pdf", tmp_path / "cache" / "pdf")
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
     languages = [lang for lang in SENTENCE]
     for lang in languages:
         part = kb(ROOT, "build", "--lang", lang, "--site-dir", str(tmp_path / "parts" / lang))
