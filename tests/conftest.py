@@ -159,9 +159,10 @@ def kb_serve(repo: Path, lang: str):
 
 
 @contextmanager
-def built_and_served(config: Path, out: Path):
-    """A strict build of `config` into `out`, served on 127.0.0.1 while the block runs; yields the base URL."""
-    result = run_build(config, out)
+def built_and_served(config: Path, out: Path, env: dict | None = None):
+    """A strict build of `config` into `out` (`env` added to its environment), served on 127.0.0.1
+    while the block runs; yields the base URL."""
+    result = run_build(config, out, env=env)
     assert result.returncode == 0, result.stderr
     server, base = serve(out)
     try:

@@ -92,9 +92,13 @@ def test_a_typed_figure_that_contradicts_a_fact_is_refused_in_french(french, tmp
 
 
 @pytest.fixture(scope="module")
-def french_site(french, tmp_path_factory):
+def french_site(french, tmp_path_factory, real_site_cache):
+    """The French copy built and served. Its cache starts with the real site's PDFs: the manuals
+    already translated print as they did (a PDF is keyed by everything it is made from), and only
+    the French ones are made."""
     out = tmp_path_factory.mktemp("french-site") / "site"
-    with built_and_served(french / "mkdocs.yml", out) as base:
+    shutil.copytree(real_site_cache / "pdf", out.parent / "cache" / "pdf")
+    with built_and_served(french / "mkdocs.yml", out, env={"KB_CACHE_DIR": str(out.parent / "cache")}) as base:
         yield out, base
 
 
