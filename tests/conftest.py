@@ -171,24 +171,24 @@ def built_and_served(config: Path, out: Path, env: dict | None = None):
         server.shutdown()
 
 
-# The files that take longest, longest first: seconds per file on an idle 2-core machine, summed
-# from `pytest -n auto --dist loadfile --junitxml=...` (a file's test times, fixtures included).
-# They start first, so that none is left running alone at the end while the other worker idles.
+# The files that take longest, longest first: seconds per file in `make test` on a 2-core machine
+# (both workers busy), summed from a per-test timeline of a clean clone's run (test times, fixtures
+# included). They start first, so that none is left running alone at the end while the other worker idles.
 LONGEST_FIRST = (
-    "test_incremental.py",  # 179 s, one test of 160 s
-    "test_accessibility.py",  # 142 s
-    "test_kb_command.py",  # 126 s
-    "test_search.py",  # 118 s
-    "test_widgets.py",  # 94 s
-    "test_feedback_browser.py",  # 75 s
-    "test_layout_shift.py",  # 72 s
-    "test_browser.py",  # 66 s
-    "test_new_language.py",  # 62 s
-    "test_phone_and_keyboard.py",  # 58 s
-    "test_search_precision.py",  # 53 s
-    "test_site.py",  # 52 s
-    "test_manuals.py",  # 52 s
-    "test_search_everywhere.py",  # 48 s
+    "test_incremental.py",  # 259 s, one test of 196 s
+    "test_kb_command.py",  # 170 s
+    "test_accessibility.py",  # 129 s
+    "test_new_language.py",  # 85 s, before its site's build took the real site's PDFs from the cache
+    "test_layout_shift.py",  # 65 s
+    "test_search.py",  # 65 s
+    "test_widgets.py",  # 65 s
+    "test_browser.py",  # 59 s
+    "test_feedback_browser.py",  # 56 s
+    "test_phone_and_keyboard.py",  # 51 s
+    "test_search_precision.py",  # 47 s
+    "test_search_everywhere.py",  # 46 s
+    "test_site.py",  # 44 s
+    "test_manuals.py",  # 40 s
 )
 
 
