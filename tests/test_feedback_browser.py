@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from tests.conftest import LANGUAGES, ROOT, SOURCE, article_using, run_build, search, url_of
+from tests.conftest import LANGUAGES, POLICY, ROOT, SOURCE, article_using, make_fixture_site, run_build, search, url_of
 from tests.support import free_port, running, serve
 
 pytestmark = pytest.mark.browser
@@ -196,10 +196,10 @@ def test_the_default_build_sends_nothing(built_site):
         ("https://ops:secret@feedback.kestrel.example/feedback", "carries a user name or password"),
     ],
 )
-def test_the_build_refuses_an_endpoint_that_cannot_receive_beacons(tmp_path, build_cache, endpoint, message):
-    result = run_build(
-        ROOT / "mkdocs.yml", tmp_path / "site", env={"KB_CACHE_DIR": str(build_cache), "KB_FEEDBACK_ENDPOINT": endpoint}
-    )
+def test_the_build_refuses_an_endpoint_that_cannot_receive_beacons(tmp_path, endpoint, message):
+    """On a small site with the real configuration: the endpoint is refused whatever the pages."""
+    config = make_fixture_site(tmp_path, {"en/returns/policy.md": POLICY})
+    result = run_build(config, tmp_path / "site", env={"KB_FEEDBACK_ENDPOINT": endpoint})
     assert result.returncode == 1
     assert re.search(
         r"mkdocs\.yml:\d+: feedback-endpoint: feedback_endpoint '.*' " + re.escape(message),
