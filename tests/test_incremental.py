@@ -221,10 +221,10 @@ def page_entries(cache: Path) -> set[str]:
     return {entry.name for entry in (cache / "pages").glob("*.entry")}
 
 
-def pdf_entries(cache: Path, site: Path, lang: str) -> list[Path]:
-    """The PDF cache's entries for the manuals of `lang`: those whose payload is a PDF `site` has there."""
-    made = {pdf.read_bytes() for pdf in ((site if lang == SOURCE else site / lang) / "manuals").rglob("*.pdf")}
-    return [entry for entry in sorted((cache / "pdf").iterdir()) if entry.read_bytes().partition(b"\n")[2] in made]
+def pdf_entries(cache: Path, made: list[Path]) -> list[Path]:
+    """The PDF cache's entries whose payload is one of the PDFs `made`."""
+    wanted = {pdf.read_bytes() for pdf in made}
+    return [entry for entry in sorted((cache / "pdf").iterdir()) if entry.read_bytes().partition(b"\n")[2] in wanted]
 
 
 def test_an_unchanged_site_is_kept_and_every_incremental_build_equals_a_cold_build_after_random_edits(
@@ -235,11 +235,11 @@ def test_an_unchanged_site_is_kept_and_every_incremental_build_equals_a_cold_bui
     build, unless the incremental build took no page from the cache (every page rendered again, as a
     cold build renders it: an edit every page depends on). The copy starts with the cache of the
     shared build of the same inputs (its entries do not depend on where the repository is); every
-    cold build starts with an empty one, but for the
-    PDFs, keyed as every PDF is by everything it is made from (kb.output.pdf.Printer.key): the first
-    cold build makes the PDFs of one language (chosen by the seed) again from nothing, and they must
-    be the bytes the shared build made (two builds make the same PDFs); the others, and every PDF of
-    the later cold builds, come from the cache of the builds before."""
+    cold build starts with an empty one, but for the PDFs, keyed as every PDF is by everything it is
+    made from (kb.output.pdf.Printer.key): the first cold build makes the PDFs of one language
+    (chosen by the seed) again from nothing, and they must be the bytes the shared build made (two
+    builds make the same PDFs); the others, and every PDF of the later cold builds, come from the
+    cache of the builds before."""
     seed = int(os.environ.get("KB_TEST_SEED") or random.SystemRandom().randrange(10**9))
     rng = random.Random(seed)
     repo = copy_repository(tmp_path / "repo")
@@ -260,8 +260,9 @@ def test_an_unchanged_site_is_kept_and_every_incremental_build_equals_a_cold_bui
 
     shutil.copytree(real_site_cache / "pdf", tmp_path / "pdf")
     remade = rng.choice(sorted(SENTENCE))
-    removed = pdf_entries(tmp_path, built_site, remade)
-    assert len(removed) == len(list((built_site if remade == SOURCE else built_site / remade).glob("manuals/*/*.pdf")))
+    made = sorted((built_site if remade == SOURCE else built_site / remade).glob("manuals/*/*.pdf"))
+    removed = pdf_entries(tmp_path, made)
+    assert made and len(removed) == len(made)
     for entry in removed:
         entry.unlink()
     done = [f"the PDFs of {remade} made again by the first cold build"]
