@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import yaml
 from filelock import FileLock
 
 from kb.build.config import load_site
@@ -30,6 +31,8 @@ EPOCH = "1764000000"
 CONTENT = load_site(ROOT)
 LANGUAGES = CONTENT.languages
 SOURCE = CONTENT.source_lang
+# Searches for what no article is about, at least ten per language: they list nothing.
+NONSENSE = yaml.safe_load((Path(__file__).parent / "search" / "nonsense.yml").read_text(encoding="utf-8"))
 
 
 def english_articles() -> list[str]:

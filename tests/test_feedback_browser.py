@@ -1,6 +1,6 @@
 """Readers' feedback end to end, in every language: the site built with
 KB_FEEDBACK_ENDPOINT, Chromium voting No with a reason, searching for what the site does
-not have and describing a problem the router cannot place; the collector (a real
+not have (the first search of tests/search/nonsense.yml) and describing a problem the router cannot place; the collector (a real
 `kb feedback serve`) stores each in SQLite, and `kb feedback report` shows them. One vote
 per page per reader: after a vote the buttons give way to the thank-you, a click that still
 reaches them sends nothing, a second visit shows the thank-you without buttons, and one vote
@@ -17,15 +17,27 @@ import time
 
 import pytest
 
-from tests.conftest import LANGUAGES, POLICY, ROOT, SOURCE, article_using, make_fixture_site, run_build, search, url_of
+from tests.conftest import (
+    LANGUAGES,
+    NONSENSE,
+    POLICY,
+    ROOT,
+    SOURCE,
+    article_using,
+    make_fixture_site,
+    run_build,
+    search,
+    url_of,
+)
 from tests.support import free_port, running, serve
 
 pytestmark = pytest.mark.browser
 
 ARTICLE = "returns/policy.md"
 REASON = "not-found"
-# A word no article has (the search finds any of a query's words); the description names no request type.
-SEARCHES = {lang: f"qzxwv{lang}" for lang in LANGUAGES}
+# What no article is about (tests/search/nonsense.yml): it lists nothing, and is recorded as an
+# unanswered search; the description names no request type.
+SEARCHES = {lang: NONSENSE[lang][0] for lang in LANGUAGES}
 DESCRIPTION = "xyzzy qwerty flurble"
 
 

@@ -1,22 +1,17 @@
 """Search finds what the site has and nothing else, in Chromium on the built site: a search
-for what no article is about (tests/search/nonsense.yml) lists nothing, says so and is recorded
-as an unanswered search; a katakana word is not found through the pairs it shares with
-another (トースター, スタート); a model number finds its own manual, not its neighbour's."""
+for what no article is about (tests/search/nonsense.yml) lists nothing and says so
+(tests/test_feedback_browser.py records the first of each language as an unanswered search);
+a katakana word is not found through the pairs it shares with another (トースター, スタート); a model number finds its own manual, not its neighbour's."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from tests.conftest import LANGUAGES, lang_root, search
+from tests.conftest import LANGUAGES, NONSENSE, lang_root, search
 from tests.support import article_of, type_query
-from tests.test_feedback_browser import feedback_site, stored  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
-NONSENSE = yaml.safe_load((Path(__file__).parent / "search" / "nonsense.yml").read_text(encoding="utf-8"))
 NOTHING = "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']"
 
 
@@ -37,17 +32,6 @@ def test_a_search_for_what_no_article_is_about_lists_nothing_and_says_so(page, s
         if shown or meta != none:
             found[query] = (meta, shown[:3])
     assert found == {}
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_search_that_finds_nothing_is_recorded_as_unanswered(page, feedback_site, lang):  # noqa: F811
-    base, db, _ = feedback_site
-    query = NONSENSE[lang][0]
-    page.goto(lang_root(base, lang))
-    with page.expect_request(lambda request: request.method == "POST" and '"search"' in (request.post_data or "")):
-        assert search(page, query) == []
-    rows = stored(db, lang, 1)
-    assert ("search", "index.md", None, None, query) in rows
 
 
 @pytest.mark.parametrize(
