@@ -667,7 +667,7 @@ def test_a_reader_never_finds_the_site_missing_while_builds_replace_it(buildable
     reader = threading.Thread(target=read)
     reader.start()
     try:
-        for _ in range(3):
+        for _ in range(2):
             edit_home(repo)
             result = kb(repo, "build")
             assert result.returncode == 0, result.stderr
